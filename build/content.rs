@@ -1,0 +1,482 @@
+//! The content compiler: reads content/, validates it, renders Markdown to HTML with pulldown-cmark and
+//! emits Rust data for src/content.rs. It runs in build.rs, so the wasm carries no Markdown parser, and
+//! the native tests include this same file to prove that every content error is reported.
+//!
+//! Errors are collected rather than stopping at the first, and each names file:line, so an instructor
+//! editing several lessons sees everything to fix in one build.
+
+use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Deserialize;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::fs;
+use std::path::Path;
+
+/// One file of content/ as text, with the path used in error messages.
+#[derive(Clone, Debug)]
+pub struct SourceFile {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ContentError {
+    pub path: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for ContentError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.path, self.line, self.message)
+    }
+}
+
+#[derive(Debug)]
+pub struct CompiledCourse {
+    pub title: String,
+    pub version: String,
+    pub modules: Vec<ModuleOut>,
+    pub lessons: Vec<LessonOut>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModuleOut {
+    pub id: String,
+    pub number: u16,
+    pub title: String,
+    pub summary: String,
+}
+
+#[derive(Debug)]
+pub struct LessonOut {
+    pub id: String,
+    pub module: String,
+    pub order: u16,
+    pub title: String,
+    pub minutes: u16,
+    pub objectives: Vec<String>,
+    pub key_points: Vec<String>,
+    pub sources: Vec<SourceOut>,
+    pub body: Vec<SegmentOut>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceOut {
+    pub author: String,
+    pub title: String,
+    #[serde(default)]
+    pub publisher: String,
+    #[serde(default)]
+    pub year: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, PartialEq)]
+pub enum SegmentOut {
+    Html(String),
+    Reflection { id: String, prompt: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseFile {
+    title: String,
+    #[serde(default)]
+    modules: Vec<toml::Spanned<ModuleOut>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    id: toml::Spanned<String>,
+    module: toml::Spanned<String>,
+    order: u16,
+    title: String,
+    minutes: u16,
+    #[serde(default)]
+    objectives: Vec<String>,
+    #[serde(default)]
+    key_points: Vec<String>,
+    #[serde(default)]
+    sources: Vec<SourceOut>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReflectionBlock {
+    id: String,
+    prompt: String,
+}
+
+/// Fenced blocks with these info strings become interactive parts; any other info string is an error,
+/// so that a typo such as ```refection does not silently turn into a code listing.
+const INTERACTIVE_BLOCKS: &[&str] = &["reflection"];
+
+/// Hash routes a lesson may link to besides `#/lesson/<id>`.
+const PLAIN_ROUTES: &[&str] =
+    &["", "lessons", "worksheets", "cases", "survey", "glossary", "search", "my", "instructor"];
+
+/// Reads content/course.toml and content/lessons/*.md, sorted by name so builds are reproducible.
+pub fn read_content_dir(root: &Path) -> std::io::Result<(SourceFile, Vec<SourceFile>)> {
+    let read = |path: &Path| -> std::io::Result<SourceFile> {
+        Ok(SourceFile { path: display_path(path), text: fs::read_to_string(path)? })
+    };
+    let course = read(&root.join("course.toml"))?;
+    let mut paths: Vec<_> = fs::read_dir(root.join("lessons"))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    let lessons = paths.iter().map(|p| read(p)).collect::<Result<_, _>>()?;
+    Ok((course, lessons))
+}
+
+fn display_path(path: &Path) -> String {
+    let text = path.to_string_lossy().replace('\\', "/");
+    match text.find("content/") {
+        Some(i) => text[i..].to_owned(),
+        None => text,
+    }
+}
+
+/// One central set of Markdown options, as mdBook does, so every piece of content renders alike.
+fn markdown_options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<CompiledCourse, Vec<ContentError>> {
+    let mut errors = Vec::new();
+    let course_file = match toml::from_str::<CourseFile>(&course.text) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.push(toml_error(course, 1, &course.text, &e));
+            None
+        }
+    };
+    let mut modules = Vec::new();
+    let mut title = String::new();
+    if let Some(course_file) = course_file {
+        title = course_file.title;
+        let mut seen = BTreeSet::new();
+        for spanned in course_file.modules {
+            let line = line_of(&course.text, spanned.span().start, 1);
+            let module = spanned.into_inner();
+            if !valid_id(&module.id) {
+                errors.push(err(course, line, format!("モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください", module.id)));
+            }
+            if !seen.insert(module.id.clone()) {
+                errors.push(err(course, line, format!("モジュールID「{}」が重複しています", module.id)));
+            }
+            modules.push(module);
+        }
+        modules.sort_by_key(|m| m.number);
+    }
+
+    // First pass: front matter of every lesson, so that links can be checked against all ids.
+    let mut parsed = Vec::new();
+    let mut lesson_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for file in lesson_files {
+        let Some((front_text, body, body_line)) = split_front_matter(file, &mut errors) else {
+            continue;
+        };
+        match toml::from_str::<FrontMatter>(front_text) {
+            Ok(front) => {
+                let id_line = line_of(front_text, front.id.span().start, 2);
+                let id = front.id.get_ref().clone();
+                if !valid_id(&id) {
+                    errors.push(err(file, id_line, format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください")));
+                }
+                if let Some((other_path, other_line)) = lesson_ids.get(&id) {
+                    errors.push(err(file, id_line, format!("講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）")));
+                } else {
+                    lesson_ids.insert(id, (file.path.clone(), id_line));
+                }
+                let module_line = line_of(front_text, front.module.span().start, 2);
+                if !modules.iter().any(|m| &m.id == front.module.get_ref()) {
+                    errors.push(err(file, module_line, format!("モジュール「{}」は content/course.toml にありません", front.module.get_ref())));
+                }
+                parsed.push((file, front, body, body_line));
+            }
+            Err(e) => errors.push(toml_error(file, 2, front_text, &e)),
+        }
+    }
+
+    let mut lessons = Vec::new();
+    for (file, front, body, body_line) in parsed {
+        let front_line = 1;
+        if front.objectives.iter().all(|o| o.trim().is_empty()) {
+            errors.push(err(file, front_line, "学習目標（objectives）がありません".into()));
+        }
+        if front.key_points.iter().all(|o| o.trim().is_empty()) {
+            errors.push(err(file, front_line, "まとめ（key_points）がありません".into()));
+        }
+        if front.sources.is_empty() {
+            errors.push(err(file, front_line, "出典（[[sources]]）がありません".into()));
+        }
+        for source in &front.sources {
+            if source.author.trim().is_empty() || source.title.trim().is_empty() {
+                errors.push(err(file, front_line, "出典には author と title が必要です".into()));
+            }
+        }
+        let body = compile_body(file, body, body_line, &lesson_ids, &mut errors);
+        lessons.push(LessonOut {
+            id: front.id.into_inner(),
+            module: front.module.into_inner(),
+            order: front.order,
+            title: front.title,
+            minutes: front.minutes,
+            objectives: front.objectives,
+            key_points: front.key_points,
+            sources: front.sources,
+            body,
+        });
+    }
+    let module_rank: BTreeMap<&str, u16> = modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
+    lessons.sort_by_key(|l| (module_rank.get(l.module.as_str()).copied().unwrap_or(u16::MAX), l.order));
+
+    if !errors.is_empty() {
+        errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        return Err(errors);
+    }
+    let version = format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), content_hash(course, lesson_files) as u32);
+    Ok(CompiledCourse { title, version, modules, lessons })
+}
+
+/// Returns (front matter text, body, the body's first line number).
+fn split_front_matter<'a>(
+    file: &'a SourceFile,
+    errors: &mut Vec<ContentError>,
+) -> Option<(&'a str, &'a str, usize)> {
+    let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
+        errors.push(err(file, 1, "ファイルの先頭に +++ で囲んだ前付け（front matter）が必要です".into()));
+        return None;
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            let front = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + front.matches('\n').count() + 1;
+            return Some((front, body, body_line));
+        }
+        offset += line.len();
+    }
+    errors.push(err(file, 1, "前付け（front matter）を閉じる +++ がありません".into()));
+    None
+}
+
+fn compile_body(
+    file: &SourceFile,
+    body: &str,
+    first_line: usize,
+    lesson_ids: &BTreeMap<String, (String, usize)>,
+    errors: &mut Vec<ContentError>,
+) -> Vec<SegmentOut> {
+    let mut segments = Vec::new();
+    let mut pending: Vec<Event> = Vec::new();
+    let mut reflection_ids = BTreeSet::new();
+    let mut fence: Option<(String, usize, String)> = None;
+    let mut last_heading = 1u8;
+    let flush = |pending: &mut Vec<Event>, segments: &mut Vec<SegmentOut>| {
+        if pending.iter().any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak)) {
+            let mut html = String::new();
+            pulldown_cmark::html::push_html(&mut html, pending.drain(..));
+            segments.push(SegmentOut::Html(html));
+        }
+        pending.clear();
+    };
+
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        let line = line_of(body, range.start, first_line);
+        if let Some((kind, start_line, text)) = fence.as_mut() {
+            match event {
+                Event::Text(t) => text.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    let (kind, start_line, text) = (kind.clone(), *start_line, text.clone());
+                    fence = None;
+                    flush(&mut pending, &mut segments);
+                    if kind == "reflection" {
+                        match toml::from_str::<ReflectionBlock>(&text) {
+                            Ok(block) => {
+                                if !valid_id(&block.id) {
+                                    errors.push(err(file, start_line, format!("振り返りID「{}」は半角英小文字・数字・ハイフンで書いてください", block.id)));
+                                }
+                                if !reflection_ids.insert(block.id.clone()) {
+                                    errors.push(err(file, start_line, format!("振り返りID「{}」が重複しています", block.id)));
+                                }
+                                segments.push(SegmentOut::Reflection { id: block.id, prompt: block.prompt });
+                            }
+                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
+                        }
+                    }
+                }
+                _ => {}
+            }
+            continue;
+        }
+        match &event {
+            Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
+                errors.push(err(file, line, "Markdown の中に HTML は書けません（表や箇条書きで表してください）".into()));
+                continue;
+            }
+            Event::End(TagEnd::HtmlBlock) => continue,
+            Event::Start(Tag::Image { .. }) => {
+                errors.push(err(file, line, "画像は使えません。図は文字・表・箇条書きで書いてください".into()));
+                continue;
+            }
+            Event::Start(Tag::Link { dest_url, .. }) => {
+                if let Err(message) = check_link(dest_url, lesson_ids) {
+                    errors.push(err(file, line, message));
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                let depth = heading_depth(*level);
+                if depth == 1 {
+                    errors.push(err(file, line, "本文の見出しは ## から始めてください（# は講義名に使われます）".into()));
+                } else if depth > last_heading + 1 {
+                    errors.push(err(file, line, format!("見出しの階層が飛んでいます（{} の次に {}）", "#".repeat(last_heading as usize), "#".repeat(depth as usize))));
+                }
+                last_heading = depth;
+            }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let kind = info.split_whitespace().next().unwrap_or("").to_owned();
+                if INTERACTIVE_BLOCKS.contains(&kind.as_str()) {
+                    fence = Some((kind, line, String::new()));
+                    continue;
+                }
+                if !kind.is_empty() {
+                    errors.push(err(file, line, format!("「```{kind}」は知らないブロックです（使えるもの: {}）", INTERACTIVE_BLOCKS.join(", "))));
+                }
+            }
+            _ => {}
+        }
+        // Wide tables scroll inside their own focusable box instead of widening a phone's page.
+        match &event {
+            Event::Start(Tag::Table(_)) => {
+                pending.push(Event::Html(r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表">"#.into()));
+                pending.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                pending.push(event);
+                pending.push(Event::Html("</div>".into()));
+            }
+            _ => pending.push(event),
+        }
+    }
+    flush(&mut pending, &mut segments);
+    segments
+}
+
+fn check_link(url: &str, lesson_ids: &BTreeMap<String, (String, usize)>) -> Result<(), String> {
+    if url.is_empty() {
+        return Err("リンク先が空です".into());
+    }
+    if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+        return Ok(());
+    }
+    if let Some(route) = url.strip_prefix("#/") {
+        let path = route.split('?').next().unwrap_or("");
+        let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        return match parts.as_slice() {
+            ["lesson", id] if lesson_ids.contains_key(*id) => Ok(()),
+            ["lesson", id] => Err(format!("リンク先の講義「{id}」がありません")),
+            [] => Ok(()),
+            [name] if PLAIN_ROUTES.contains(name) => Ok(()),
+            _ => Err(format!("リンク先「{url}」はこのサイトにありません")),
+        };
+    }
+    if url.starts_with('#') {
+        return Err(format!("「{url}」のようなページ内リンクは使えません（#/lesson/… の形で書いてください）"));
+    }
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    if let Some(i) = scheme_end {
+        if url[i..].starts_with(':') {
+            return Err(format!("「{url}」は使えないリンク形式です（http(s)・mailto・相対リンクのみ）"));
+        }
+    }
+    Ok(())
+}
+
+fn heading_depth(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+fn line_of(text: &str, offset: usize, first_line: usize) -> usize {
+    first_line + text[..offset.min(text.len())].matches('\n').count()
+}
+
+fn err(file: &SourceFile, line: usize, message: String) -> ContentError {
+    ContentError { path: file.path.clone(), line, message }
+}
+
+fn toml_error(file: &SourceFile, first_line: usize, text: &str, error: &toml::de::Error) -> ContentError {
+    let line = error.span().map_or(first_line, |span| line_of(text, span.start, first_line));
+    err(file, line, format!("TOML の書き方に誤りがあります: {}", error.message()))
+}
+
+fn content_hash(course: &SourceFile, lessons: &[SourceFile]) -> u64 {
+    // FNV-1a: tiny and stable across Rust versions, unlike std's DefaultHasher.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for file in std::iter::once(course).chain(lessons) {
+        for byte in file.path.bytes().chain(file.text.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+/// Renders the compiled course as Rust source for `include!` in src/content.rs.
+pub fn emit_rust(course: &CompiledCourse) -> String {
+    let mut out = String::new();
+    let strs = |items: &[String]| format!("&[{}]", items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "));
+    out.push_str("pub static COURSE: Course = Course {\n");
+    out.push_str(&format!("    title: {:?},\n    version: {:?},\n    modules: &[\n", course.title, course.version));
+    for m in &course.modules {
+        out.push_str(&format!(
+            "        Module {{ id: {:?}, number: {}, title: {:?}, summary: {:?} }},\n",
+            m.id, m.number, m.title, m.summary
+        ));
+    }
+    out.push_str("    ],\n    lessons: &[\n");
+    for l in &course.lessons {
+        out.push_str(&format!(
+            "        Lesson {{ id: {:?}, module: {:?}, title: {:?}, minutes: {}, objectives: {}, key_points: {}, sources: &[",
+            l.id, l.module, l.title, l.minutes, strs(&l.objectives), strs(&l.key_points)
+        ));
+        for s in &l.sources {
+            out.push_str(&format!(
+                "Source {{ author: {:?}, title: {:?}, publisher: {:?}, year: {:?}, note: {:?} }}, ",
+                s.author, s.title, s.publisher, s.year, s.note
+            ));
+        }
+        out.push_str("], body: &[");
+        for segment in &l.body {
+            match segment {
+                SegmentOut::Html(html) => out.push_str(&format!("Segment::Html({html:?}), ")),
+                SegmentOut::Reflection { id, prompt } => out.push_str(&format!(
+                    "Segment::Reflection(Reflection {{ id: {id:?}, prompt: {prompt:?} }}), "
+                )),
+            }
+        }
+        out.push_str("] },\n");
+    }
+    out.push_str("    ],\n};\n");
+    out
+}

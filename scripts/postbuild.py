@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""After `trunk build`: add a Content-Security-Policy to dist/index.html and write the single offline file.
+
+dist/index.html keeps trunk's layout (external CSS, JS glue and wasm, all relative URLs). Its CSP allows
+'self' for what the glue fetches and the hash of trunk's inline loader.
+
+dist/nimo-kenshu.html inlines everything, because file:// pages cannot import modules or fetch the
+wasm (origin null): the CSS goes into <style>, the wasm-bindgen glue into an inline module script, and
+the wasm travels as base64 handed to the glue's init function as bytes. Its CSP forbids every
+connection (connect-src 'none'): nothing can leave the device.
+"""
+
+import base64
+import hashlib
+import html
+import re
+import sys
+from pathlib import Path
+
+OFFLINE_NAME = "nimo-kenshu.html"
+
+
+def sha256_source(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def insert_csp(document: str, policy: str) -> str:
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
+    # The policy must come before anything it governs, so right after <meta charset>.
+    return re.sub(r'(<meta charset="utf-8">)', r"\1" + meta, document, count=1, flags=re.I)
+
+
+def inline_scripts(document: str) -> list[str]:
+    return re.findall(r"<script[^>]*>(.*?)</script>", document, flags=re.S)
+
+
+def find_asset(dist: Path, pattern: str) -> Path:
+    matches = sorted(dist.glob(pattern))
+    if len(matches) != 1:
+        sys.exit(f"postbuild: expected one {pattern} in {dist}, found {[m.name for m in matches]}")
+    return matches[0]
+
+
+def site_csp(document: str) -> str:
+    script_hashes = " ".join(sha256_source(s) for s in inline_scripts(document) if s.strip())
+    return (
+        "default-src 'none'; "
+        f"script-src 'self' {script_hashes} 'wasm-unsafe-eval'; "
+        "style-src 'self'; img-src 'self' data:; "
+        # The glue fetches the .wasm, and preload links fetch JS and wasm: connect-src governs both.
+        "connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'"
+    )
+
+
+def strip_module_exports(glue: str) -> str:
+    """The glue is an ES module meant to be imported; inlined, its exports have nobody to serve."""
+    glue = re.sub(r"^export\s+default\s+\w+;\s*$", "", glue, flags=re.M)
+    glue = re.sub(r"^export\s*\{[^}]*\};\s*$", "", glue, flags=re.M)
+    return re.sub(r"^export\s+(?=(async\s+)?function|class|const|let)", "", glue, flags=re.M)
+
+
+def single_file(dist: Path, document: str) -> str:
+    css = find_asset(dist, "*.css").read_text(encoding="utf-8")
+    glue = strip_module_exports(find_asset(dist, "nimo-kenshu-*.js").read_text(encoding="utf-8"))
+    wasm = find_asset(dist, "nimo-kenshu-*_bg.wasm").read_bytes()
+    wasm_b64 = base64.b64encode(wasm).decode("ascii")
+    script = (
+        glue
+        + "\nconst wasmBytes = Uint8Array.from(atob(\"" + wasm_b64 + "\"), (c) => c.charCodeAt(0));\n"
+        + "await __wbg_init({ module_or_path: wasmBytes });\n"
+    )
+    # Inlined text must not close its own element early.
+    script = script.replace("</script", "<\\/script")
+    style = css.replace("</style", "<\\/style")
+    policy = (
+        "default-src 'none'; "
+        f"script-src {sha256_source(script)} 'wasm-unsafe-eval'; "
+        f"style-src {sha256_source(style)}; img-src data:; "
+        "connect-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    head_meta = "\n".join(
+        m for m in re.findall(r"<meta[^>]*>", document, flags=re.I) if "Content-Security-Policy" not in m
+    )
+    title = re.search(r"<title>(.*?)</title>", document, flags=re.S).group(1)
+    body = re.search(r"<body>(.*?)</body>", document, flags=re.S).group(1)
+    body = re.sub(r"<script.*?</script>", "", body, flags=re.S).strip()
+    out = (
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n"
+        f"{head_meta}\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
+        f"<style>{style}</style>\n</head>\n<body>\n{body}\n"
+        f"<script type=\"module\">{script}</script>\n</body>\n</html>\n"
+    )
+    return insert_csp(out, policy)
+
+
+def drop_preload_integrity(document: str) -> str:
+    """Chromium ignores `integrity` on fetch preloads and warns about it in the console on every visit;
+    the module script that actually loads the wasm is what matters."""
+    return re.sub(r'(<link rel="preload"[^>]*?) integrity="[^"]*"', r"\1", document)
+
+
+def main() -> None:
+    dist = Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+    index = dist / "index.html"
+    document = drop_preload_integrity(index.read_text(encoding="utf-8"))
+    if "Content-Security-Policy" in document:
+        sys.exit("postbuild: dist/index.html already has a CSP; run trunk build first")
+    (dist / OFFLINE_NAME).write_text(single_file(dist, document), encoding="utf-8")
+    index.write_text(insert_csp(document, site_csp(document)), encoding="utf-8")
+    print(f"postbuild: CSP added to {index}; wrote {dist / OFFLINE_NAME}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,85 @@
+//! Thin wrappers over browser APIs that several pages need. None of them panics: a browser that refuses
+//! something gets a typed error the page can show.
+
+use crate::model::date::Day;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Today in the trainee's own time zone, as a date only.
+pub fn today() -> Day {
+    let now = js_sys::Date::new_0();
+    Day::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8)
+        .unwrap_or(Day { year: 2026, month: 1, day: 1 })
+}
+
+/// Cryptographic randomness where the browser offers it; `Math.random` otherwise (ids only need to
+/// be unlikely to collide, not secret).
+pub fn random_bytes<const N: usize>() -> [u8; N] {
+    let mut bytes = [0u8; N];
+    let from_crypto = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .is_some_and(|c| c.get_random_values_with_u8_array(&mut bytes).is_ok());
+    if !from_crypto {
+        for byte in &mut bytes {
+            *byte = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// True when the page was opened as a file (the offline single-file build on a USB stick).
+pub fn is_file_protocol() -> bool {
+    web_sys::window()
+        .and_then(|w| w.location().protocol().ok())
+        .is_some_and(|p| p == "file:")
+}
+
+/// Saves text as a file through a blob link: no network, so it works from file:// too.
+pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    let fail = |e: JsValue| format!("{e:?}");
+    let window = web_sys::window().ok_or("window がありません")?;
+    let document = window.document().ok_or("document がありません")?;
+    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let anchor: web_sys::HtmlAnchorElement =
+        document.create_element("a").map_err(fail)?.unchecked_into();
+    anchor.set_href(&url);
+    anchor.set_download(file_name);
+    anchor.set_hidden(true);
+    let body = document.body().ok_or("body がありません")?;
+    body.append_child(&anchor).map_err(fail)?;
+    anchor.click();
+    anchor.remove();
+    // Revoking at once can cancel the download in some browsers; a minute later is safe.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    Ok(())
+}
+
+/// Reads a picked file as UTF-8 text.
+pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
+    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
+    text.as_string().ok_or_else(|| "テキストとして読めませんでした".into())
+}
+
+pub fn set_document_title(page: &str) {
+    if let Some(document) = web_sys::window().and_then(|w| w.document()) {
+        let title = if page.is_empty() {
+            "にも包括 研修".to_owned()
+        } else {
+            format!("{page} | にも包括 研修")
+        };
+        document.set_title(&title);
+    }
+}
+
+/// Sets or removes an attribute on `<html>`, where theme and text size live so CSS can see them.
+pub fn set_root_attribute(name: &str, value: &str) {
+    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        let _ = root.set_attribute(name, value);
+    }
+}

@@ -1,0 +1,27 @@
+//! 「バックアップを書き出す」: the whole learner record as one JSON file.
+
+use crate::browser;
+use crate::content::COURSE;
+use crate::model::backup::{backup_file_name, backup_json};
+use crate::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub fn BackupButton(#[prop(into)] test_id: String) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let error = RwSignal::new(None::<String>);
+    let download = move |_| {
+        let today = browser::today();
+        let json = state.record.with_untracked(|record| backup_json(record, COURSE.version, today));
+        let result = browser::download(&backup_file_name(today), "application/json", &json);
+        error.set(result.err().map(|e| format!("書き出せませんでした（{e}）")));
+    };
+    view! {
+        <button type="button" class="button" on:click=download data-testid=test_id>
+            "バックアップを書き出す"
+        </button>
+        <Show when=move || error.get().is_some()>
+            <p class="error" role="alert">{move || error.get()}</p>
+        </Show>
+    }
+}

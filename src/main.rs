@@ -1,0 +1,9 @@
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    nimo_kenshu::app::start();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html.");
+}

@@ -1,0 +1,278 @@
+//! The learner record: everything one trainee has done in this course, stored as one versioned document.
+//!
+//! Every entry carries a revision from a per-record logical clock, so that two open tabs (or a tab and a
+//! storage event) can be merged entry by entry instead of the last writer silently overwriting the other.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use std::collections::BTreeMap;
+use thiserror::Error;
+
+pub const RECORD_FORMAT: &str = "nimo-kenshu-record";
+pub const RECORD_SCHEMA_VERSION: u32 = 1;
+
+/// A value with the logical time of its last edit.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamped<T> {
+    pub rev: u64,
+    pub value: T,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LearnerRecord {
+    pub format: String,
+    pub schema_version: u32,
+    /// Random and anonymous; it lets an instructor count a re-imported export once.
+    pub respondent_id: String,
+    /// Changes when the whole record is replaced (restore, delete all). Another tab seeing a new epoch
+    /// takes the record wholesale instead of merging it with what it had.
+    pub epoch: String,
+    pub clock: u64,
+    /// Free-text answers keyed by where they were typed, e.g. `lesson/<lesson>/<reflection>`.
+    #[serde(default)]
+    pub texts: BTreeMap<String, Stamped<String>>,
+    /// The lesson opened most recently, for 「続きから」.
+    #[serde(default)]
+    pub last_lesson: Option<Stamped<String>>,
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum RecordError {
+    #[error("保存データがJSONとして読めません（{0}）")]
+    NotJson(String),
+    #[error("このアプリの記録ではありません")]
+    WrongFormat,
+    #[error("新しい版のアプリで保存された記録です（形式 {found}）。アプリを更新してください")]
+    NewerVersion { found: u32 },
+    #[error("記録の形式 {0} には対応していません")]
+    UnknownVersion(u32),
+    #[error("記録の内容が壊れています（{0}）")]
+    Invalid(String),
+}
+
+/// Builds ids from caller-supplied randomness so that the model stays deterministic under test.
+pub fn hex_id(random: &[u8]) -> String {
+    random.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl LearnerRecord {
+    pub fn new(respondent_random: [u8; 16], epoch_random: [u8; 8]) -> LearnerRecord {
+        LearnerRecord {
+            format: RECORD_FORMAT.into(),
+            schema_version: RECORD_SCHEMA_VERSION,
+            respondent_id: hex_id(&respondent_random),
+            epoch: hex_id(&epoch_random),
+            clock: 0,
+            texts: BTreeMap::new(),
+            last_lesson: None,
+        }
+    }
+
+    fn tick(&mut self) -> u64 {
+        self.clock += 1;
+        self.clock
+    }
+
+    pub fn text(&self, key: &str) -> &str {
+        self.texts.get(key).map_or("", |s| s.value.as_str())
+    }
+
+    /// Records an edit. An emptied box is kept as an empty entry so that clearing also reaches other tabs.
+    pub fn set_text(&mut self, key: &str, value: &str) {
+        if self.texts.get(key).is_some_and(|s| s.value == value) {
+            return;
+        }
+        let rev = self.tick();
+        self.texts.insert(key.to_owned(), Stamped { rev, value: value.to_owned() });
+    }
+
+    pub fn set_last_lesson(&mut self, lesson_id: &str) {
+        if self.last_lesson.as_ref().is_some_and(|s| s.value == lesson_id) {
+            return;
+        }
+        let rev = self.tick();
+        self.last_lesson = Some(Stamped { rev, value: lesson_id.to_owned() });
+    }
+
+    /// How many answers the trainee has typed (non-empty texts).
+    pub fn answered_text_count(&self) -> usize {
+        self.texts.values().filter(|s| !s.value.trim().is_empty()).count()
+    }
+
+    /// Combines what another tab saved with this one. Returns the record this tab should now hold.
+    /// A different epoch means the other side replaced the record on purpose, so it wins whole.
+    pub fn merged_with(&self, other: &LearnerRecord) -> LearnerRecord {
+        if other.epoch != self.epoch {
+            return other.clone();
+        }
+        let mut merged = self.clone();
+        merged.clock = self.clock.max(other.clock);
+        for (key, theirs) in &other.texts {
+            match merged.texts.get(key) {
+                Some(ours) if !newer(theirs, ours) => {}
+                _ => {
+                    merged.texts.insert(key.clone(), theirs.clone());
+                }
+            }
+        }
+        merged.last_lesson = match (&self.last_lesson, &other.last_lesson) {
+            (Some(ours), Some(theirs)) if newer(theirs, ours) => Some(theirs.clone()),
+            (None, theirs) => theirs.clone(),
+            (ours, _) => ours.clone(),
+        };
+        merged
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).expect("a record of strings and numbers always serialises")
+    }
+
+    /// Reads a stored or restored record of any known schema version, migrating older ones.
+    pub fn from_json(text: &str) -> Result<LearnerRecord, RecordError> {
+        let value: Value = serde_json::from_str(text).map_err(|e| RecordError::NotJson(e.to_string()))?;
+        LearnerRecord::from_value(value)
+    }
+
+    pub fn from_value(value: Value) -> Result<LearnerRecord, RecordError> {
+        let object = value.as_object().ok_or(RecordError::WrongFormat)?;
+        if object.get("format").and_then(Value::as_str) != Some(RECORD_FORMAT) {
+            return Err(RecordError::WrongFormat);
+        }
+        let version = object
+            .get("schema_version")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| RecordError::Invalid("schema_version がありません".into()))?;
+        let version = u32::try_from(version).map_err(|_| RecordError::UnknownVersion(u32::MAX))?;
+        let current = migrate(version, value)?;
+        let record: LearnerRecord =
+            serde_json::from_value(current).map_err(|e| RecordError::Invalid(e.to_string()))?;
+        record.check()?;
+        Ok(record)
+    }
+
+    fn check(&self) -> Result<(), RecordError> {
+        let highest = self
+            .texts
+            .values()
+            .map(|s| s.rev)
+            .chain(self.last_lesson.iter().map(|s| s.rev))
+            .max()
+            .unwrap_or(0);
+        if highest > self.clock {
+            return Err(RecordError::Invalid("更新番号が記録の時計より進んでいます".into()));
+        }
+        if self.respondent_id.is_empty() || self.epoch.is_empty() {
+            return Err(RecordError::Invalid("識別子が空です".into()));
+        }
+        Ok(())
+    }
+}
+
+fn newer<T: Ord>(a: &Stamped<T>, b: &Stamped<T>) -> bool {
+    // Equal revisions from two tabs are broken by value so that both tabs settle on the same answer.
+    (a.rev, &a.value) > (b.rev, &b.value)
+}
+
+/// Brings an older schema version up to the current one, one step at a time. Version 1 is the first;
+/// each later version adds one arm that rewrites the JSON of the version before it.
+fn migrate(version: u32, value: Value) -> Result<Value, RecordError> {
+    match version {
+        RECORD_SCHEMA_VERSION => Ok(value),
+        v if v > RECORD_SCHEMA_VERSION => Err(RecordError::NewerVersion { found: v }),
+        v => Err(RecordError::UnknownVersion(v)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> LearnerRecord {
+        LearnerRecord::new([7; 16], [1; 8])
+    }
+
+    #[test]
+    fn new_record_has_hex_ids() {
+        let r = record();
+        assert_eq!(r.respondent_id, "07".repeat(16));
+        assert_eq!(r.epoch, "01".repeat(8));
+    }
+
+    #[test]
+    fn json_round_trip_keeps_everything() {
+        let mut r = record();
+        r.set_text("lesson/a/r1", "多職種で話し合う 𠮷 髙 😀");
+        r.set_last_lesson("a");
+        let back = LearnerRecord::from_json(&r.to_json()).unwrap();
+        assert_eq!(back, r);
+    }
+
+    #[test]
+    fn setting_the_same_text_does_not_tick() {
+        let mut r = record();
+        r.set_text("k", "x");
+        r.set_text("k", "x");
+        assert_eq!(r.clock, 1);
+    }
+
+    #[test]
+    fn edits_in_two_tabs_to_different_boxes_both_survive() {
+        let base = record();
+        let mut tab_a = base.clone();
+        let mut tab_b = base.clone();
+        tab_a.set_text("one", "A");
+        tab_b.set_text("two", "B");
+        let merged = tab_a.merged_with(&tab_b);
+        assert_eq!(merged.text("one"), "A");
+        assert_eq!(merged.text("two"), "B");
+        assert_eq!(merged, tab_b.merged_with(&tab_a), "both tabs converge");
+    }
+
+    #[test]
+    fn later_edit_of_the_same_box_wins() {
+        let mut tab_a = record();
+        tab_a.set_text("one", "first");
+        let mut tab_b = tab_a.clone();
+        tab_b.set_text("one", "second");
+        assert_eq!(tab_a.merged_with(&tab_b).text("one"), "second");
+        assert_eq!(tab_b.merged_with(&tab_a).text("one"), "second");
+    }
+
+    #[test]
+    fn clearing_a_box_propagates() {
+        let mut tab_a = record();
+        tab_a.set_text("one", "text");
+        let mut tab_b = tab_a.clone();
+        tab_b.set_text("one", "");
+        assert_eq!(tab_a.merged_with(&tab_b).text("one"), "");
+    }
+
+    #[test]
+    fn a_new_epoch_replaces_the_record_whole() {
+        let mut ours = record();
+        ours.set_text("one", "old");
+        let restored = LearnerRecord::new([9; 16], [2; 8]);
+        assert_eq!(ours.merged_with(&restored), restored);
+    }
+
+    #[test]
+    fn rejects_foreign_newer_and_broken_documents() {
+        assert!(matches!(LearnerRecord::from_json("{"), Err(RecordError::NotJson(_))));
+        assert_eq!(LearnerRecord::from_json("[1,2]"), Err(RecordError::WrongFormat));
+        assert_eq!(LearnerRecord::from_json(r#"{"format":"other"}"#), Err(RecordError::WrongFormat));
+        let newer = record().to_json().replace("\"schema_version\":1", "\"schema_version\":99");
+        assert_eq!(LearnerRecord::from_json(&newer), Err(RecordError::NewerVersion { found: 99 }));
+        let zero = record().to_json().replace("\"schema_version\":1", "\"schema_version\":0");
+        assert_eq!(LearnerRecord::from_json(&zero), Err(RecordError::UnknownVersion(0)));
+        let mut r = record();
+        r.set_text("k", "v");
+        let skewed = r.to_json().replace("\"clock\":1", "\"clock\":0");
+        assert!(matches!(LearnerRecord::from_json(&skewed), Err(RecordError::Invalid(_))));
+    }
+
+    #[test]
+    fn error_messages_are_japanese() {
+        let message = RecordError::NewerVersion { found: 3 }.to_string();
+        assert!(message.contains("アプリを更新してください"), "{message}");
+    }
+}

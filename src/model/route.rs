@@ -1,0 +1,229 @@
+//! Hash routes (`#/…`): deep links work on any static host and from file:// without rewrite rules.
+
+/// A place in the app. Unknown paths keep their text so the 404 page can show what was asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Lessons,
+    Lesson(String),
+    Worksheets,
+    Worksheet(String),
+    Cases,
+    Case(String),
+    Survey,
+    Glossary,
+    Search(String),
+    My,
+    Instructor,
+    NotFound(String),
+}
+
+impl Route {
+    /// Parses `location.hash`. Returns `None` for in-page anchors such as `#main`, which are not routes
+    /// and must not replace the current page.
+    pub fn from_hash(hash: &str) -> Option<Route> {
+        let path = match hash.strip_prefix('#') {
+            None | Some("") => return Some(Route::Home),
+            Some(rest) => rest,
+        };
+        let path = path.strip_prefix('/')?;
+        let (path, query) = match path.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (path, None),
+        };
+        let segments: Vec<String> = path
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(percent_decode)
+            .collect();
+        let segments: Vec<&str> = segments.iter().map(String::as_str).collect();
+        Some(match segments.as_slice() {
+            [] => Route::Home,
+            ["lessons"] => Route::Lessons,
+            ["lesson", id] => Route::Lesson((*id).to_owned()),
+            ["worksheets"] => Route::Worksheets,
+            ["worksheet", id] => Route::Worksheet((*id).to_owned()),
+            ["cases"] => Route::Cases,
+            ["case", id] => Route::Case((*id).to_owned()),
+            ["survey"] => Route::Survey,
+            ["glossary"] => Route::Glossary,
+            ["search"] => Route::Search(query.and_then(|q| query_param(q, "q")).unwrap_or_default()),
+            ["my"] => Route::My,
+            ["instructor"] => Route::Instructor,
+            _ => Route::NotFound(format!("/{path}")),
+        })
+    }
+
+    pub fn href(&self) -> String {
+        match self {
+            Route::Home => "#/".into(),
+            Route::Lessons => "#/lessons".into(),
+            Route::Lesson(id) => format!("#/lesson/{}", percent_encode(id)),
+            Route::Worksheets => "#/worksheets".into(),
+            Route::Worksheet(id) => format!("#/worksheet/{}", percent_encode(id)),
+            Route::Cases => "#/cases".into(),
+            Route::Case(id) => format!("#/case/{}", percent_encode(id)),
+            Route::Survey => "#/survey".into(),
+            Route::Glossary => "#/glossary".into(),
+            Route::Search(q) if q.is_empty() => "#/search".into(),
+            Route::Search(q) => format!("#/search?q={}", percent_encode(q)),
+            Route::My => "#/my".into(),
+            Route::Instructor => "#/instructor".into(),
+            Route::NotFound(path) => format!("#{path}"),
+        }
+    }
+
+    /// The top-level navigation section this route belongs to, for `aria-current`.
+    pub fn section(&self) -> Section {
+        match self {
+            Route::Home | Route::NotFound(_) | Route::Glossary | Route::Search(_) => Section::Home,
+            Route::Lessons | Route::Lesson(_) => Section::Lessons,
+            Route::Worksheets | Route::Worksheet(_) => Section::Worksheets,
+            Route::Cases | Route::Case(_) => Section::Cases,
+            Route::Survey => Section::Survey,
+            Route::My => Section::My,
+            Route::Instructor => Section::Instructor,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    Home,
+    Lessons,
+    Worksheets,
+    Cases,
+    Survey,
+    My,
+    Instructor,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Home,
+        Section::Lessons,
+        Section::Worksheets,
+        Section::Cases,
+        Section::Survey,
+        Section::My,
+        Section::Instructor,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Section::Home => "ホーム",
+            Section::Lessons => "講義",
+            Section::Worksheets => "ワークシート",
+            Section::Cases => "事例",
+            Section::Survey => "アンケート",
+            Section::My => "記録",
+            Section::Instructor => "講師用",
+        }
+    }
+
+    pub fn route(self) -> Route {
+        match self {
+            Section::Home => Route::Home,
+            Section::Lessons => Route::Lessons,
+            Section::Worksheets => Route::Worksheets,
+            Section::Cases => Route::Cases,
+            Section::Survey => Route::Survey,
+            Section::My => Route::My,
+            Section::Instructor => Route::Instructor,
+        }
+    }
+}
+
+fn query_param(query: &str, name: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        (key == name).then(|| percent_decode(&value.replace('+', " ")))
+    })
+}
+
+/// Decodes `%XX` escapes as UTF-8; malformed escapes are kept literally rather than rejected,
+/// because a hand-typed URL should still land somewhere sensible.
+pub fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_root_hashes_are_home() {
+        assert_eq!(Route::from_hash(""), Some(Route::Home));
+        assert_eq!(Route::from_hash("#"), Some(Route::Home));
+        assert_eq!(Route::from_hash("#/"), Some(Route::Home));
+    }
+
+    #[test]
+    fn in_page_anchor_is_not_a_route() {
+        assert_eq!(Route::from_hash("#main"), None);
+    }
+
+    #[test]
+    fn lesson_route_round_trips() {
+        let route = Route::Lesson("renkei-mokuteki".into());
+        assert_eq!(Route::from_hash(&route.href()), Some(route));
+    }
+
+    #[test]
+    fn japanese_search_query_round_trips() {
+        let route = Route::Search("協議の場 ピア".into());
+        assert_eq!(route.href(), "#/search?q=%E5%8D%94%E8%AD%B0%E3%81%AE%E5%A0%B4%20%E3%83%94%E3%82%A2");
+        assert_eq!(Route::from_hash(&route.href()), Some(route));
+    }
+
+    #[test]
+    fn plus_in_query_is_a_space() {
+        assert_eq!(Route::from_hash("#/search?q=a+b"), Some(Route::Search("a b".into())));
+    }
+
+    #[test]
+    fn unknown_path_is_not_found_with_its_text() {
+        assert_eq!(Route::from_hash("#/nope/x"), Some(Route::NotFound("/nope/x".into())));
+        assert_eq!(Route::from_hash("#/lesson"), Some(Route::NotFound("/lesson".into())));
+    }
+
+    #[test]
+    fn malformed_escape_is_kept_literally() {
+        assert_eq!(percent_decode("a%zz%4"), "a%zz%4");
+        assert_eq!(percent_decode("%E3%81%82"), "あ");
+    }
+
+    #[test]
+    fn every_section_route_maps_back_to_its_section() {
+        for section in Section::ALL {
+            assert_eq!(section.route().section(), section);
+        }
+    }
+}

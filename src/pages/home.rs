@@ -1,0 +1,37 @@
+//! `#/`: what this is, where the trainee left off, and the course map.
+
+use crate::browser;
+use crate::components::course_map::CourseMap;
+use crate::components::storage_status::StorageStatus;
+use crate::content::COURSE;
+use crate::model::route::Route;
+use crate::state::AppState;
+use leptos::prelude::*;
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    browser::set_document_title("");
+    let state = expect_context::<AppState>();
+    let resume = move || {
+        let id = state.record.with(|r| r.last_lesson.as_ref().map(|s| s.value.clone()))?;
+        let lesson = COURSE.lesson(&id)?;
+        Some(view! {
+            <p class="resume">
+                <a class="button" href=Route::Lesson(lesson.id.into()).href() data-testid="resume">
+                    "続きから: " {lesson.title}
+                </a>
+            </p>
+        })
+    };
+    view! {
+        <h1>{COURSE.title}</h1>
+        <p class="lead">
+            "「精神障害にも対応した地域包括ケアシステム」（にも包括）を築く人のための研修教材です。"
+            "講義を読み、振り返りを書き、ワークシートや事例で考えを深めます。"
+        </p>
+        <StorageStatus />
+        {resume}
+        <h2>"講義の一覧"</h2>
+        <CourseMap />
+    }
+}

@@ -1,0 +1,8 @@
+//! One file per route.
+
+pub mod home;
+pub mod lesson;
+pub mod lessons;
+pub mod my;
+pub mod not_found;
+pub mod preparing;

@@ -1,0 +1,183 @@
+//! `#/my`: where my answers are kept, backup and restore, and deleting everything.
+
+use crate::browser;
+use crate::components::backup_button::BackupButton;
+use crate::components::storage_status::StorageStatus;
+use crate::model::backup::{check_size, parse_backup, Restored};
+use crate::state::AppState;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use web_sys::HtmlInputElement;
+
+#[component]
+pub fn MyPage() -> impl IntoView {
+    browser::set_document_title("記録");
+    let state = expect_context::<AppState>();
+    let typed = move || state.record.with(|r| r.answered_text_count());
+    let file_note = browser::is_file_protocol().then(|| {
+        view! {
+            <p class="note" data-testid="file-protocol-note">
+                "オフライン版では、記録は「このファイルを、このブラウザで開いたとき」のものとして保存されます。"
+                "別のブラウザで開いたり、ファイルを別の場所にコピーしたりすると、記録は見えません。"
+                "こまめにバックアップを書き出してください。"
+            </p>
+        }
+    });
+    view! {
+        <h1>"記録"</h1>
+        <section aria-labelledby="where-title">
+            <h2 id="where-title">"保存の状態"</h2>
+            <StorageStatus />
+            {file_note}
+            <p>"書き込んだ振り返りなど: " <strong data-testid="typed-count">{typed}</strong> "件"</p>
+        </section>
+        <section aria-labelledby="backup-title">
+            <h2 id="backup-title">"バックアップ"</h2>
+            <p>"記録をすべて1つのファイル（JSON）に書き出します。別の端末やブラウザで「復元」すると続きから使えます。"</p>
+            <BackupButton test_id="backup-download" />
+        </section>
+        <RestoreSection />
+        <SetAsideSection />
+        <DeleteSection />
+    }
+}
+
+#[derive(Clone)]
+enum RestoreStep {
+    Idle,
+    Rejected { file: String, reason: String },
+    Ready { file: String, restored: Restored },
+    Done,
+}
+
+#[component]
+fn RestoreSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let step = RwSignal::new(RestoreStep::Idle);
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    let on_pick = move |_| {
+        let Some(input) = input_ref.get_untracked() else { return };
+        let input: HtmlInputElement = input;
+        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        input.set_value("");
+        let name = file.name();
+        if let Err(reason) = check_size(file.size() as u64) {
+            step.set(RestoreStep::Rejected { file: name, reason: reason.to_string() });
+            return;
+        }
+        spawn_local(async move {
+            let next = match browser::read_text(&file).await {
+                Err(reason) => RestoreStep::Rejected { file: name, reason },
+                Ok(text) => match parse_backup(&text) {
+                    Ok(restored) => RestoreStep::Ready { file: name, restored },
+                    Err(reason) => RestoreStep::Rejected { file: name, reason: reason.to_string() },
+                },
+            };
+            step.set(next);
+        });
+    };
+    let confirm = move |_| {
+        if let RestoreStep::Ready { restored, .. } = step.get_untracked() {
+            state.replace_record(restored.record);
+            step.set(RestoreStep::Done);
+        }
+    };
+    let message = move || match step.get() {
+        RestoreStep::Idle => None,
+        RestoreStep::Rejected { file, reason } => Some(
+            view! {
+                <p class="error" role="alert" data-testid="restore-error">
+                    "「" {file} "」は復元できません: " {reason} "。今の記録は変わっていません。"
+                </p>
+            }
+            .into_any(),
+        ),
+        RestoreStep::Ready { file, restored } => Some(
+            view! {
+                <div class="confirm" role="group" aria-label="復元の確認">
+                    <p>
+                        "「" {file} "」（" {restored.exported_on.japanese()} "に書き出し、書き込み "
+                        {restored.record.answered_text_count()} "件）で、今の記録を置き換えます。よろしいですか？"
+                    </p>
+                    <button type="button" class="button" on:click=confirm data-testid="restore-confirm">"置き換える"</button>
+                    <button type="button" class="button button--quiet" on:click=move |_| step.set(RestoreStep::Idle)>"やめる"</button>
+                </div>
+            }
+            .into_any(),
+        ),
+        RestoreStep::Done => Some(
+            view! { <p class="success" role="status" data-testid="restore-done">"バックアップから復元しました。"</p> }.into_any(),
+        ),
+    };
+    view! {
+        <section aria-labelledby="restore-title">
+            <h2 id="restore-title">"バックアップから復元"</h2>
+            <p>"書き出したバックアップファイルを選ぶと、内容を確かめてから今の記録と置き換えます。"</p>
+            <label class="file-pick">
+                "バックアップファイルを選ぶ"
+                <input type="file" accept=".json,application/json" node_ref=input_ref on:change=on_pick data-testid="restore-input" />
+            </label>
+            <div aria-live="polite">{message}</div>
+        </section>
+    }
+}
+
+#[component]
+fn SetAsideSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let download = move |_| {
+        if let Some(set_aside) = state.set_aside.get_untracked() {
+            let name = format!("nimo-kenshu-unreadable-{}.txt", browser::today());
+            let _ = browser::download(&name, "text/plain", &set_aside.raw);
+        }
+    };
+    view! {
+        <Show when=move || state.set_aside.with(Option::is_some)>
+            <section aria-labelledby="set-aside-section-title">
+                <h2 id="set-aside-section-title">"読み込めなかった保存データ"</h2>
+                <p>
+                    "以前の保存データを読み込めませんでした（"
+                    {move || state.set_aside.with(|s| s.as_ref().map(|s| s.reason.clone()))}
+                    "）。データは消していません。ファイルに書き出して、講師や担当者に相談できます。"
+                </p>
+                <button type="button" class="button" on:click=download>"読み込めなかったデータを書き出す"</button>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn DeleteSection() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let asking = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<String>);
+    let delete = move |_| {
+        let message = match state.delete_all() {
+            Ok(()) => "記録をすべて削除しました。".to_owned(),
+            Err(fault) => format!("この端末の保存データは削除できませんでした（{fault}）。画面上の記録は消しました。"),
+        };
+        asking.set(false);
+        outcome.set(Some(message));
+    };
+    view! {
+        <section aria-labelledby="delete-title">
+            <h2 id="delete-title">"記録の削除"</h2>
+            <p>"このブラウザに保存した記録（振り返り・進み具合など）をすべて削除します。元に戻せません。"</p>
+            <Show
+                when=move || asking.get()
+                fallback=move || view! {
+                    <button type="button" class="button button--danger" on:click=move |_| { outcome.set(None); asking.set(true) } data-testid="delete-start">
+                        "記録をすべて削除する"
+                    </button>
+                }
+            >
+                <div class="confirm" role="group" aria-label="削除の確認">
+                    <p>"本当に削除しますか？ 必要なら先にバックアップを書き出してください。"</p>
+                    <button type="button" class="button button--danger" on:click=delete data-testid="delete-confirm">"削除する"</button>
+                    <button type="button" class="button button--quiet" on:click=move |_| asking.set(false)>"やめる"</button>
+                </div>
+            </Show>
+            <p role="status" data-testid="delete-outcome">{move || outcome.get()}</p>
+        </section>
+    }
+}

@@ -1,0 +1,111 @@
+//! The only place that touches browser storage.
+//!
+//! gloo-storage's `LocalStorage::raw()` panics when the browser refuses `localStorage` (blocked site
+//! data, some private modes), so every call here goes through `probe` first and reports a typed
+//! `StorageFault` instead. When storage cannot be used the app keeps working in memory.
+
+use crate::model::prefs::Prefs;
+use crate::model::record::{LearnerRecord, RecordError};
+use crate::model::storage_fault::{classify, StorageFault};
+use gloo_storage::errors::StorageError;
+use gloo_storage::{LocalStorage, Storage};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Keys are namespaced so that several apps on one origin (file:// is one origin in some browsers)
+/// cannot collide, and versioned so that a future layout can live beside this one.
+pub const RECORD_KEY: &str = "nimo-kenshu:record:v1";
+pub const PREFS_KEY: &str = "nimo-kenshu:prefs:v1";
+const SET_ASIDE_PREFIX: &str = "nimo-kenshu:set-aside:";
+const PROBE_KEY: &str = "nimo-kenshu:probe";
+
+/// What the stored record looked like when the app started.
+pub enum Loaded {
+    Nothing,
+    Record(LearnerRecord),
+    /// The stored text could not be used. It is kept, never overwritten: under `kept_in` when it could
+    /// be copied aside, otherwise still under RECORD_KEY (and then the app must not save over it).
+    Unreadable { error: RecordError, raw: String, kept_in: Option<String> },
+}
+
+/// The storage object, or why the browser refuses it. Once this has succeeded, gloo-storage's
+/// `LocalStorage::raw()` cannot panic, because the getter it unwraps has just answered.
+fn available() -> Result<web_sys::Storage, StorageFault> {
+    let window = web_sys::window().ok_or(StorageFault::Blocked)?;
+    window.local_storage().map_err(|e| fault_of(&e))?.ok_or(StorageFault::Blocked)
+}
+
+/// Tries a real write at start-up: some browsers hand out a `localStorage` whose every write throws.
+pub fn probe() -> Result<(), StorageFault> {
+    let storage = available()?;
+    storage.set_item(PROBE_KEY, "1").map_err(|e| fault_of(&e))?;
+    storage.remove_item(PROBE_KEY).map_err(|e| fault_of(&e))?;
+    Ok(())
+}
+
+pub fn load_record() -> Result<Loaded, StorageFault> {
+    probe()?;
+    let raw = match LocalStorage::raw().get_item(RECORD_KEY) {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return Ok(Loaded::Nothing),
+        Err(e) => return Err(fault_of(&e)),
+    };
+    match LearnerRecord::from_json(&raw) {
+        Ok(record) => Ok(Loaded::Record(record)),
+        Err(error) => {
+            let aside_key = format!("{SET_ASIDE_PREFIX}{}", js_sys::Date::now() as u64);
+            let kept_in = LocalStorage::raw()
+                .set_item(&aside_key, &raw)
+                .ok()
+                .map(|_| aside_key);
+            Ok(Loaded::Unreadable { error, raw, kept_in })
+        }
+    }
+}
+
+pub fn save_record(json: &str) -> Result<(), StorageFault> {
+    probe_then(|| LocalStorage::raw().set_item(RECORD_KEY, json).map_err(|e| fault_of(&e)))
+}
+
+pub fn delete_record() -> Result<(), StorageFault> {
+    probe_then(|| {
+        LocalStorage::delete(RECORD_KEY);
+        Ok(())
+    })
+}
+
+pub fn load_prefs() -> Prefs {
+    if available().is_err() {
+        return Prefs::default();
+    }
+    LocalStorage::raw()
+        .get_item(PREFS_KEY)
+        .ok()
+        .flatten()
+        .map(|text| Prefs::from_json(&text))
+        .unwrap_or_default()
+}
+
+/// Preferences are a convenience: failing to remember them is not worth a banner.
+pub fn save_prefs(prefs: Prefs) {
+    let _ = probe_then(|| {
+        LocalStorage::set(PREFS_KEY, prefs).map_err(|e| match e {
+            StorageError::JsError(js) => classify(&js.name, 0),
+            other => StorageFault::WriteFailed(other.to_string()),
+        })
+    });
+}
+
+fn probe_then<T>(action: impl FnOnce() -> Result<T, StorageFault>) -> Result<T, StorageFault> {
+    available()?;
+    action()
+}
+
+fn fault_of(error: &JsValue) -> StorageFault {
+    match error.dyn_ref::<web_sys::DomException>() {
+        Some(dom) => classify(&dom.name(), dom.code()),
+        None => match error.dyn_ref::<js_sys::Error>() {
+            Some(js) => classify(&String::from(js.name()), 0),
+            None => StorageFault::WriteFailed(format!("{error:?}")),
+        },
+    }
+}
