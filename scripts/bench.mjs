@@ -1,0 +1,79 @@
+// Size and speed figures for ./scripts/bench. Sizes are exact; times are medians and vary by machine.
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { createServer } from 'node:net';
+
+const dist = resolve('dist');
+const files = readdirSync(dist);
+const pick = (test) => files.filter(test).map((f) => join(dist, f));
+const sizes = (paths) => {
+  const data = Buffer.concat(paths.map((p) => readFileSync(p)));
+  return {
+    raw: data.length,
+    gzip: gzipSync(data, { level: 9 }).length,
+    brotli: brotliCompressSync(data, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+};
+// Each file is compressed on its own, as a server sends them.
+const transferred = (paths) => paths.reduce((sum, p) => sum + sizes([p]).brotli, 0);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
+
+const wasm = pick((f) => f.endsWith('.wasm'));
+const firstVisit = pick((f) => f === 'index.html' || /\.(css|js|wasm)$/.test(f));
+const single = [join(dist, 'nimo-kenshu.html')];
+const w = sizes(wasm);
+const s = sizes(single);
+console.log('== sizes');
+row('wasm raw / gzip / brotli', `${kb(w.raw)} / ${kb(w.gzip)} / ${kb(w.brotli)}  (budget: brotli ≤ 200 KB)`);
+row('first visit (HTML+JS+CSS+wasm), brotli', `${kb(transferred(firstVisit))}  (budget: ≤ 250 KB)`);
+row('single offline file raw / brotli', `${kb(s.raw)} / ${kb(s.brotli)}`);
+
+const freePort = () =>
+  new Promise((ok) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => ok(port));
+    });
+  });
+const port = await freePort();
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+for (let i = 0; i < 50; i++) {
+  try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
+}
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+// Records when the lesson title first appears, measured from navigation start on the page's own clock.
+const markRendered = () => {
+  new MutationObserver((_, observer) => {
+    if (document.querySelector('[data-testid=lesson] h1')) {
+      window.__lessonRenderedAt = performance.now();
+      observer.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+async function timeToLesson(url) {
+  const times = [];
+  for (let i = 0; i < 10; i++) {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.addInitScript(markRendered);
+    await page.goto(url);
+    await page.waitForFunction(() => window.__lessonRenderedAt !== undefined);
+    times.push(await page.evaluate(() => window.__lessonRenderedAt));
+    await context.close();
+  }
+  return median(times);
+}
+console.log('== navigation to lesson rendered, headless Chromium, fresh profile each time (median of 10)');
+row('http (dist/ on 127.0.0.1)', `${(await timeToLesson(`http://127.0.0.1:${port}/#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
+row('file:// (single offline file)', `${(await timeToLesson(`file://${dist}/nimo-kenshu.html#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
+await browser.close();
+server.kill();

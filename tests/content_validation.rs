@@ -1,0 +1,189 @@
+//! The content compiler reports every kind of content error with file:line, and the real content/
+//! compiles. This includes build/content.rs, the same file build.rs runs.
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "../build/content.rs"]
+#[allow(dead_code)]
+mod content;
+
+use content::{compile, read_content_dir, ContentError, SegmentOut, SourceFile};
+use std::path::Path;
+
+const COURSE: &str = r#"title = "テスト研修"
+
+[[modules]]
+id = "m1"
+number = 1
+title = "第一章"
+summary = "要約"
+"#;
+
+fn course() -> SourceFile {
+    SourceFile { path: "content/course.toml".into(), text: COURSE.into() }
+}
+
+fn lesson(name: &str, text: &str) -> SourceFile {
+    SourceFile { path: format!("content/lessons/{name}.md"), text: text.into() }
+}
+
+/// A valid lesson whose front matter and body can be altered per test.
+fn lesson_text(id: &str, extra_front: &str, body: &str) -> String {
+    format!(
+        "+++\nid = \"{id}\"\nmodule = \"m1\"\norder = 1\ntitle = \"題\"\nminutes = 10\n\
+         objectives = [\"目標\"]\nkey_points = [\"要点\"]\n{extra_front}\n\
+         [[sources]]\nauthor = \"厚生労働省\"\ntitle = \"資料\"\n+++\n{body}"
+    )
+}
+
+fn errors_of(files: &[SourceFile]) -> Vec<ContentError> {
+    compile(&course(), files).expect_err("this content must be rejected")
+}
+
+fn assert_error(errors: &[ContentError], path: &str, line: usize, needle: &str) {
+    assert!(
+        errors.iter().any(|e| e.path == path && e.line == line && e.message.contains(needle)),
+        "expected {path}:{line} containing {needle:?}, got:\n{}",
+        errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+    );
+}
+
+#[test]
+fn the_real_content_compiles() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
+    let (course, lessons) = read_content_dir(&root).unwrap();
+    let compiled = compile(&course, &lessons).unwrap_or_else(|errors| {
+        panic!("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
+    });
+    assert!(!compiled.lessons.is_empty());
+    for lesson in &compiled.lessons {
+        assert!(!lesson.sources.is_empty(), "{} has no 出典", lesson.id);
+        assert!(!lesson.objectives.is_empty(), "{} has no objectives", lesson.id);
+    }
+}
+
+#[test]
+fn a_valid_lesson_compiles_with_its_reflection() {
+    let body = "## 節\n\n本文です。\n\n```reflection\nid = \"r1\"\nprompt = \"考えてみましょう\"\n```\n\n続き。\n";
+    let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
+    let segments = &compiled.lessons[0].body;
+    assert_eq!(segments.len(), 3);
+    assert_eq!(segments[1], SegmentOut::Reflection { id: "r1".into(), prompt: "考えてみましょう".into() });
+    assert!(matches!(&segments[0], SegmentOut::Html(h) if h.contains("<h2>節</h2>")));
+}
+
+#[test]
+fn duplicate_lesson_ids_are_reported_at_the_id_line() {
+    let errors = errors_of(&[
+        lesson("a", &lesson_text("same", "", "本文\n")),
+        lesson("b", &lesson_text("same", "", "本文\n")),
+    ]);
+    assert_error(&errors, "content/lessons/b.md", 2, "重複");
+    assert_error(&errors, "content/lessons/b.md", 2, "content/lessons/a.md:2");
+}
+
+#[test]
+fn broken_internal_links_are_reported_at_their_line() {
+    let body = "## 節\n\n[ある](#/lesson/a)\n\n[ない](#/lesson/missing)\n\n[謎](#/nowhere)\n";
+    let errors = errors_of(&[lesson("a", &lesson_text("a", "", body))]);
+    let body_start = 14;
+    assert_error(&errors, "content/lessons/a.md", body_start + 4, "missing");
+    assert_error(&errors, "content/lessons/a.md", body_start + 6, "#/nowhere");
+    assert_eq!(errors.len(), 2, "the valid link is not reported: {errors:?}");
+}
+
+#[test]
+fn missing_sources_and_objectives_are_reported() {
+    let text = "+++\nid = \"a\"\nmodule = \"m1\"\norder = 1\ntitle = \"題\"\nminutes = 10\n+++\n本文\n";
+    let errors = errors_of(&[lesson("a", text)]);
+    assert_error(&errors, "content/lessons/a.md", 1, "出典");
+    assert_error(&errors, "content/lessons/a.md", 1, "学習目標");
+    assert_error(&errors, "content/lessons/a.md", 1, "まとめ");
+}
+
+#[test]
+fn raw_html_is_rejected_at_its_line() {
+    let body = "## 節\n\n本文<b>太字</b>\n\n<div>ブロック</div>\n";
+    let errors = errors_of(&[lesson("a", &lesson_text("a", "", body))]);
+    assert_error(&errors, "content/lessons/a.md", 16, "HTML");
+    assert_error(&errors, "content/lessons/a.md", 18, "HTML");
+}
+
+#[test]
+fn only_http_mailto_and_relative_links_pass() {
+    let body = "## 節\n\n[a](https://www.mhlw.go.jp/) [b](mailto:a@example.org) [c](nimo-kenshu.html)\n\n\
+                [d](javascript:alert(1))\n\n[e](data:text/html,x)\n\n[f](#section)\n";
+    let errors = errors_of(&[lesson("a", &lesson_text("a", "", body))]);
+    assert_error(&errors, "content/lessons/a.md", 18, "javascript:");
+    assert_error(&errors, "content/lessons/a.md", 20, "data:");
+    assert_error(&errors, "content/lessons/a.md", 22, "ページ内リンク");
+    assert_eq!(errors.len(), 3, "{errors:?}");
+}
+
+#[test]
+fn images_headings_and_unknown_blocks_are_reported() {
+    let body = "# 大見出し\n\n## 節\n\n#### 飛び\n\n![図](x.png)\n\n```refection\nid = \"r\"\n```\n";
+    let errors = errors_of(&[lesson("a", &lesson_text("a", "", body))]);
+    assert_error(&errors, "content/lessons/a.md", 14, "## から");
+    assert_error(&errors, "content/lessons/a.md", 18, "階層");
+    assert_error(&errors, "content/lessons/a.md", 20, "画像");
+    assert_error(&errors, "content/lessons/a.md", 22, "refection");
+}
+
+#[test]
+fn toml_mistakes_point_at_the_line() {
+    let text = "+++\nid = \"a\"\nmodule = \"m1\"\norder = \"first\"\n+++\n本文\n";
+    let errors = errors_of(&[lesson("a", text)]);
+    assert_error(&errors, "content/lessons/a.md", 4, "TOML");
+    let typo = lesson_text("a", "objective = [\"x\"]", "本文\n");
+    assert_error(&errors_of(&[lesson("a", &typo)]), "content/lessons/a.md", 9, "objective");
+}
+
+#[test]
+fn unknown_module_and_bad_ids_are_reported() {
+    let text = lesson_text("Bad_ID", "", "本文\n").replace("module = \"m1\"", "module = \"m9\"");
+    let errors = errors_of(&[lesson("a", &text)]);
+    assert_error(&errors, "content/lessons/a.md", 2, "Bad_ID");
+    assert_error(&errors, "content/lessons/a.md", 3, "m9");
+}
+
+#[test]
+fn reflection_blocks_are_validated() {
+    let body = "```reflection\nid = \"r\"\nprompt = \"a\"\n```\n\n```reflection\nid = \"r\"\nprompt = \"b\"\n```\n\n```reflection\nprompt = \"no id\"\n```\n";
+    let errors = errors_of(&[lesson("a", &lesson_text("a", "", body))]);
+    assert_error(&errors, "content/lessons/a.md", 19, "重複");
+    assert!(errors.iter().any(|e| e.message.contains("id")), "{errors:?}");
+}
+
+#[test]
+fn missing_front_matter_is_reported() {
+    let errors = errors_of(&[lesson("a", "## 見出し\n本文\n")]);
+    assert_error(&errors, "content/lessons/a.md", 1, "+++");
+    let unclosed = errors_of(&[lesson("b", "+++\nid = \"b\"\n")]);
+    assert_error(&unclosed, "content/lessons/b.md", 1, "閉じる");
+}
+
+#[test]
+fn all_errors_are_reported_at_once() {
+    let errors = errors_of(&[
+        lesson("a", &lesson_text("a", "", "<b>x</b>\n")),
+        lesson("b", &lesson_text("b", "", "[x](#/lesson/none)\n")),
+    ]);
+    assert!(errors.len() >= 2, "{errors:?}");
+}
+
+#[test]
+fn tables_scroll_in_a_focusable_region() {
+    let body = "| a | b |\n| --- | --- |\n| 1 | 2 |\n";
+    let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
+    let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
+    assert!(html.starts_with("<div class=\"table-wrap\" tabindex=\"0\""), "{html}");
+    assert!(html.trim_end().ends_with("</table>\n</div>") || html.trim_end().ends_with("</div>"), "{html}");
+}
+
+#[test]
+fn text_is_escaped_not_interpreted() {
+    let body = "a &lt; b と 1 < 2 & 3\n";
+    let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
+    let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
+    assert!(html.contains("1 &lt; 2 &amp; 3"), "{html}");
+}

@@ -1,0 +1,293 @@
+// Shared set-up for the end-to-end tests. This file is not a test: `node --test tests/e2e/` only runs
+// files named *.test.mjs, and this one lives in lib/.
+//
+// Every behavioural test runs against two targets:
+//   http — dist/ copied to <tmp>/kenshu/ and served by `python3 -m http.server`, opened at
+//          http://127.0.0.1:<port>/kenshu/ (a sub-folder, so absolute asset URLs would break);
+//   file — dist/nimo-kenshu.html copied ALONE into an empty temp folder and opened as file://, which
+//          proves the single file needs none of its dist/ neighbours.
+// Copies (not symlinks) keep a test run consistent if someone rebuilds dist/ meanwhile.
+
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { cp, mkdtemp, copyFile, mkdir, rm, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+export const DIST = path.join(ROOT, 'dist');
+export const OFFLINE_FILE = 'nimo-kenshu.html';
+
+export const TARGETS = ['http', 'file'];
+export const PHONE = { width: 360, height: 740 };
+export const DESKTOP = { width: 1280, height: 800 };
+
+export const RECORD_KEY = 'nimo-kenshu:record:v1';
+export const PREFS_KEY = 'nimo-kenshu:prefs:v1';
+export const SET_ASIDE_PREFIX = 'nimo-kenshu:set-aside:';
+export const LESSON_ID = 'renkei-mokuteki';
+export const LESSON_ROUTE = `#/lesson/${LESSON_ID}`;
+export const LESSON_TITLE = '連携の目的と必要性';
+export const REFLECTION_KEY = `lesson/${LESSON_ID}/dareno-tameno-renkei`;
+/** Japanese with a surrogate-pair kanji (𠮷), a variant kanji (髙) and an emoji. */
+export const SAMPLE_TEXT = '𠮷野さんと髙橋さん：保健所と市町村の役割を確かめる😀 next step';
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Fails with a readable message when dist/ has not been built. */
+export function distAssets() {
+  if (!existsSync(path.join(DIST, 'index.html')) || !existsSync(path.join(DIST, OFFLINE_FILE))) {
+    throw new Error(`dist/ is missing or incomplete (${DIST}); run ./scripts/build first`);
+  }
+  const files = readdirSync(DIST);
+  const one = (test, what) => {
+    const found = files.filter(test);
+    assert.equal(found.length, 1, `expected exactly one ${what} in dist/, found ${JSON.stringify(found)}`);
+    return path.join(DIST, found[0]);
+  };
+  return {
+    index: path.join(DIST, 'index.html'),
+    offline: path.join(DIST, OFFLINE_FILE),
+    css: one((f) => f.endsWith('.css'), '.css'),
+    js: one((f) => f.endsWith('.js'), '.js'),
+    wasm: one((f) => f.endsWith('.wasm'), '.wasm'),
+  };
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Polls `check` (which throws or rejects while not yet true) until it passes or `timeout` ms elapse. */
+export async function eventually(check, { timeout = 2000, interval = 50, message = '' } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() >= deadline) {
+        if (message) error.message = `${message} (not true within ${timeout} ms): ${error.message}`;
+        throw error;
+      }
+    }
+    await new Promise((r) => setTimeout(r, interval));
+  }
+}
+
+/**
+ * Registers before/after hooks that start Chromium and the static server for this test file, and
+ * returns the environment the tests use. Fields are filled in when `before` has run.
+ */
+export function useApp() {
+  const env = {
+    browser: null,
+    server: null,
+    port: 0,
+    tmp: '',
+    httpBase: '',
+    fileUrl: '',
+  };
+
+  before(async () => {
+    distAssets();
+    env.tmp = await mkdtemp(path.join(tmpdir(), 'nimo-kenshu-e2e-'));
+    await cp(DIST, path.join(env.tmp, 'site', 'kenshu'), { recursive: true });
+    await mkdir(path.join(env.tmp, 'offline'));
+    await copyFile(path.join(DIST, OFFLINE_FILE), path.join(env.tmp, 'offline', OFFLINE_FILE));
+    env.fileUrl = pathToFileURL(path.join(env.tmp, 'offline', OFFLINE_FILE)).href;
+
+    env.port = await freePort();
+    env.server = spawn('python3', ['-m', 'http.server', String(env.port), '--bind', '127.0.0.1'], {
+      cwd: path.join(env.tmp, 'site'),
+      stdio: 'ignore',
+    });
+    process.once('exit', () => env.server?.kill());
+    env.httpBase = `http://127.0.0.1:${env.port}/kenshu/`;
+    await eventually(
+      async () => {
+        const response = await fetch(env.httpBase);
+        assert.equal(response.status, 200);
+      },
+      { timeout: 10000, interval: 100, message: `static server at ${env.httpBase}` },
+    );
+
+    env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  });
+
+  after(async () => {
+    await env.browser?.close();
+    if (env.server && env.server.exitCode === null) {
+      const exited = new Promise((r) => env.server.once('exit', r));
+      env.server.kill();
+      await exited;
+    }
+    if (env.tmp) await rm(env.tmp, { recursive: true, force: true });
+  });
+
+  /** The URL of `route` (e.g. '#/my') on a target. */
+  env.url = (target, route = '#/') => {
+    const base = target === 'http' ? env.httpBase : env.fileUrl;
+    assert.ok(base, 'the environment is not started yet');
+    return base + route;
+  };
+
+  /**
+   * Runs `body` in a fresh browser context (fresh storage) and fails if any page of it logged a console
+   * error, threw an uncaught error, or got an HTTP error response. `allowConsole` lists regexps of
+   * console errors a test provokes on purpose.
+   */
+  env.run = async (target, options, body) => {
+    if (typeof options === 'function') [options, body] = [{}, options];
+    const { allowConsole = [], ...contextOptions } = options;
+    const context = await env.browser.newContext({ viewport: PHONE, colorScheme: 'light', ...contextOptions });
+    const problems = [];
+    const watch = (page) => {
+      page.on('console', (message) => {
+        if (message.type() !== 'error') return;
+        const text = message.text();
+        if (allowConsole.some((pattern) => pattern.test(text))) return;
+        problems.push(`console error on ${page.url()}: ${text}`);
+      });
+      page.on('pageerror', (error) => problems.push(`page error on ${page.url()}: ${error.stack || error}`));
+      page.on('response', (response) => {
+        if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`);
+      });
+      page.on('crash', () => problems.push(`page crashed: ${page.url()}`));
+    };
+    context.on('page', watch);
+    const app = {
+      context,
+      target,
+      /** Opens a new tab at `route` and waits until the app has rendered. */
+      open: async (route = '#/') => {
+        const page = await context.newPage();
+        await page.goto(env.url(target, route));
+        await appReady(page);
+        return page;
+      },
+    };
+    let failure = null;
+    try {
+      await body(app);
+    } catch (error) {
+      failure = error;
+    } finally {
+      await context.close().catch(() => {});
+    }
+    if (failure) {
+      if (problems.length) failure.message += `\n\nAlso seen in the browser:\n${problems.join('\n')}`;
+      throw failure;
+    }
+    assert.deepEqual(problems, [], `the browser reported errors:\n${problems.join('\n')}`);
+  };
+
+  return env;
+}
+
+/** Waits until the Leptos app has mounted (header and main rendered). */
+export async function appReady(page) {
+  await page.locator('main#main').waitFor({ state: 'attached', timeout: 10000 });
+  await page.getByTestId('nav-home').waitFor({ timeout: 10000 });
+}
+
+/** Goes to a hash route in the same document (no reload), as a typed-in or followed link would. */
+export async function goRoute(page, route) {
+  await page.evaluate((hash) => {
+    location.hash = hash;
+  }, route);
+}
+
+/** Reloads and waits for the app. */
+export async function reload(page) {
+  await page.reload();
+  await appReady(page);
+}
+
+export const reflection = (page) => page.getByTestId('reflection-input');
+
+/** Types like a person: one key (or one character for non-ASCII) at a time. */
+export async function typeInto(locator, text) {
+  await locator.click();
+  await locator.pressSequentially(text);
+}
+
+/** The stored learner record, parsed, or null. */
+export async function storedRecord(page) {
+  const raw = await page.evaluate((key) => localStorage.getItem(key), RECORD_KEY);
+  return raw === null ? null : JSON.parse(raw);
+}
+
+/** Waits (≤ timeout) until localStorage holds `text` as the reflection answer. */
+export async function waitForSaved(page, text, timeout = 2000) {
+  return eventually(
+    async () => {
+      const record = await storedRecord(page);
+      assert.equal(record?.texts?.[REFLECTION_KEY]?.value, text);
+      return record;
+    },
+    { timeout, message: 'the reflection text was saved to localStorage' },
+  );
+}
+
+/** Waits until the reflection box on `page` shows `text`. */
+export async function waitForBoxText(page, text, timeout = 2000) {
+  return eventually(async () => assert.equal(await reflection(page).inputValue(), text), {
+    timeout,
+    message: 'the reflection box shows the expected text',
+  });
+}
+
+/** `document.documentElement.scrollWidth`, which must not exceed the viewport width. */
+export async function horizontalOverflow(page) {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+    widest: [...document.querySelectorAll('body *')]
+      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+      .filter(({ right }) => right > document.documentElement.clientWidth + 0.5)
+      .slice(0, 5)
+      .map(({ el, right }) => `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} right=${Math.round(right)}`),
+  }));
+}
+
+export async function assertNoHorizontalOverflow(page, width, where) {
+  const found = await horizontalOverflow(page);
+  assert.ok(
+    found.scrollWidth <= width,
+    `${where}: page is ${found.scrollWidth} px wide on a ${width} px screen; overflowing: ${found.widest.join(', ')}`,
+  );
+}
+
+/** Catches the next download started by `action` and returns its name and text. */
+export async function captureDownload(page, action) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 5000 }), action()]);
+  const file = await download.path();
+  const failure = await download.failure();
+  assert.equal(failure, null, `download failed: ${failure}`);
+  return { name: download.suggestedFilename(), text: await readFile(file, 'utf8') };
+}
+
+/** Every localStorage entry of the page's origin. */
+export async function allStorage(page) {
+  return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
+}

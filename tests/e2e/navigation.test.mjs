@@ -1,0 +1,136 @@
+// Opening the app, deep links, navigation, small screens, 404 and 準備中 pages, and the offline link.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import {
+  DESKTOP,
+  LESSON_ROUTE,
+  LESSON_TITLE,
+  PHONE,
+  TARGETS,
+  assertNoHorizontalOverflow,
+  distAssets,
+  goRoute,
+  reflection,
+  useApp,
+} from './lib/harness.mjs';
+
+const env = useApp();
+
+const NAV = ['home', 'lessons', 'worksheets', 'cases', 'survey', 'my', 'instructor'];
+
+/** The nav link that carries aria-current="page" (there must be exactly one). */
+async function currentNav(page) {
+  const current = page.locator('nav a[aria-current="page"]');
+  assert.equal(await current.count(), 1, 'exactly one nav link is marked current');
+  return current.getAttribute('data-testid');
+}
+
+for (const target of TARGETS) {
+  describe(`navigation over ${target}`, () => {
+    test('home opens with title, course map and 7 nav links, without overflow at 360 px', () =>
+      env.run(target, async ({ open }) => {
+        const page = await open('#/');
+        assert.match(await page.title(), /にも包括 研修/);
+        await page.getByTestId('course-map').waitFor({ state: 'visible' });
+        assert.equal(await page.locator('html').getAttribute('lang'), 'ja');
+
+        const links = page.locator('nav[aria-label="主なメニュー"] a');
+        assert.equal(await links.count(), 7);
+        for (const name of NAV) {
+          assert.ok(await page.getByTestId(`nav-${name}`).isVisible(), `nav-${name} is visible`);
+        }
+        assert.equal(await currentNav(page), 'nav-home');
+        assert.equal(await page.getByTestId('resume').count(), 0, 'no 「続きから」 before any lesson was opened');
+        await assertNoHorizontalOverflow(page, PHONE.width, 'home');
+      }));
+
+    test('a deep link to the lesson renders it directly, without overflow at 360 px', () =>
+      env.run(target, async ({ open }) => {
+        const page = await open(LESSON_ROUTE);
+        const lesson = page.getByTestId('lesson');
+        await lesson.waitFor({ state: 'visible' });
+        const title = (await lesson.locator('h1').textContent()).trim();
+        assert.ok(title.startsWith(LESSON_TITLE), `lesson h1 is 「${title}」`);
+        assert.match(await page.title(), new RegExp(`^${LESSON_TITLE}.*にも包括 研修$`));
+        assert.equal(await currentNav(page), 'nav-lessons');
+        assert.equal(await reflection(page).inputValue(), '');
+        await assertNoHorizontalOverflow(page, PHONE.width, 'lesson');
+      }));
+
+    test('nav links and the course map lead to their pages (desktop)', () =>
+      env.run(target, { viewport: DESKTOP }, async ({ open }) => {
+        const page = await open('#/');
+        await page.getByTestId('course-map').getByRole('link', { name: LESSON_TITLE }).click();
+        await page.getByTestId('lesson').waitFor();
+        assert.ok(page.url().endsWith(LESSON_ROUTE), page.url());
+
+        await page.getByTestId('nav-my').click();
+        await page.getByTestId('typed-count').waitFor();
+        assert.equal(await currentNav(page), 'nav-my');
+
+        await page.getByTestId('nav-survey').click();
+        await page.getByTestId('preparing').waitFor();
+        assert.equal(await currentNav(page), 'nav-survey');
+
+        await page.getByTestId('nav-lessons').click();
+        await page.getByTestId('course-map').waitFor();
+        assert.equal(await currentNav(page), 'nav-lessons');
+
+        await page.goBack();
+        await page.getByTestId('preparing').waitFor();
+        await page.getByTestId('nav-home').click();
+        await page.getByTestId('course-map').waitFor();
+        assert.equal(await currentNav(page), 'nav-home');
+        await assertNoHorizontalOverflow(page, DESKTOP.width, 'home on desktop');
+      }));
+
+    test('an unknown route shows not-found; unfinished sections show 準備中', () =>
+      env.run(target, async ({ open }) => {
+        const page = await open('#/nope');
+        await page.getByTestId('not-found').waitFor({ state: 'visible' });
+        assert.match(await page.locator('main').textContent(), /\/nope/);
+
+        await goRoute(page, '#/survey');
+        await page.getByTestId('preparing').waitFor({ state: 'visible' });
+        assert.equal(await page.getByTestId('not-found').count(), 0);
+        for (const route of ['#/worksheets', '#/cases', '#/instructor']) {
+          await goRoute(page, route);
+          await page.waitForFunction((r) => location.hash === r, route);
+          await page.getByTestId('preparing').waitFor({ state: 'visible' });
+        }
+        await goRoute(page, '#/lesson/no-such-lesson');
+        await page.getByTestId('not-found').waitFor({ state: 'visible' });
+
+        const fresh = await open('#/survey');
+        await fresh.getByTestId('preparing').waitFor({ state: 'visible' });
+        assert.equal(await currentNav(fresh), 'nav-survey');
+      }));
+
+    if (target === 'file') {
+      test('under file://, #/my explains where records live and there is no offline download link', () =>
+        env.run(target, async ({ open }) => {
+          const page = await open('#/my');
+          await page.getByTestId('file-protocol-note').waitFor({ state: 'visible' });
+          assert.equal(await page.getByTestId('offline-download').count(), 0);
+        }));
+    } else {
+      test('over http, the offline download link resolves to the single file (200)', () =>
+        env.run(target, async ({ open }) => {
+          const page = await open('#/my');
+          assert.equal(await page.getByTestId('file-protocol-note').count(), 0);
+          const link = page.getByTestId('offline-download');
+          await link.waitFor({ state: 'visible' });
+          const href = await link.getAttribute('href');
+          const resolved = new URL(href, page.url());
+          assert.equal(resolved.href, `${env.httpBase}nimo-kenshu.html`, 'the link is relative to the sub-folder');
+          const response = await fetch(resolved);
+          assert.equal(response.status, 200);
+          const body = Buffer.from(await response.arrayBuffer());
+          assert.ok(body.equals(await readFile(distAssets().offline)), 'the link serves dist/nimo-kenshu.html');
+          assert.notEqual(await link.getAttribute('download'), null, 'the link downloads rather than navigates');
+        }));
+    }
+  });
+}
