@@ -60,6 +60,7 @@ pub struct LessonOut {
     pub key_points: Vec<String>,
     pub sources: Vec<SourceOut>,
     pub body: Vec<SegmentOut>,
+    pub quiz: Vec<QuestionOut>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +81,56 @@ pub enum SegmentOut {
     Html(String),
     Reflection { id: String, prompt: String },
 }
+
+/// A self-check question as written in a ```quiz block.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionOut {
+    pub kind: String,
+    pub prompt: String,
+    #[serde(default)]
+    pub options: Vec<ChoiceOut>,
+    #[serde(default)]
+    pub answer: Option<bool>,
+    #[serde(default)]
+    pub items: Vec<String>,
+    #[serde(default)]
+    pub explanation: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChoiceOut {
+    pub text: String,
+    #[serde(default)]
+    pub correct: bool,
+    #[serde(default)]
+    pub explanation: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuizBlock {
+    questions: Vec<QuestionOut>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowBlock {
+    title: String,
+    steps: Vec<FlowStep>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowStep {
+    label: String,
+    #[serde(default)]
+    detail: String,
+}
+
+/// Every lesson ends with a self-check of at least this many questions.
+pub const MIN_QUESTIONS: usize = 5;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -114,7 +165,7 @@ struct ReflectionBlock {
 
 /// Fenced blocks with these info strings become interactive parts; any other info string is an error,
 /// so that a typo such as ```refection does not silently turn into a code listing.
-const INTERACTIVE_BLOCKS: &[&str] = &["reflection"];
+const INTERACTIVE_BLOCKS: &[&str] = &["reflection", "quiz", "flow"];
 
 /// Hash routes a lesson may link to besides `#/lesson/<id>`.
 const PLAIN_ROUTES: &[&str] =
@@ -222,7 +273,7 @@ pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<Compi
                 errors.push(err(file, front_line, "出典には author と title が必要です".into()));
             }
         }
-        let body = compile_body(file, body, body_line, &lesson_ids, &mut errors);
+        let (body, quiz) = compile_body(file, body, body_line, &lesson_ids, &mut errors);
         lessons.push(LessonOut {
             id: front.id.into_inner(),
             module: front.module.into_inner(),
@@ -233,6 +284,7 @@ pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<Compi
             key_points: front.key_points,
             sources: front.sources,
             body,
+            quiz,
         });
     }
     let module_rank: BTreeMap<&str, u16> = modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
@@ -276,8 +328,9 @@ fn compile_body(
     first_line: usize,
     lesson_ids: &BTreeMap<String, (String, usize)>,
     errors: &mut Vec<ContentError>,
-) -> Vec<SegmentOut> {
+) -> (Vec<SegmentOut>, Vec<QuestionOut>) {
     let mut segments = Vec::new();
+    let mut quiz: Option<Vec<QuestionOut>> = None;
     let mut pending: Vec<Event> = Vec::new();
     let mut reflection_ids = BTreeSet::new();
     let mut fence: Option<(String, usize, String)> = None;
@@ -300,7 +353,26 @@ fn compile_body(
                     let (kind, start_line, text) = (kind.clone(), *start_line, text.clone());
                     fence = None;
                     flush(&mut pending, &mut segments);
-                    if kind == "reflection" {
+                    if kind == "quiz" {
+                        match toml::from_str::<QuizBlock>(&text) {
+                            Ok(_) if quiz.is_some() => {
+                                errors.push(err(file, start_line, "```quiz は1つの講義に1つだけです".into()));
+                            }
+                            Ok(block) => {
+                                check_quiz(file, start_line, &text, &block.questions, errors);
+                                quiz = Some(block.questions);
+                            }
+                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
+                        }
+                    } else if kind == "flow" {
+                        match toml::from_str::<FlowBlock>(&text) {
+                            Ok(flow) if flow.steps.len() < 2 => {
+                                errors.push(err(file, start_line, "```flow には2つ以上の steps が必要です".into()));
+                            }
+                            Ok(flow) => segments.push(SegmentOut::Html(flow_html(&flow))),
+                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
+                        }
+                    } else if kind == "reflection" {
                         match toml::from_str::<ReflectionBlock>(&text) {
                             Ok(block) => {
                                 if !valid_id(&block.id) {
@@ -369,7 +441,95 @@ fn compile_body(
         }
     }
     flush(&mut pending, &mut segments);
-    segments
+    let quiz = quiz.unwrap_or_else(|| {
+        errors.push(err(file, first_line, format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません")));
+        Vec::new()
+    });
+    (segments, quiz)
+}
+
+fn check_quiz(file: &SourceFile, start_line: usize, text: &str, questions: &[QuestionOut], errors: &mut Vec<ContentError>) {
+    if questions.len() < MIN_QUESTIONS {
+        errors.push(err(file, start_line, format!("確認問題は{MIN_QUESTIONS}問以上必要です（いまは{}問）", questions.len())));
+    }
+    // Questions are found in the block text in order, to point at the line of the one at fault.
+    let mut search_from = 0;
+    for (index, question) in questions.iter().enumerate() {
+        let found = text[search_from..].find("[[questions]]").map(|i| i + search_from);
+        let line = found.map_or(start_line, |at| line_of(text, at, start_line + 1));
+        if let Some(at) = found {
+            search_from = at + 1;
+        }
+        let number = index + 1;
+        let mut problem = |message: String| errors.push(err(file, line, format!("問{number}: {message}")));
+        if question.prompt.trim().is_empty() {
+            problem("prompt（問題文）が空です".into());
+        }
+        match question.kind.as_str() {
+            "single" | "multiple" => {
+                if question.options.len() < 2 {
+                    problem("選択肢（[[questions.options]]）は2つ以上必要です".into());
+                }
+                let right = question.options.iter().filter(|o| o.correct).count();
+                if question.kind == "single" && right != 1 {
+                    problem(format!("single の正解（correct = true）はちょうど1つです（いまは{right}つ）"));
+                }
+                if question.kind == "multiple" && right == 0 {
+                    problem("multiple には正解（correct = true）が1つ以上必要です".into());
+                }
+                if question.options.iter().any(|o| o.explanation.trim().is_empty()) {
+                    problem("すべての選択肢に explanation（解説）が必要です".into());
+                }
+                if !question.items.is_empty() || question.answer.is_some() || !question.explanation.is_empty() {
+                    problem(format!("{} では items・answer・explanation は使いません（解説は選択肢ごとに書きます）", question.kind));
+                }
+            }
+            "truefalse" => {
+                if question.answer.is_none() {
+                    problem("truefalse には answer = true または false が必要です".into());
+                }
+                if question.explanation.trim().is_empty() {
+                    problem("explanation（解説）が必要です".into());
+                }
+                if !question.options.is_empty() || !question.items.is_empty() {
+                    problem("truefalse では options・items は使いません".into());
+                }
+            }
+            "order" => {
+                if question.items.len() < 3 {
+                    problem("order の items は3つ以上必要です（正しい順に書きます）".into());
+                }
+                if question.explanation.trim().is_empty() {
+                    problem("explanation（解説）が必要です".into());
+                }
+                if !question.options.is_empty() || question.answer.is_some() {
+                    problem("order では options・answer は使いません".into());
+                }
+            }
+            other => problem(format!("kind「{other}」は使えません（single・multiple・truefalse・order）")),
+        }
+    }
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A process drawn as an ordered list, so that it reads in order aloud and prints as text.
+fn flow_html(flow: &FlowBlock) -> String {
+    let mut html = format!(
+        "<figure class=\"flow\"><figcaption>{}</figcaption><ol class=\"flow__steps\">",
+        escape_html(&flow.title)
+    );
+    for step in &flow.steps {
+        html.push_str(&format!("<li><span class=\"flow__label\">{}</span>", escape_html(&step.label)));
+        if !step.detail.is_empty() {
+            html.push_str(&format!("<span class=\"flow__detail\">{}</span>", escape_html(&step.detail)));
+        }
+        html.push_str("</li>");
+    }
+    html.push_str("</ol></figure>");
+    html
 }
 
 fn check_link(url: &str, lesson_ids: &BTreeMap<String, (String, usize)>) -> Result<(), String> {
@@ -475,7 +635,28 @@ pub fn emit_rust(course: &CompiledCourse) -> String {
                 )),
             }
         }
-        out.push_str("] },\n");
+        out.push_str("], quiz: Quiz { questions: &[");
+        for q in &l.quiz {
+            let kind = match q.kind.as_str() {
+                "single" | "multiple" => {
+                    let options: Vec<String> = q
+                        .options
+                        .iter()
+                        .map(|o| format!("Choice {{ text: {:?}, correct: {}, explanation: {:?} }}", o.text, o.correct, o.explanation))
+                        .collect();
+                    let variant = if q.kind == "single" { "Single" } else { "Multiple" };
+                    format!("QuestionKind::{variant} {{ options: &[{}] }}", options.join(", "))
+                }
+                "truefalse" => format!(
+                    "QuestionKind::TrueFalse {{ answer: {}, explanation: {:?} }}",
+                    q.answer.unwrap_or(true),
+                    q.explanation
+                ),
+                _ => format!("QuestionKind::Order {{ items: {}, explanation: {:?} }}", strs(&q.items), q.explanation),
+            };
+            out.push_str(&format!("Question {{ prompt: {:?}, kind: {kind} }}, ", q.prompt));
+        }
+        out.push_str("] } },\n");
     }
     out.push_str("    ],\n};\n");
     out

@@ -26,13 +26,26 @@ fn lesson(name: &str, text: &str) -> SourceFile {
     SourceFile { path: format!("content/lessons/{name}.md"), text: text.into() }
 }
 
-/// A valid lesson whose front matter and body can be altered per test.
+/// Five valid ○× questions, appended to fixture lessons after their body.
+fn quiz_block() -> String {
+    let question = "[[questions]]\nkind = \"truefalse\"\nprompt = \"文\"\nanswer = true\nexplanation = \"解説\"\n";
+    format!("\n```quiz\n{}```\n", question.repeat(5))
+}
+
+/// A valid lesson whose front matter and body can be altered per test. The body starts on line 14.
 fn lesson_text(id: &str, extra_front: &str, body: &str) -> String {
     format!(
         "+++\nid = \"{id}\"\nmodule = \"m1\"\norder = 1\ntitle = \"題\"\nminutes = 10\n\
          objectives = [\"目標\"]\nkey_points = [\"要点\"]\n{extra_front}\n\
-         [[sources]]\nauthor = \"厚生労働省\"\ntitle = \"資料\"\n+++\n{body}"
+         [[sources]]\nauthor = \"厚生労働省\"\ntitle = \"資料\"\n+++\n{body}{}",
+        quiz_block()
     )
+}
+
+/// Like `lesson_text`, with the given quiz block instead of the valid one.
+fn lesson_with_quiz(id: &str, quiz_toml: &str) -> String {
+    lesson_text(id, "", "")
+        .replace(&quiz_block(), &format!("```quiz\n{quiz_toml}```\n"))
 }
 
 fn errors_of(files: &[SourceFile]) -> Vec<ContentError> {
@@ -186,4 +199,47 @@ fn text_is_escaped_not_interpreted() {
     let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
     let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
     assert!(html.contains("1 &lt; 2 &amp; 3"), "{html}");
+}
+
+#[test]
+fn a_lesson_without_a_quiz_is_rejected() {
+    let text = lesson_text("a", "", "本文\n").replace(&quiz_block(), "");
+    let errors = errors_of(&[lesson("a", &text)]);
+    assert_error(&errors, "content/lessons/a.md", 14, "確認問題");
+}
+
+#[test]
+fn a_quiz_needs_five_questions() {
+    let two = "[[questions]]\nkind = \"truefalse\"\nprompt = \"文\"\nanswer = true\nexplanation = \"解説\"\n".repeat(2);
+    let errors = errors_of(&[lesson("a", &lesson_with_quiz("a", &two))]);
+    assert_error(&errors, "content/lessons/a.md", 14, "5問以上");
+}
+
+#[test]
+fn every_option_and_question_needs_an_explanation_and_a_right_answer() {
+    let valid = "[[questions]]\nkind = \"truefalse\"\nprompt = \"文\"\nanswer = true\nexplanation = \"解説\"\n".repeat(4);
+    let broken = format!(
+        "{valid}[[questions]]\nkind = \"single\"\nprompt = \"問\"\n\
+         [[questions.options]]\ntext = \"a\"\ncorrect = true\nexplanation = \"x\"\n\
+         [[questions.options]]\ntext = \"b\"\ncorrect = true\n\
+         [[questions]]\nkind = \"order\"\nprompt = \"並べる\"\nitems = [\"1\", \"2\", \"3\"]\n\
+         [[questions]]\nkind = \"guess\"\nprompt = \"?\"\n"
+    );
+    let errors = errors_of(&[lesson("a", &lesson_with_quiz("a", &broken))]);
+    // The quiz fence opens on line 14; question 5 starts on the 21st line of the block.
+    assert_error(&errors, "content/lessons/a.md", 35, "問5: すべての選択肢に explanation");
+    assert_error(&errors, "content/lessons/a.md", 35, "問5: single の正解");
+    assert_error(&errors, "content/lessons/a.md", 45, "問6: explanation");
+    assert_error(&errors, "content/lessons/a.md", 49, "問7: kind「guess」");
+}
+
+#[test]
+fn flows_render_as_ordered_lists() {
+    let body = "```flow\ntitle = \"流れ\"\n[[steps]]\nlabel = \"導入期\"\ndetail = \"<関係づくり>\"\n[[steps]]\nlabel = \"初期\"\n```\n";
+    let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
+    let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
+    assert!(html.contains("<figcaption>流れ</figcaption><ol class=\"flow__steps\">"), "{html}");
+    assert!(html.contains("&lt;関係づくり&gt;"), "detail text is escaped: {html}");
+    let one_step = "```flow\ntitle = \"t\"\n[[steps]]\nlabel = \"x\"\n```\n";
+    assert_error(&errors_of(&[lesson("a", &lesson_text("a", "", one_step))]), "content/lessons/a.md", 14, "2つ以上");
 }

@@ -1,5 +1,7 @@
 //! The course as compiled from content/ by build.rs: static data, no parsing at run time.
 
+pub use crate::model::quiz::{Choice, Question, QuestionKind, Quiz};
+
 #[derive(Debug)]
 pub struct Course {
     pub title: &'static str,
@@ -28,6 +30,7 @@ pub struct Lesson {
     pub key_points: &'static [&'static str],
     pub sources: &'static [Source],
     pub body: &'static [Segment],
+    pub quiz: Quiz,
 }
 
 /// 出典, kept in parts so it can be shown the way the slides cite: author『title』publisher, year.

@@ -4,6 +4,7 @@ pub mod backup;
 pub mod curriculum;
 pub mod date;
 pub mod prefs;
+pub mod quiz;
 pub mod record;
 pub mod route;
 pub mod storage_fault;

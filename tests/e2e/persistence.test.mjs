@@ -12,10 +12,8 @@ import {
   SET_ASIDE_PREFIX,
   TARGETS,
   allStorage,
-  eventually,
   reflection,
   reload,
-  storedRecord,
   typeInto,
   useApp,
   waitForBoxText,
@@ -53,6 +51,7 @@ for (const target of TARGETS) {
       env.run(target, async ({ context, open }) => {
         // Timestamps taken inside the page, so test-runner latency does not count.
         await context.addInitScript((key) => {
+          if (location.protocol === 'about:') return;
           window.__writes = [];
           window.__lastInput = 0;
           const setItem = Storage.prototype.setItem;
@@ -74,24 +73,28 @@ for (const target of TARGETS) {
         assert.ok(writes.length <= 3, `${writes.length} writes for one burst of typing`);
       }));
 
-    test('hiding the page (visibilitychange) saves at once, before the autosave delay', () =>
+    test('hiding or leaving the page (visibilitychange, pagehide) saves at once, before the autosave delay', () =>
       env.run(target, async ({ open }) => {
         const page = await open(LESSON_ROUTE);
-        // The lesson visit itself (「続きから」) is saved first; wait for that so only the flush is left.
-        await eventually(async () => assert.equal((await storedRecord(page))?.last_lesson?.value, 'renkei-mokuteki'));
-        const stored = await page.evaluate(
-          ({ key, text }) => {
-            const box = document.querySelector('[data-testid="reflection-input"]');
-            box.value = text;
-            box.dispatchEvent(new Event('input', { bubbles: true }));
+        // Input, hide and read-back happen in one synchronous task, so the 400 ms autosave timer cannot
+        // be what wrote the text: only the visibilitychange (or pagehide) handler can have.
+        const typeAndLeave = ({ key, text, how }) => {
+          const box = document.querySelector('[data-testid="reflection-input"]');
+          box.value = text;
+          box.dispatchEvent(new Event('input', { bubbles: true }));
+          if (how === 'visibilitychange') {
             Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => 'hidden' });
             document.dispatchEvent(new Event('visibilitychange'));
             delete document.visibilityState;
-            return localStorage.getItem(key);
-          },
-          { key: RECORD_KEY, text: '閉じる直前の入力' },
-        );
-        assert.equal(JSON.parse(stored).texts?.[REFLECTION_KEY]?.value, '閉じる直前の入力');
+          } else {
+            window.dispatchEvent(new PageTransitionEvent('pagehide', { persisted: false }));
+          }
+          return localStorage.getItem(key);
+        };
+        for (const [how, text] of [['visibilitychange', '閉じる直前の入力'], ['pagehide', '画面を離れる直前']]) {
+          const stored = await page.evaluate(typeAndLeave, { key: RECORD_KEY, text, how });
+          assert.equal(JSON.parse(stored ?? '{}').texts?.[REFLECTION_KEY]?.value, text, `saved on ${how}`);
+        }
       }));
 
     test('two tabs: what is typed in one appears in the other (storage event), both ways', () =>
@@ -113,6 +116,7 @@ for (const target of TARGETS) {
     test('unreadable stored data is set aside, announced, and typing still saves', () =>
       env.run(target, async ({ context, open }) => {
         await context.addInitScript((key) => {
+          if (location.protocol === 'about:') return;
           if (!sessionStorage.getItem('e2e-seeded')) {
             sessionStorage.setItem('e2e-seeded', '1');
             localStorage.setItem(key, '{broken');
