@@ -9,6 +9,8 @@ pub fn CourseMap() -> impl IntoView {
     let modules = COURSE
         .modules
         .iter()
+        // A module whose lessons are not written yet is not shown as an empty promise.
+        .filter(|module| COURSE.lessons_of(module.id).next().is_some())
         .map(|module| {
             let lessons = COURSE
                 .lessons_of(module.id)

@@ -291,3 +291,11 @@ export async function captureDownload(page, action) {
 export async function allStorage(page) {
   return page.evaluate(() => Object.fromEntries(Object.keys(localStorage).map((k) => [k, localStorage.getItem(k)])));
 }
+
+/** Opens 表示設定 and picks a theme and a text size by their visible labels. */
+export async function chooseDisplay(page, theme, size) {
+  const settings = page.getByTestId('display-settings');
+  if ((await settings.getAttribute('open')) === null) await settings.locator('summary').click();
+  if (theme) await settings.getByRole('radio', { name: theme, exact: true }).check();
+  if (size) await settings.getByRole('radio', { name: size, exact: true }).check();
+}
