@@ -1,6 +1,7 @@
 //! Compiles content/ into Rust data at build time; a content error fails the build with file:line.
 
 #[path = "build/content.rs"]
+#[allow(dead_code)] // the native tests use the rest of the compiler's API
 mod content;
 
 use std::path::Path;
@@ -8,18 +9,38 @@ use std::path::Path;
 fn main() {
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed=build/content.rs");
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let (course, lessons) = match content::read_content_dir(&root) {
+    println!("cargo:rerun-if-env-changed=NIMO_CONTENT_DIR");
+    // An instructor can build from a copy of content/ kept elsewhere.
+    let root = match std::env::var_os("NIMO_CONTENT_DIR") {
+        Some(dir) => {
+            println!("cargo:rerun-if-changed={}", Path::new(&dir).display());
+            Path::new(&dir).to_path_buf()
+        }
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("content"),
+    };
+    let files = match content::read_content(&root) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: content/ could not be read: {e}");
             std::process::exit(1);
         }
     };
-    match content::compile(&course, &lessons) {
+    match content::compile_files(&files) {
         Ok(compiled) => {
-            let out = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("content.rs");
-            std::fs::write(out, content::emit_rust(&compiled)).expect("OUT_DIR is writable");
+            let out_dir = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+            // scripts/postbuild.py copies this folder into dist/content/ and inlines it in the
+            // offline file; it finds the right build by the course version written beside the packs.
+            let packs_dir = out_dir.join("packs");
+            let _ = std::fs::remove_dir_all(&packs_dir);
+            std::fs::create_dir_all(&packs_dir).expect("OUT_DIR is writable");
+            let packs = content::emit_packs(&compiled);
+            for pack in &packs {
+                std::fs::write(packs_dir.join(&pack.file_name), &pack.json).expect("OUT_DIR is writable");
+            }
+            std::fs::write(packs_dir.join("version.txt"), &compiled.version).expect("OUT_DIR is writable");
+            std::fs::write(out_dir.join("content.rs"), content::emit_rust(&compiled, &packs)).expect("OUT_DIR is writable");
+            let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());
+            std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
         }
         Err(errors) => {
             for error in &errors {

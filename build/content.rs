@@ -6,7 +6,7 @@
 //! editing several lessons sees everything to fix in one build.
 
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::fs;
@@ -38,6 +38,30 @@ pub struct CompiledCourse {
     pub version: String,
     pub modules: Vec<ModuleOut>,
     pub lessons: Vec<LessonOut>,
+    /// Sorted by reading (50音順).
+    pub glossary: Vec<TermOut>,
+}
+
+#[derive(Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermOut {
+    pub id: String,
+    pub term: String,
+    pub reading: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub definition: String,
+    #[serde(default)]
+    pub source: String,
+    /// Lessons whose text uses the term, filled in while lessons compile.
+    #[serde(skip_deserializing)]
+    pub lessons: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GlossaryFile {
+    terms: Vec<toml::Spanned<TermOut>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -63,7 +87,7 @@ pub struct LessonOut {
     pub quiz: Vec<QuestionOut>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SourceOut {
     pub author: String,
@@ -171,6 +195,30 @@ const INTERACTIVE_BLOCKS: &[&str] = &["reflection", "quiz", "flow"];
 const PLAIN_ROUTES: &[&str] =
     &["", "lessons", "worksheets", "cases", "survey", "glossary", "search", "my", "instructor"];
 
+/// Everything in content/ that the compiler reads.
+pub struct ContentFiles {
+    pub course: SourceFile,
+    pub glossary: Option<SourceFile>,
+    pub lessons: Vec<SourceFile>,
+}
+
+/// Reads content/course.toml, content/glossary.toml (if present) and content/lessons/*.md, sorted by
+/// name so that builds are reproducible.
+pub fn read_content(root: &Path) -> std::io::Result<ContentFiles> {
+    let (course, lessons) = read_content_dir(root)?;
+    let glossary_path = root.join("glossary.toml");
+    let glossary = if glossary_path.exists() {
+        Some(SourceFile { path: display_path(&glossary_path), text: fs::read_to_string(&glossary_path)? })
+    } else {
+        None
+    };
+    Ok(ContentFiles { course, glossary, lessons })
+}
+
+pub fn compile_files(files: &ContentFiles) -> Result<CompiledCourse, Vec<ContentError>> {
+    compile_with_glossary(&files.course, files.glossary.as_ref(), &files.lessons)
+}
+
 /// Reads content/course.toml and content/lessons/*.md, sorted by name so builds are reproducible.
 pub fn read_content_dir(root: &Path) -> std::io::Result<(SourceFile, Vec<SourceFile>)> {
     let read = |path: &Path| -> std::io::Result<SourceFile> {
@@ -200,7 +248,17 @@ fn markdown_options() -> Options {
 }
 
 pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<CompiledCourse, Vec<ContentError>> {
+    compile_with_glossary(course, None, lesson_files)
+}
+
+pub fn compile_with_glossary(
+    course: &SourceFile,
+    glossary_file: Option<&SourceFile>,
+    lesson_files: &[SourceFile],
+) -> Result<CompiledCourse, Vec<ContentError>> {
     let mut errors = Vec::new();
+    let mut glossary = glossary_file.map(|file| parse_glossary(file, &mut errors)).unwrap_or_default();
+    let linker = TermLinker::new(&glossary);
     let course_file = match toml::from_str::<CourseFile>(&course.text) {
         Ok(c) => Some(c),
         Err(e) => {
@@ -273,7 +331,11 @@ pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<Compi
                 errors.push(err(file, front_line, "出典には author と title が必要です".into()));
             }
         }
-        let (body, quiz) = compile_body(file, body, body_line, &lesson_ids, &mut errors);
+        let mut used_terms = BTreeSet::new();
+        let (body, quiz) = compile_body(file, body, body_line, &lesson_ids, &linker, &mut used_terms, &mut errors);
+        for term in used_terms {
+            glossary[term].lessons.push(front.id.get_ref().clone());
+        }
         lessons.push(LessonOut {
             id: front.id.into_inner(),
             module: front.module.into_inner(),
@@ -294,8 +356,15 @@ pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<Compi
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(errors);
     }
-    let version = format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), content_hash(course, lesson_files) as u32);
-    Ok(CompiledCourse { title, version, modules, lessons })
+    let all_files: Vec<SourceFile> = glossary_file.cloned().into_iter().chain(lesson_files.iter().cloned()).collect();
+    let version = format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), content_hash(course, &all_files) as u32);
+    // Lessons were sorted into reading order after compiling; list each term's lessons that way too.
+    let reading_order: BTreeMap<&str, usize> = lessons.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    for term in &mut glossary {
+        term.lessons.sort_by_key(|id| reading_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+    }
+    glossary.sort_by(|a, b| (&a.reading, &a.term).cmp(&(&b.reading, &b.term)));
+    Ok(CompiledCourse { title, version, modules, lessons, glossary })
 }
 
 /// Returns (front matter text, body, the body's first line number).
@@ -327,8 +396,13 @@ fn compile_body(
     body: &str,
     first_line: usize,
     lesson_ids: &BTreeMap<String, (String, usize)>,
+    linker: &TermLinker,
+    used_terms: &mut BTreeSet<usize>,
     errors: &mut Vec<ContentError>,
 ) -> (Vec<SegmentOut>, Vec<QuestionOut>) {
+    // Glossary links go only into running text: not into headings, existing links or code.
+    let mut no_links_depth = 0usize;
+    let mut section = 0usize;
     let mut segments = Vec::new();
     let mut quiz: Option<Vec<QuestionOut>> = None;
     let mut pending: Vec<Event> = Vec::new();
@@ -408,6 +482,19 @@ fn compile_body(
             }
             Event::Start(Tag::Heading { level, .. }) => {
                 let depth = heading_depth(*level);
+                if depth == 2 {
+                    // Sections are numbered so that search results can point at the spot.
+                    section += 1;
+                    pending.push(Event::Start(Tag::Heading {
+                        level: *level,
+                        id: Some(format!("s-{section}").into()),
+                        classes: Vec::new(),
+                        attrs: Vec::new(),
+                    }));
+                    no_links_depth += 1;
+                    last_heading = depth;
+                    continue;
+                }
                 if depth == 1 {
                     errors.push(err(file, line, "本文の見出しは ## から始めてください（# は講義名に使われます）".into()));
                 } else if depth > last_heading + 1 {
@@ -424,6 +511,17 @@ fn compile_body(
                 if !kind.is_empty() {
                     errors.push(err(file, line, format!("「```{kind}」は知らないブロックです（使えるもの: {}）", INTERACTIVE_BLOCKS.join(", "))));
                 }
+            }
+            _ => {}
+        }
+        match &event {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => no_links_depth += 1,
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
+                no_links_depth = no_links_depth.saturating_sub(1)
+            }
+            Event::Text(text) if no_links_depth == 0 => {
+                linker.link(text, used_terms, &mut pending);
+                continue;
             }
             _ => {}
         }
@@ -507,6 +605,92 @@ fn check_quiz(file: &SourceFile, start_line: usize, text: &str, questions: &[Que
                 }
             }
             other => problem(format!("kind「{other}」は使えません（single・multiple・truefalse・order）")),
+        }
+    }
+}
+
+fn parse_glossary(file: &SourceFile, errors: &mut Vec<ContentError>) -> Vec<TermOut> {
+    let parsed = match toml::from_str::<GlossaryFile>(&file.text) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            errors.push(toml_error(file, 1, &file.text, &e));
+            return Vec::new();
+        }
+    };
+    let mut ids = BTreeSet::new();
+    let mut spellings: BTreeMap<String, String> = BTreeMap::new();
+    let mut terms = Vec::new();
+    for spanned in parsed.terms {
+        let line = line_of(&file.text, spanned.span().start, 1);
+        let term = spanned.into_inner();
+        if !valid_id(&term.id) {
+            errors.push(err(file, line, format!("用語ID「{}」は半角英小文字・数字・ハイフンで書いてください", term.id)));
+        }
+        if !ids.insert(term.id.clone()) {
+            errors.push(err(file, line, format!("用語ID「{}」が重複しています", term.id)));
+        }
+        if term.reading.is_empty() || !term.reading.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー' | ' ')) {
+            errors.push(err(file, line, format!("「{}」の reading（よみ）はひらがなで書いてください", term.term)));
+        }
+        if term.term.trim().is_empty() || term.definition.trim().is_empty() {
+            errors.push(err(file, line, format!("用語「{}」に term と definition が必要です", term.id)));
+        }
+        for spelling in std::iter::once(&term.term).chain(&term.aliases) {
+            if let Some(other) = spellings.insert(spelling.clone(), term.id.clone()) {
+                errors.push(err(file, line, format!("表記「{spelling}」が用語「{other}」と「{}」の両方にあります", term.id)));
+            }
+        }
+        terms.push(term);
+    }
+    terms
+}
+
+/// Links the first use of each glossary term in a lesson to its entry.
+struct TermLinker {
+    /// (spelling, term index), longest spelling first so that 日常生活圏域 wins over 圏域.
+    spellings: Vec<(String, usize)>,
+    ids: Vec<String>,
+}
+
+impl TermLinker {
+    fn new(glossary: &[TermOut]) -> TermLinker {
+        let mut spellings: Vec<(String, usize)> = glossary
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| std::iter::once(&t.term).chain(&t.aliases).map(move |s| (s.clone(), i)))
+            .filter(|(s, _)| !s.is_empty())
+            .collect();
+        spellings.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
+        TermLinker { spellings, ids: glossary.iter().map(|t| t.id.clone()).collect() }
+    }
+
+    fn link<'a>(&self, text: &str, used: &mut BTreeSet<usize>, out: &mut Vec<Event<'a>>) {
+        let mut rest = text;
+        loop {
+            let next = self
+                .spellings
+                .iter()
+                .filter(|(_, term)| !used.contains(term))
+                .filter_map(|(spelling, term)| rest.find(spelling.as_str()).map(|at| (at, spelling, *term)))
+                // Earliest position first; at the same position the longest spelling (sorted first) wins.
+                .min_by_key(|(at, _, _)| *at);
+            let Some((at, spelling, term)) = next else { break };
+            if at > 0 {
+                out.push(Event::Text(rest[..at].to_owned().into()));
+            }
+            out.push(Event::Html(
+                format!(
+                    "<a class=\"term\" href=\"#/glossary/{}\">{}</a>",
+                    self.ids[term],
+                    escape_html(spelling)
+                )
+                .into(),
+            ));
+            used.insert(term);
+            rest = &rest[at + spelling.len()..];
+        }
+        if !rest.is_empty() {
+            out.push(Event::Text(rest.to_owned().into()));
         }
     }
 }
@@ -602,10 +786,158 @@ fn content_hash(course: &SourceFile, lessons: &[SourceFile]) -> u64 {
     hash
 }
 
-/// Renders the compiled course as Rust source for `include!` in src/content.rs.
-pub fn emit_rust(course: &CompiledCourse) -> String {
+/// The lesson bodies and self-checks of one module, as JSON. They stay out of the wasm so that the
+/// first visit downloads only the course index; the app loads a module's pack when a lesson of it opens.
+pub struct Pack {
+    pub module: String,
+    pub file_name: String,
+    pub json: String,
+}
+
+#[derive(Serialize)]
+struct PackJson<'a> {
+    format: &'static str,
+    course_version: &'a str,
+    module: &'a str,
+    lessons: Vec<PackLessonJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct PackLessonJson<'a> {
+    id: &'a str,
+    objectives: &'a [String],
+    key_points: &'a [String],
+    sources: &'a [SourceOut],
+    body: Vec<PackSegmentJson<'a>>,
+    quiz: Vec<PackQuestionJson<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum PackSegmentJson<'a> {
+    Html(&'a str),
+    Reflection { id: &'a str, prompt: &'a str },
+}
+
+#[derive(Serialize)]
+struct PackQuestionJson<'a> {
+    prompt: &'a str,
+    #[serde(flatten)]
+    kind: PackKindJson<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "lowercase")]
+enum PackKindJson<'a> {
+    Single(Vec<PackChoiceJson<'a>>),
+    Multiple(Vec<PackChoiceJson<'a>>),
+    TrueFalse { answer: bool, explanation: &'a str },
+    Order { items: &'a [String], explanation: &'a str },
+}
+
+#[derive(Serialize)]
+struct PackChoiceJson<'a> {
+    text: &'a str,
+    correct: bool,
+    explanation: &'a str,
+}
+
+pub const PACK_FORMAT: &str = "nimo-kenshu-pack";
+
+pub fn emit_packs(course: &CompiledCourse) -> Vec<Pack> {
+    course
+        .modules
+        .iter()
+        .map(|module| {
+            let lessons = course
+                .lessons
+                .iter()
+                .filter(|l| l.module == module.id)
+                .map(|l| PackLessonJson {
+                    id: &l.id,
+                    objectives: &l.objectives,
+                    key_points: &l.key_points,
+                    sources: &l.sources,
+                    body: l
+                        .body
+                        .iter()
+                        .map(|s| match s {
+                            SegmentOut::Html(html) => PackSegmentJson::Html(html),
+                            SegmentOut::Reflection { id, prompt } => PackSegmentJson::Reflection { id, prompt },
+                        })
+                        .collect(),
+                    quiz: l.quiz.iter().map(pack_question).collect(),
+                })
+                .collect();
+            let json = serde_json::to_string(&PackJson {
+                format: PACK_FORMAT,
+                course_version: &course.version,
+                module: &module.id,
+                lessons,
+            })
+            .expect("content always serialises");
+            pack(&module.id, json)
+        })
+        .chain(std::iter::once(pack(
+            GLOSSARY_PACK,
+            serde_json::to_string(&GlossaryJson {
+                format: GLOSSARY_FORMAT,
+                course_version: &course.version,
+                terms: &course.glossary,
+            })
+            .expect("the glossary always serialises"),
+        )))
+        .collect()
+}
+
+/// The glossary travels as a pack of its own, under this name.
+pub const GLOSSARY_PACK: &str = "glossary";
+pub const GLOSSARY_FORMAT: &str = "nimo-kenshu-glossary";
+
+#[derive(Serialize)]
+struct GlossaryJson<'a> {
+    format: &'static str,
+    course_version: &'a str,
+    terms: &'a [TermOut],
+}
+
+fn pack(name: &str, json: String) -> Pack {
+    // Packs are also inlined in <script> data blocks of the offline file: `<\/` is the same JSON
+    // and cannot end the element early.
+    let json = json.replace("</", "<\\/");
+    let file_name = format!("{name}.{:08x}.json", fnv(json.as_bytes()) as u32);
+    Pack { module: name.to_owned(), file_name, json }
+}
+
+fn pack_question(q: &QuestionOut) -> PackQuestionJson<'_> {
+    let choices = || {
+        q.options
+            .iter()
+            .map(|o| PackChoiceJson { text: &o.text, correct: o.correct, explanation: &o.explanation })
+            .collect()
+    };
+    let kind = match q.kind.as_str() {
+        "single" => PackKindJson::Single(choices()),
+        "multiple" => PackKindJson::Multiple(choices()),
+        "truefalse" => PackKindJson::TrueFalse { answer: q.answer.unwrap_or(true), explanation: &q.explanation },
+        _ => PackKindJson::Order { items: &q.items, explanation: &q.explanation },
+    };
+    PackQuestionJson { prompt: &q.prompt, kind }
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in bytes {
+        hash ^= u64::from(*byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// Renders the course index as Rust source for `include!` in src/content.rs; `packs` names each
+/// module's pack file.
+pub fn emit_rust(course: &CompiledCourse, packs: &[Pack]) -> String {
     let mut out = String::new();
-    let strs = |items: &[String]| format!("&[{}]", items.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "));
     out.push_str("pub static COURSE: Course = Course {\n");
     out.push_str(&format!("    title: {:?},\n    version: {:?},\n    modules: &[\n", course.title, course.version));
     for m in &course.modules {
@@ -617,47 +949,25 @@ pub fn emit_rust(course: &CompiledCourse) -> String {
     out.push_str("    ],\n    lessons: &[\n");
     for l in &course.lessons {
         out.push_str(&format!(
-            "        Lesson {{ id: {:?}, module: {:?}, title: {:?}, minutes: {}, objectives: {}, key_points: {}, sources: &[",
-            l.id, l.module, l.title, l.minutes, strs(&l.objectives), strs(&l.key_points)
+            "        Lesson {{ id: {:?}, module: {:?}, title: {:?}, minutes: {}, questions: {} }},\n",
+            l.id, l.module, l.title, l.minutes, l.quiz.len()
         ));
-        for s in &l.sources {
-            out.push_str(&format!(
-                "Source {{ author: {:?}, title: {:?}, publisher: {:?}, year: {:?}, note: {:?} }}, ",
-                s.author, s.title, s.publisher, s.year, s.note
-            ));
-        }
-        out.push_str("], body: &[");
-        for segment in &l.body {
-            match segment {
-                SegmentOut::Html(html) => out.push_str(&format!("Segment::Html({html:?}), ")),
-                SegmentOut::Reflection { id, prompt } => out.push_str(&format!(
-                    "Segment::Reflection(Reflection {{ id: {id:?}, prompt: {prompt:?} }}), "
-                )),
-            }
-        }
-        out.push_str("], quiz: Quiz { questions: &[");
-        for q in &l.quiz {
-            let kind = match q.kind.as_str() {
-                "single" | "multiple" => {
-                    let options: Vec<String> = q
-                        .options
-                        .iter()
-                        .map(|o| format!("Choice {{ text: {:?}, correct: {}, explanation: {:?} }}", o.text, o.correct, o.explanation))
-                        .collect();
-                    let variant = if q.kind == "single" { "Single" } else { "Multiple" };
-                    format!("QuestionKind::{variant} {{ options: &[{}] }}", options.join(", "))
-                }
-                "truefalse" => format!(
-                    "QuestionKind::TrueFalse {{ answer: {}, explanation: {:?} }}",
-                    q.answer.unwrap_or(true),
-                    q.explanation
-                ),
-                _ => format!("QuestionKind::Order {{ items: {}, explanation: {:?} }}", strs(&q.items), q.explanation),
-            };
-            out.push_str(&format!("Question {{ prompt: {:?}, kind: {kind} }}, ", q.prompt));
-        }
-        out.push_str("] } },\n");
+    }
+    out.push_str(&format!("    ],\n    glossary_size: {},\n    packs: &[\n", course.glossary.len()));
+    for p in packs {
+        out.push_str(&format!("        PackRef {{ module: {:?}, file: {:?} }},\n", p.module, p.file_name));
     }
     out.push_str("    ],\n};\n");
+    out
+}
+
+/// Every pack's text as a Rust static, for native code and browser tests that have no server to
+/// fetch packs from (`include!` it where needed).
+pub fn emit_pack_texts(packs: &[Pack], packs_dir: &str) -> String {
+    let mut out = String::from("pub static PACK_TEXTS: &[&str] = &[\n");
+    for p in packs {
+        out.push_str(&format!("    include_str!({:?}),\n", format!("{packs_dir}/{}", p.file_name)));
+    }
+    out.push_str("];\n");
     out
 }

@@ -14,6 +14,7 @@ import base64
 import hashlib
 import html
 import re
+import shutil
 import sys
 from pathlib import Path
 
@@ -59,7 +60,39 @@ def strip_module_exports(glue: str) -> str:
     return re.sub(r"^export\s+(?=(async\s+)?function|class|const|let)", "", glue, flags=re.M)
 
 
-def single_file(dist: Path, document: str) -> str:
+def find_packs(dist: Path) -> Path:
+    """build.rs writes the content packs into its OUT_DIR with the course version beside them. Several
+    OUT_DIRs can exist (older builds); the right one is the one whose version the new wasm carries."""
+    wasm = find_asset(dist, "nimo-kenshu-*_bg.wasm").read_bytes()
+    root = Path(__file__).resolve().parent.parent / "target"
+    candidates = sorted(root.glob("wasm32-unknown-unknown/*/build/nimo-kenshu-*/out/packs/version.txt"),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+    for version_file in candidates:
+        if version_file.read_text(encoding="utf-8").encode() in wasm:
+            return version_file.parent
+    sys.exit("postbuild: no content packs match the wasm's course version; run trunk build again")
+
+
+def copy_packs(packs: Path, dist: Path) -> list[Path]:
+    target = dist / "content"
+    target.mkdir(exist_ok=True)
+    files = sorted(packs.glob("*.json"))
+    for pack in files:
+        shutil.copy(pack, target / pack.name)
+    return files
+
+
+def pack_blocks(packs: list[Path]) -> str:
+    """Data blocks are never executed, so the CSP's script hashes do not concern them; build.rs has
+    already escaped every `</` inside the JSON."""
+    blocks = []
+    for pack in packs:
+        module = pack.name.split(".")[0]
+        blocks.append(f'<script type="application/json" id="pack-{module}">{pack.read_text(encoding="utf-8")}</script>')
+    return "\n".join(blocks)
+
+
+def single_file(dist: Path, document: str, packs: list[Path]) -> str:
     css = find_asset(dist, "*.css").read_text(encoding="utf-8")
     glue = strip_module_exports(find_asset(dist, "nimo-kenshu-*.js").read_text(encoding="utf-8"))
     wasm = find_asset(dist, "nimo-kenshu-*_bg.wasm").read_bytes()
@@ -87,7 +120,7 @@ def single_file(dist: Path, document: str) -> str:
     out = (
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n"
         f"{head_meta}\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
-        f"<style>{style}</style>\n</head>\n<body>\n{body}\n"
+        f"<style>{style}</style>\n</head>\n<body>\n{body}\n{pack_blocks(packs)}\n"
         f"<script type=\"module\">{script}</script>\n</body>\n</html>\n"
     )
     return insert_csp(out, policy)
@@ -105,9 +138,10 @@ def main() -> None:
     document = drop_preload_integrity(index.read_text(encoding="utf-8"))
     if "Content-Security-Policy" in document:
         sys.exit("postbuild: dist/index.html already has a CSP; run trunk build first")
-    (dist / OFFLINE_NAME).write_text(single_file(dist, document), encoding="utf-8")
+    packs = copy_packs(find_packs(dist), dist)
+    (dist / OFFLINE_NAME).write_text(single_file(dist, document, packs), encoding="utf-8")
     index.write_text(insert_csp(document, site_csp(document)), encoding="utf-8")
-    print(f"postbuild: CSP added to {index}; wrote {dist / OFFLINE_NAME}")
+    print(f"postbuild: CSP added to {index}; {len(packs)} content packs in {dist / 'content'}; wrote {dist / OFFLINE_NAME}")
 
 
 if __name__ == "__main__":

@@ -68,16 +68,16 @@ fn page_for(route: Route) -> AnyView {
         Route::Home => view! { <pages::home::HomePage /> }.into_any(),
         Route::Lessons => view! { <pages::lessons::LessonsPage /> }.into_any(),
         Route::Lesson(id) => view! { <pages::lesson::LessonPage id /> }.into_any(),
+        Route::LessonAt(id, at) => view! { <pages::lesson::LessonPage id at /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
         Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
         Route::Worksheets | Route::Worksheet(_) => preparing(Section::Worksheets),
         Route::Cases | Route::Case(_) => preparing(Section::Cases),
         Route::Survey => preparing(Section::Survey),
         Route::Instructor => preparing(Section::Instructor),
-        Route::Glossary => {
-            view! { <pages::preparing::PreparingPage title="用語集" /> }.into_any()
-        }
-        Route::Search(_) => view! { <pages::preparing::PreparingPage title="検索" /> }.into_any(),
+        Route::Glossary => view! { <pages::glossary::GlossaryPage /> }.into_any(),
+        Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),
+        Route::Search(query) => view! { <pages::search::SearchPage query /> }.into_any(),
     }
 }
 

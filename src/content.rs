@@ -1,5 +1,70 @@
-//! The curriculum compiled from content/ at build time (see build.rs and build/content.rs).
+//! The curriculum compiled from content/ at build time (see build.rs and build/content.rs): the course
+//! index is compiled in; lesson bodies and self-checks arrive in per-module packs and are kept here.
 
 use crate::model::curriculum::*;
+use crate::model::pack::{format_of, parse_glossary, parse_pack, PackError, GLOSSARY_FORMAT};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 include!(concat!(env!("OUT_DIR"), "/content.rs"));
+
+thread_local! {
+    static LOADED: RefCell<BTreeMap<String, &'static LessonContent>> = const { RefCell::new(BTreeMap::new()) };
+    static LOADED_MODULES: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    static GLOSSARY: RefCell<Option<&'static [Term]>> = const { RefCell::new(None) };
+}
+
+/// The pack name of the glossary (the other packs are named by module id).
+pub const GLOSSARY_PACK: &str = "glossary";
+
+/// The 用語集, once its pack has been loaded; sorted by reading (50音順).
+pub fn glossary() -> Option<&'static [Term]> {
+    GLOSSARY.with(|g| *g.borrow())
+}
+
+/// The body and self-check of a lesson whose module pack has been loaded.
+pub fn lesson_content(lesson_id: &str) -> Option<&'static LessonContent> {
+    LOADED.with(|loaded| loaded.borrow().get(lesson_id).copied())
+}
+
+pub fn module_loaded(module_id: &str) -> bool {
+    if module_id == GLOSSARY_PACK {
+        return glossary().is_some();
+    }
+    LOADED_MODULES.with(|m| m.borrow().iter().any(|id| id == module_id))
+}
+
+/// Parses a pack (a module's lessons, or the glossary) and keeps it; a pack already loaded is not
+/// parsed again.
+pub fn register_pack(json: &str) -> Result<(), PackError> {
+    if format_of(json)? == GLOSSARY_FORMAT {
+        if glossary().is_none() {
+            let terms = parse_glossary(json, COURSE.version)?;
+            GLOSSARY.with(|g| *g.borrow_mut() = Some(terms));
+        }
+        return Ok(());
+    }
+    let pack = parse_pack(json, COURSE.version)?;
+    if module_loaded(&pack.module) {
+        return Ok(());
+    }
+    let module = pack.module.clone();
+    for lesson in pack.lessons {
+        let id = lesson.id.clone();
+        let content = lesson.into_static();
+        LOADED.with(|loaded| loaded.borrow_mut().insert(id, content));
+    }
+    LOADED_MODULES.with(|m| m.borrow_mut().push(module));
+    Ok(())
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
+
+/// Native builds (tests, benchmarks) have every pack compiled in and load them all at once.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn load_all_packs() {
+    for json in PACK_TEXTS {
+        register_pack(json).expect("the packs of this build match its course index");
+    }
+}

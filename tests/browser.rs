@@ -13,6 +13,15 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The test page serves no content/ folder, so the packs are handed over the way the offline file does.
+include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
+
+fn load_packs() {
+    for json in PACK_TEXTS {
+        nimo_kenshu::content::register_pack(json).unwrap();
+    }
+}
+
 fn local() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }
@@ -75,6 +84,7 @@ fn a_full_storage_is_named_quota_exceeded() {
 #[wasm_bindgen_test]
 async fn the_app_renders_a_lesson_and_autosaves_typing() {
     local().clear().unwrap();
+    load_packs();
     set_hash("#/lesson/renkei-mokuteki");
     let root = mount_point();
     let _app = leptos::mount::mount_to(root.clone(), App);

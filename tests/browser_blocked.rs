@@ -13,6 +13,15 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+// The test page serves no content/ folder, so the packs are handed over the way the offline file does.
+include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
+
+fn load_packs() {
+    for json in PACK_TEXTS {
+        nimo_kenshu::content::register_pack(json).unwrap();
+    }
+}
+
 fn block_storage() {
     run_js(
         "Object.defineProperty(window, 'localStorage', {
@@ -28,6 +37,7 @@ async fn blocked_storage_keeps_the_app_working_in_memory() {
     assert_eq!(storage::probe(), Err(StorageFault::Blocked));
     assert!(matches!(storage::load_record(), Err(StorageFault::Blocked)));
 
+    load_packs();
     set_hash("#/lesson/renkei-mokuteki");
     let root = mount_point();
     let _app = leptos::mount::mount_to(root.clone(), App);

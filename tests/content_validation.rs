@@ -6,7 +6,7 @@
 #[allow(dead_code)]
 mod content;
 
-use content::{compile, read_content_dir, ContentError, SegmentOut, SourceFile};
+use content::{compile, ContentError, SegmentOut, SourceFile};
 use std::path::Path;
 
 const COURSE: &str = r#"title = "テスト研修"
@@ -63,8 +63,7 @@ fn assert_error(errors: &[ContentError], path: &str, line: usize, needle: &str) 
 #[test]
 fn the_real_content_compiles() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
-    let (course, lessons) = read_content_dir(&root).unwrap();
-    let compiled = compile(&course, &lessons).unwrap_or_else(|errors| {
+    let compiled = content::compile_files(&content::read_content(&root).unwrap()).unwrap_or_else(|errors| {
         panic!("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n"))
     });
     assert!(!compiled.lessons.is_empty());
@@ -81,7 +80,7 @@ fn a_valid_lesson_compiles_with_its_reflection() {
     let segments = &compiled.lessons[0].body;
     assert_eq!(segments.len(), 3);
     assert_eq!(segments[1], SegmentOut::Reflection { id: "r1".into(), prompt: "考えてみましょう".into() });
-    assert!(matches!(&segments[0], SegmentOut::Html(h) if h.contains("<h2>節</h2>")));
+    assert!(matches!(&segments[0], SegmentOut::Html(h) if h.contains("<h2 id=\"s-1\">節</h2>")));
 }
 
 #[test]
@@ -242,4 +241,57 @@ fn flows_render_as_ordered_lists() {
     assert!(html.contains("&lt;関係づくり&gt;"), "detail text is escaped: {html}");
     let one_step = "```flow\ntitle = \"t\"\n[[steps]]\nlabel = \"x\"\n```\n";
     assert_error(&errors_of(&[lesson("a", &lesson_text("a", "", one_step))]), "content/lessons/a.md", 14, "2つ以上");
+}
+
+const GLOSSARY: &str = r#"
+[[terms]]
+id = "kenniki"
+term = "圏域"
+reading = "けんいき"
+aliases = []
+definition = "広がりの単位です。"
+source = "厚生労働省資料"
+
+[[terms]]
+id = "nichijo-kenniki"
+term = "日常生活圏域"
+reading = "にちじょうせいかつけんいき"
+aliases = []
+definition = "日常の生活の範囲です。"
+source = "厚生労働省資料"
+
+[[terms]]
+id = "gh"
+term = "GH"
+reading = "じーえいち"
+aliases = ["グループホーム"]
+definition = "共同生活援助です。"
+source = "報告書"
+"#;
+
+fn glossary_file(text: &str) -> SourceFile {
+    SourceFile { path: "content/glossary.toml".into(), text: text.into() }
+}
+
+#[test]
+fn first_use_of_each_term_links_to_the_glossary_longest_spelling_first() {
+    let body = "## 圏域の話\n\n日常生活圏域と圏域とグループホームと圏域。\n\n[圏域へのリンク](#/lessons)\n";
+    let compiled = content::compile_with_glossary(&course(), Some(&glossary_file(GLOSSARY)), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
+    let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
+    assert!(html.contains("<h2 id=\"s-1\">圏域の話</h2>"), "headings are not linked, and are numbered: {html}");
+    assert!(html.contains("<a class=\"term\" href=\"#/glossary/nichijo-kenniki\">日常生活圏域</a>と<a class=\"term\" href=\"#/glossary/kenniki\">圏域</a>と<a class=\"term\" href=\"#/glossary/gh\">グループホーム</a>と圏域。"), "{html}");
+    assert!(html.contains("<a href=\"#/lessons\">圏域へのリンク</a>"), "no link inside a link: {html}");
+    let by_id = |id: &str| compiled.glossary.iter().find(|t| t.id == id).unwrap();
+    assert_eq!(by_id("kenniki").lessons, vec!["a".to_owned()]);
+    let readings: Vec<&str> = compiled.glossary.iter().map(|t| t.reading.as_str()).collect();
+    assert_eq!(readings, vec!["けんいき", "じーえいち", "にちじょうせいかつけんいき"], "50音順");
+}
+
+#[test]
+fn glossary_mistakes_are_reported_at_their_line() {
+    let broken = GLOSSARY.replace("reading = \"じーえいち\"", "reading = \"ジーエイチ\"").replace("id = \"gh\"", "id = \"kenniki\"").replace("aliases = [\"グループホーム\"]", "aliases = [\"圏域\"]");
+    let errors = content::compile_with_glossary(&course(), Some(&glossary_file(&broken)), &[lesson("a", &lesson_text("a", "", "本文\n"))]).unwrap_err();
+    assert_error(&errors, "content/glossary.toml", 18, "ひらがな");
+    assert_error(&errors, "content/glossary.toml", 18, "重複");
+    assert_error(&errors, "content/glossary.toml", 18, "表記「圏域」");
 }

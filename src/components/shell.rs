@@ -30,7 +30,11 @@ pub fn Header() -> impl IntoView {
         <header class="site-header">
             <div class="site-header__bar">
                 <a class="site-title" href=Route::Home.href()>{COURSE.title}</a>
-                <DisplaySettings />
+                <div class="site-header__tools">
+                    <a class="header-link" href=Route::Search(String::new()).href() data-testid="nav-search">"検索"</a>
+                    <a class="header-link" href=Route::Glossary.href() data-testid="nav-glossary">"用語集"</a>
+                    <DisplaySettings />
+                </div>
             </div>
             <nav aria-label="主なメニュー">
                 <ul class="site-nav">{links}</ul>

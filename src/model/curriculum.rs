@@ -10,6 +10,30 @@ pub struct Course {
     pub modules: &'static [Module],
     /// In reading order: by module, then by the lesson's order within it.
     pub lessons: &'static [Lesson],
+    /// How many terms the 用語集 has; the terms themselves are in the glossary pack.
+    pub glossary_size: usize,
+    /// The content pack of each module (lesson bodies and self-checks), loaded on demand.
+    pub packs: &'static [PackRef],
+}
+
+#[derive(Debug)]
+pub struct PackRef {
+    pub module: &'static str,
+    /// File name under `content/` in dist/, with a content hash so caches never serve an old one.
+    pub file: &'static str,
+}
+
+#[derive(Debug)]
+pub struct Term {
+    pub id: &'static str,
+    pub term: &'static str,
+    /// Hiragana, for sorting and for finding a term by its reading.
+    pub reading: &'static str,
+    pub aliases: &'static [&'static str],
+    pub definition: &'static str,
+    pub source: &'static str,
+    /// Lessons whose text uses the term, in reading order.
+    pub lessons: &'static [&'static str],
 }
 
 #[derive(Debug)]
@@ -26,6 +50,13 @@ pub struct Lesson {
     pub module: &'static str,
     pub title: &'static str,
     pub minutes: u16,
+    /// How many self-check questions the lesson's pack holds (shown before the pack has loaded).
+    pub questions: u16,
+}
+
+/// The part of a lesson that lives in its module's content pack.
+#[derive(Debug)]
+pub struct LessonContent {
     pub objectives: &'static [&'static str],
     pub key_points: &'static [&'static str],
     pub sources: &'static [Source],
@@ -78,6 +109,10 @@ impl Course {
         self.lessons.iter().find(|l| l.id == id)
     }
 
+    pub fn pack(&self, module_id: &str) -> Option<&'static PackRef> {
+        self.packs.iter().find(|p| p.module == module_id)
+    }
+
     pub fn module(&self, id: &str) -> Option<&'static Module> {
         self.modules.iter().find(|m| m.id == id)
     }
@@ -102,10 +137,5 @@ impl Lesson {
         format!("lesson/{}/{}", self.id, reflection_id)
     }
 
-    pub fn reflections(&self) -> impl Iterator<Item = &'static Reflection> {
-        self.body.iter().filter_map(|segment| match segment {
-            Segment::Reflection(r) => Some(r),
-            Segment::Html(_) => None,
-        })
-    }
+
 }

@@ -3,8 +3,11 @@
 pub mod backup;
 pub mod curriculum;
 pub mod date;
+pub mod pack;
 pub mod prefs;
+pub mod progress;
 pub mod quiz;
 pub mod record;
 pub mod route;
+pub mod search;
 pub mod storage_fault;

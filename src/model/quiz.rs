@@ -33,7 +33,7 @@ pub struct Choice {
 }
 
 /// What the trainee chose, by position, so that it can be stored and shown again.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "value", rename_all = "kebab-case")]
 pub enum Answer {
     Single(usize),

@@ -3,6 +3,7 @@
 //! Every entry carries a revision from a per-record logical clock, so that two open tabs (or a tab and a
 //! storage event) can be merged entry by entry instead of the last writer silently overwriting the other.
 
+use crate::model::quiz::Answer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -34,6 +35,22 @@ pub struct LearnerRecord {
     /// The lesson opened most recently, for 「続きから」.
     #[serde(default)]
     pub last_lesson: Option<Stamped<String>>,
+    /// Lessons read to the end, by lesson id.
+    #[serde(default)]
+    pub read: BTreeMap<String, Stamped<bool>>,
+    /// Self-check attempts, by lesson id.
+    #[serde(default)]
+    pub quizzes: BTreeMap<String, Stamped<QuizRecord>>,
+}
+
+/// The trainee's self-check history for one lesson: the best score is kept, and the last answers so
+/// that a reload shows what was chosen.
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct QuizRecord {
+    pub attempts: u32,
+    pub best_percent: u32,
+    pub last_percent: u32,
+    pub last_answers: Vec<Option<Answer>>,
 }
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -65,6 +82,8 @@ impl LearnerRecord {
             clock: 0,
             texts: BTreeMap::new(),
             last_lesson: None,
+            read: BTreeMap::new(),
+            quizzes: BTreeMap::new(),
         }
     }
 
@@ -94,6 +113,38 @@ impl LearnerRecord {
         self.last_lesson = Some(Stamped { rev, value: lesson_id.to_owned() });
     }
 
+    pub fn is_read(&self, lesson_id: &str) -> bool {
+        self.read.get(lesson_id).is_some_and(|s| s.value)
+    }
+
+    pub fn mark_read(&mut self, lesson_id: &str) {
+        if self.is_read(lesson_id) {
+            return;
+        }
+        let rev = self.tick();
+        self.read.insert(lesson_id.to_owned(), Stamped { rev, value: true });
+    }
+
+    pub fn quiz(&self, lesson_id: &str) -> Option<&QuizRecord> {
+        self.quizzes.get(lesson_id).map(|s| &s.value)
+    }
+
+    /// Records a graded attempt; the best score only ever rises.
+    pub fn record_attempt(&mut self, lesson_id: &str, answers: Vec<Option<Answer>>, percent: u32) {
+        let mut quiz = self.quiz(lesson_id).cloned().unwrap_or_default();
+        quiz.attempts += 1;
+        quiz.best_percent = quiz.best_percent.max(percent);
+        quiz.last_percent = percent;
+        quiz.last_answers = answers;
+        let rev = self.tick();
+        self.quizzes.insert(lesson_id.to_owned(), Stamped { rev, value: quiz });
+    }
+
+    /// A lesson is done when it was read to the end and its self-check attempted.
+    pub fn lesson_done(&self, lesson_id: &str) -> bool {
+        self.is_read(lesson_id) && self.quiz(lesson_id).is_some_and(|q| q.attempts > 0)
+    }
+
     /// How many answers the trainee has typed (non-empty texts).
     pub fn answered_text_count(&self) -> usize {
         self.texts.values().filter(|s| !s.value.trim().is_empty()).count()
@@ -107,14 +158,9 @@ impl LearnerRecord {
         }
         let mut merged = self.clone();
         merged.clock = self.clock.max(other.clock);
-        for (key, theirs) in &other.texts {
-            match merged.texts.get(key) {
-                Some(ours) if !newer(theirs, ours) => {}
-                _ => {
-                    merged.texts.insert(key.clone(), theirs.clone());
-                }
-            }
-        }
+        merge_entries(&mut merged.texts, &other.texts);
+        merge_entries(&mut merged.read, &other.read);
+        merge_entries(&mut merged.quizzes, &other.quizzes);
         merged.last_lesson = match (&self.last_lesson, &other.last_lesson) {
             (Some(ours), Some(theirs)) if newer(theirs, ours) => Some(theirs.clone()),
             (None, theirs) => theirs.clone(),
@@ -155,6 +201,8 @@ impl LearnerRecord {
             .texts
             .values()
             .map(|s| s.rev)
+            .chain(self.read.values().map(|s| s.rev))
+            .chain(self.quizzes.values().map(|s| s.rev))
             .chain(self.last_lesson.iter().map(|s| s.rev))
             .max()
             .unwrap_or(0);
@@ -165,6 +213,17 @@ impl LearnerRecord {
             return Err(RecordError::Invalid("識別子が空です".into()));
         }
         Ok(())
+    }
+}
+
+fn merge_entries<T: Ord + Clone>(ours: &mut BTreeMap<String, Stamped<T>>, theirs: &BTreeMap<String, Stamped<T>>) {
+    for (key, their_entry) in theirs {
+        match ours.get(key) {
+            Some(our_entry) if !newer(their_entry, our_entry) => {}
+            _ => {
+                ours.insert(key.clone(), their_entry.clone());
+            }
+        }
     }
 }
 
@@ -268,6 +327,37 @@ mod tests {
         r.set_text("k", "v");
         let skewed = r.to_json().replace("\"clock\":1", "\"clock\":0");
         assert!(matches!(LearnerRecord::from_json(&skewed), Err(RecordError::Invalid(_))));
+    }
+
+    #[test]
+    fn best_score_only_rises_and_last_answers_are_kept() {
+        let mut r = record();
+        r.record_attempt("a", vec![Some(Answer::TrueFalse(true))], 80);
+        r.record_attempt("a", vec![Some(Answer::TrueFalse(false))], 40);
+        let quiz = r.quiz("a").unwrap();
+        assert_eq!((quiz.attempts, quiz.best_percent, quiz.last_percent), (2, 80, 40));
+        assert_eq!(quiz.last_answers, vec![Some(Answer::TrueFalse(false))]);
+    }
+
+    #[test]
+    fn a_lesson_is_done_when_read_and_attempted() {
+        let mut r = record();
+        assert!(!r.lesson_done("a"));
+        r.mark_read("a");
+        assert!(!r.lesson_done("a"), "reading alone is not done");
+        r.record_attempt("a", vec![], 0);
+        assert!(r.lesson_done("a"), "any attempt counts, whatever the score");
+    }
+
+    #[test]
+    fn progress_from_two_tabs_merges() {
+        let base = record();
+        let mut tab_a = base.clone();
+        let mut tab_b = base.clone();
+        tab_a.mark_read("a");
+        tab_b.record_attempt("a", vec![], 50);
+        let merged = tab_a.merged_with(&tab_b);
+        assert!(merged.lesson_done("a"));
     }
 
     #[test]

@@ -6,12 +6,16 @@ pub enum Route {
     Home,
     Lessons,
     Lesson(String),
+    /// A lesson scrolled to one of its sections (`#/lesson/<id>?at=s-3`), where search results point.
+    LessonAt(String, String),
     Worksheets,
     Worksheet(String),
     Cases,
     Case(String),
     Survey,
     Glossary,
+    /// One glossary entry: `#/glossary/<id>`.
+    Term(String),
     Search(String),
     My,
     Instructor,
@@ -40,13 +44,17 @@ impl Route {
         Some(match segments.as_slice() {
             [] => Route::Home,
             ["lessons"] => Route::Lessons,
-            ["lesson", id] => Route::Lesson((*id).to_owned()),
+            ["lesson", id] => match query.and_then(|q| query_param(q, "at")) {
+                Some(at) if !at.is_empty() => Route::LessonAt((*id).to_owned(), at),
+                _ => Route::Lesson((*id).to_owned()),
+            },
             ["worksheets"] => Route::Worksheets,
             ["worksheet", id] => Route::Worksheet((*id).to_owned()),
             ["cases"] => Route::Cases,
             ["case", id] => Route::Case((*id).to_owned()),
             ["survey"] => Route::Survey,
             ["glossary"] => Route::Glossary,
+            ["glossary", id] => Route::Term((*id).to_owned()),
             ["search"] => Route::Search(query.and_then(|q| query_param(q, "q")).unwrap_or_default()),
             ["my"] => Route::My,
             ["instructor"] => Route::Instructor,
@@ -59,12 +67,14 @@ impl Route {
             Route::Home => "#/".into(),
             Route::Lessons => "#/lessons".into(),
             Route::Lesson(id) => format!("#/lesson/{}", percent_encode(id)),
+            Route::LessonAt(id, at) => format!("#/lesson/{}?at={}", percent_encode(id), percent_encode(at)),
             Route::Worksheets => "#/worksheets".into(),
             Route::Worksheet(id) => format!("#/worksheet/{}", percent_encode(id)),
             Route::Cases => "#/cases".into(),
             Route::Case(id) => format!("#/case/{}", percent_encode(id)),
             Route::Survey => "#/survey".into(),
             Route::Glossary => "#/glossary".into(),
+            Route::Term(id) => format!("#/glossary/{}", percent_encode(id)),
             Route::Search(q) if q.is_empty() => "#/search".into(),
             Route::Search(q) => format!("#/search?q={}", percent_encode(q)),
             Route::My => "#/my".into(),
@@ -76,8 +86,8 @@ impl Route {
     /// The top-level navigation section this route belongs to, for `aria-current`.
     pub fn section(&self) -> Section {
         match self {
-            Route::Home | Route::NotFound(_) | Route::Glossary | Route::Search(_) => Section::Home,
-            Route::Lessons | Route::Lesson(_) => Section::Lessons,
+            Route::Home | Route::NotFound(_) | Route::Search(_) => Section::Home,
+            Route::Lessons | Route::Lesson(_) | Route::LessonAt(..) | Route::Glossary | Route::Term(_) => Section::Lessons,
             Route::Worksheets | Route::Worksheet(_) => Section::Worksheets,
             Route::Cases | Route::Case(_) => Section::Cases,
             Route::Survey => Section::Survey,
@@ -201,6 +211,14 @@ mod tests {
         let route = Route::Search("協議の場 ピア".into());
         assert_eq!(route.href(), "#/search?q=%E5%8D%94%E8%AD%B0%E3%81%AE%E5%A0%B4%20%E3%83%94%E3%82%A2");
         assert_eq!(Route::from_hash(&route.href()), Some(route));
+    }
+
+    #[test]
+    fn lesson_sections_and_terms_round_trip() {
+        for route in [Route::LessonAt("a".into(), "s-3".into()), Route::Term("sochi-nyuin".into()), Route::Glossary] {
+            assert_eq!(Route::from_hash(&route.href()), Some(route));
+        }
+        assert_eq!(Route::from_hash("#/lesson/a?at="), Some(Route::Lesson("a".into())));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 
 use crate::browser;
 use crate::components::course_map::CourseMap;
+use crate::components::progress_bar::ProgressBar;
+use crate::model::progress;
 use crate::components::storage_status::StorageStatus;
 use crate::content::COURSE;
 use crate::model::route::Route;
@@ -30,6 +32,11 @@ pub fn HomePage() -> impl IntoView {
             "講義を読み、振り返りを書き、ワークシートや事例で考えを深めます。"
         </p>
         <StorageStatus />
+        <ProgressBar
+            label="全体の進み具合"
+            progress=Signal::derive(move || state.record.with(|r| progress::overall(&COURSE, r)))
+            test_id="progress-overall"
+        />
         {resume}
         <h2>"講義の一覧"</h2>
         <CourseMap />

@@ -1,16 +1,23 @@
 //! `#/lesson/<id>`: objectives, body, key points, 出典, and the way to the next lesson.
 
 use crate::browser;
+use crate::components::quiz::QuizView;
+use crate::components::read_marker::ReadMarker;
 use crate::components::reflection::ReflectionBox;
-use crate::content::COURSE;
-use crate::model::curriculum::{Lesson, Segment};
+use crate::content::{lesson_content, COURSE};
+use crate::model::curriculum::{Lesson, LessonContent, Segment};
+use crate::pack_loader::ensure_module;
+use leptos::task::spawn_local;
 use crate::model::route::Route;
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
 
 #[component]
-pub fn LessonPage(id: String) -> impl IntoView {
+pub fn LessonPage(id: String, #[prop(optional)] at: Option<String>) -> impl IntoView {
+    if let Some(section) = at {
+        request_animation_frame(move || browser::scroll_to_element(&section));
+    }
     match COURSE.lesson(&id) {
         Some(lesson) => view! { <LessonView lesson /> }.into_any(),
         None => view! { <NotFoundPage path=format!("/lesson/{id}") /> }.into_any(),
@@ -23,7 +30,51 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let state = expect_context::<AppState>();
     state.edit(|record| record.set_last_lesson(lesson.id));
     let module = COURSE.module(lesson.module);
-    let body = lesson
+    // Everything below the title comes from the module's content pack.
+    let content = RwSignal::new(lesson_content(lesson.id).map(Ok));
+    if content.get_untracked().is_none() {
+        spawn_local(async move {
+            let loaded = ensure_module(lesson.module)
+                .await
+                .and_then(|()| lesson_content(lesson.id).ok_or_else(|| "この講義の本文が見つかりません".to_owned()));
+            content.set(Some(loaded));
+        });
+    }
+    let status = move || {
+        state.record.with(|r| {
+            if r.lesson_done(lesson.id) {
+                "この講義は修了しました。"
+            } else if r.is_read(lesson.id) {
+                "最後まで読みました。確認問題に答えると修了です。"
+            } else {
+                "最後まで読み、確認問題に答えると修了です。"
+            }
+        })
+    };
+    let main_part = move || match content.get() {
+        None => view! { <p class="loading" role="status">"本文を読み込んでいます…"</p> }.into_any(),
+        Some(Err(message)) => view! { <p class="error" role="alert" data-testid="lesson-error">{message}</p> }.into_any(),
+        Some(Ok(loaded)) => view! { <LessonMain lesson loaded /> }.into_any(),
+    };
+    view! {
+        <article class="lesson" data-testid="lesson">
+            <header class="lesson__header">
+                <p class="lesson__module">
+                    {module.map(|m| format!("第{}章 {}", m.number, m.title))}
+                </p>
+                <h1>{lesson.title}</h1>
+                <p class="lesson__minutes">{format!("目安 約{}分・確認問題 {}問", lesson.minutes, lesson.questions)}</p>
+            </header>
+            {main_part}
+            <p class="lesson__status" role="status" data-testid="lesson-status">{status}</p>
+            <LessonNeighbours lesson />
+        </article>
+    }
+}
+
+#[component]
+fn LessonMain(lesson: &'static Lesson, loaded: &'static LessonContent) -> impl IntoView {
+    let body = loaded
         .body
         .iter()
         .map(|segment| match segment {
@@ -35,29 +86,21 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <article class="lesson" data-testid="lesson">
-            <header class="lesson__header">
-                <p class="lesson__module">
-                    {module.map(|m| format!("第{}章 {}", m.number, m.title))}
-                </p>
-                <h1>{lesson.title}</h1>
-                <p class="lesson__minutes">{format!("目安 約{}分", lesson.minutes)}</p>
-            </header>
-            <section class="objectives" aria-labelledby="objectives-title">
-                <h2 id="objectives-title">"学習目標"</h2>
-                <ul>{lesson.objectives.iter().map(|o| view! { <li>{*o}</li> }).collect_view()}</ul>
-            </section>
-            {body}
-            <section class="key-points" aria-labelledby="key-points-title">
-                <h2 id="key-points-title">"まとめ"</h2>
-                <ul>{lesson.key_points.iter().map(|k| view! { <li>{*k}</li> }).collect_view()}</ul>
-            </section>
-            <section class="sources" aria-labelledby="sources-title">
-                <h2 id="sources-title">"出典"</h2>
-                <ul>{lesson.sources.iter().map(|s| view! { <li>{s.citation()}</li> }).collect_view()}</ul>
-            </section>
-            <LessonNeighbours lesson />
-        </article>
+        <section class="objectives" aria-labelledby="objectives-title">
+            <h2 id="objectives-title">"学習目標"</h2>
+            <ul>{loaded.objectives.iter().map(|o| view! { <li>{*o}</li> }).collect_view()}</ul>
+        </section>
+        {body}
+        <section class="key-points" aria-labelledby="key-points-title">
+            <h2 id="key-points-title">"まとめ"</h2>
+            <ul>{loaded.key_points.iter().map(|k| view! { <li>{*k}</li> }).collect_view()}</ul>
+        </section>
+        <section class="sources" aria-labelledby="sources-title">
+            <h2 id="sources-title">"出典"</h2>
+            <ul>{loaded.sources.iter().map(|s| view! { <li>{s.citation()}</li> }).collect_view()}</ul>
+        </section>
+        <ReadMarker lesson_id=lesson.id />
+        <QuizView lesson quiz=&loaded.quiz />
     }
 }
 

@@ -1,8 +1,10 @@
 //! One file per route.
 
+pub mod glossary;
 pub mod home;
 pub mod lesson;
 pub mod lessons;
 pub mod my;
 pub mod not_found;
 pub mod preparing;
+pub mod search;

@@ -1,0 +1,122 @@
+//! `#/glossary` and `#/glossary/<id>`: every term in 50音順, grouped by 行, with a filter.
+
+use crate::browser;
+use crate::content::{glossary, COURSE, GLOSSARY_PACK};
+use crate::model::curriculum::Term;
+use crate::pack_loader::ensure_module;
+use leptos::task::spawn_local;
+use crate::model::route::Route;
+use crate::model::search::fold_query;
+use leptos::prelude::*;
+
+/// The 行 a reading starts in, for the group headings.
+fn row_of(reading: &str) -> &'static str {
+    const ROWS: [(&str, &str); 10] = [
+        ("あいうえおぁぃぅぇぉゔ", "あ行"),
+        ("かきくけこがぎぐげごゕゖ", "か行"),
+        ("さしすせそざじずぜぞ", "さ行"),
+        ("たちつてとだぢづでどっ", "た行"),
+        ("なにぬねの", "な行"),
+        ("はひふへほばびぶべぼぱぴぷぺぽ", "は行"),
+        ("まみむめも", "ま行"),
+        ("やゆよゃゅょ", "や行"),
+        ("らりるれろ", "ら行"),
+        ("わゐゑをんゎ", "わ行"),
+    ];
+    let first = reading.chars().next().unwrap_or(' ');
+    ROWS.iter().find(|(kana, _)| kana.contains(first)).map_or("その他", |(_, row)| row)
+}
+
+fn matches(term: &Term, folded_filter: &str) -> bool {
+    folded_filter.is_empty()
+        || std::iter::once(term.term)
+            .chain(term.aliases.iter().copied())
+            .chain([term.reading, term.definition])
+            .any(|text| fold_query(text).contains(folded_filter))
+}
+
+#[component]
+pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
+    browser::set_document_title("用語集");
+    let filter = RwSignal::new(String::new());
+    let terms = RwSignal::new(glossary().map(Ok));
+    let focus = StoredValue::new(focus);
+    let scroll_to_focus = move || {
+        if let Some(id) = focus.get_value() {
+            // After the list is in the page.
+            request_animation_frame(move || browser::scroll_to_element(&format!("term-{id}")));
+        }
+    };
+    if terms.get_untracked().is_none() {
+        spawn_local(async move {
+            let loaded = ensure_module(GLOSSARY_PACK).await.and_then(|()| glossary().ok_or_else(|| "用語集が見つかりません".to_owned()));
+            terms.set(Some(loaded));
+            scroll_to_focus();
+        });
+    } else {
+        scroll_to_focus();
+    }
+    let groups = move || {
+        let folded = fold_query(filter.get().trim());
+        let mut groups: Vec<(&'static str, Vec<&'static Term>)> = Vec::new();
+        let Some(Ok(all)) = terms.get() else { return groups };
+        for term in all.iter().filter(|t| matches(t, &folded)) {
+            let row = row_of(term.reading);
+            match groups.last_mut() {
+                Some((r, terms)) if *r == row => terms.push(term),
+                _ => groups.push((row, vec![term])),
+            }
+        }
+        groups
+    };
+    let count = move || groups().iter().map(|(_, t)| t.len()).sum::<usize>();
+    view! {
+        <h1>"用語集"</h1>
+        <p>{format!("講義に出てくる用語 {}語 を、読みの50音順に並べています。講義の本文で点線の下線がある用語を押すと、ここに移ります。", COURSE.glossary_size)}</p>
+        {move || match terms.get() {
+            None => Some(view! { <p role="status">"用語集を読み込んでいます…"</p> }.into_any()),
+            Some(Err(message)) => Some(view! { <p class="error" role="alert">{message}</p> }.into_any()),
+            Some(Ok(_)) => None,
+        }}
+        <label class="filter">
+            "用語をしぼりこむ"
+            <input type="search" prop:value=move || filter.get() on:input=move |ev| filter.set(event_target_value(&ev)) data-testid="glossary-filter" />
+        </label>
+        <p role="status" class="filter__count">{move || format!("{}語", count())}</p>
+        {move || groups().into_iter().map(|(row, terms)| view! {
+            <section class="glossary__group" aria-label=row>
+                <h2>{row}</h2>
+                <dl class="glossary">
+                    {terms.into_iter().map(|term| view! { <TermEntry term focused=focus.with_value(|f| f.as_deref() == Some(term.id)) /> }).collect_view()}
+                </dl>
+            </section>
+        }).collect_view()}
+    }
+}
+
+#[component]
+fn TermEntry(term: &'static Term, focused: bool) -> impl IntoView {
+    let lessons = term
+        .lessons
+        .iter()
+        .filter_map(|id| COURSE.lesson(id))
+        .map(|lesson| view! { <li><a href=Route::Lesson(lesson.id.into()).href()>{lesson.title}</a></li> })
+        .collect_view();
+    view! {
+        <div class="glossary__entry" class:glossary__entry--focused=focused id=format!("term-{}", term.id) tabindex="-1" data-testid="glossary-entry">
+            <dt>
+                <span class="glossary__term">{term.term}</span>
+                <span class="glossary__reading">{format!("（{}）", term.reading)}</span>
+            </dt>
+            <dd>
+                <p>{term.definition}</p>
+                {(!term.aliases.is_empty()).then(|| view! { <p class="glossary__aliases">{format!("別の表記: {}", term.aliases.join("、"))}</p> })}
+                {(!term.source.is_empty()).then(|| view! { <p class="glossary__source">{format!("出典: {}", term.source)}</p> })}
+                {(!term.lessons.is_empty()).then(|| view! {
+                    <p class="glossary__lessons-title">"この用語が出てくる講義"</p>
+                    <ul class="glossary__lessons">{lessons}</ul>
+                })}
+            </dd>
+        </div>
+    }
+}
