@@ -118,3 +118,21 @@ fn the_glossary_has_the_required_terms_and_links_to_lessons() {
     sorted.sort();
     assert_eq!(readings, sorted, "the glossary is in 50音 order");
 }
+
+#[test]
+fn the_right_option_is_not_always_shown_first() {
+    use nimo_kenshu::model::quiz::display_order;
+    load_all_packs();
+    let (mut first, mut total) = (0, 0);
+    for lesson in COURSE.lessons {
+        for (index, q) in lesson_content(lesson.id).unwrap().quiz.questions.iter().enumerate() {
+            if let QuestionKind::Single { options } = &q.kind {
+                // The same seed the quiz view uses: quiz-<lesson>-<question index>.
+                let shown_first = display_order(&format!("quiz-{}-{index}", lesson.id), options.len())[0];
+                total += 1;
+                first += usize::from(options[shown_first].correct);
+            }
+        }
+    }
+    assert!(first * 2 < total, "the right answer is shown first in {first} of {total} questions");
+}

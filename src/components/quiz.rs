@@ -2,7 +2,7 @@
 //! The best score and the last answers are kept in the learner record.
 
 use crate::model::curriculum::Lesson;
-use crate::model::quiz::{shuffled_order, Answer, Choice, Question, QuestionKind, Quiz, SCALE};
+use crate::model::quiz::{display_order, shuffled_order, Answer, Choice, Question, QuestionKind, Quiz, SCALE};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -131,9 +131,9 @@ fn choices(name: String, index: usize, options: &'static [Choice], answers: Answ
             _ => false,
         })
     };
-    let items = options
-        .iter()
-        .enumerate()
+    let items = display_order(&name, options.len())
+        .into_iter()
+        .map(|option| (option, &options[option]))
         .map(|(option, choice)| {
             let name = name.clone();
             let toggle = move |_| {

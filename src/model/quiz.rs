@@ -101,6 +101,20 @@ pub fn shuffled_order(len: usize) -> Vec<usize> {
     order
 }
 
+/// The order in which a question's options are shown. Authors tend to write the right answer first;
+/// showing options in a fixed, question-specific shuffled order keeps position from giving it away,
+/// and keeps the same order across reloads. Answers are still stored by the option's own index.
+pub fn display_order(seed_text: &str, len: usize) -> Vec<usize> {
+    let mut state = seed_text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut order: Vec<usize> = (0..len).collect();
+    for i in (1..len).rev() {
+        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        let j = ((state >> 33) % (i as u64 + 1)) as usize;
+        order.swap(i, j);
+    }
+    order
+}
+
 /// A graded attempt: total credit and the percentage, rounded half up.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Score {
@@ -196,6 +210,20 @@ mod tests {
             sorted.sort_unstable();
             assert_eq!(sorted, (0..len).collect::<Vec<_>>(), "a permutation for len {len}");
         }
+    }
+
+    #[test]
+    fn display_order_is_a_stable_permutation() {
+        for len in 0..8 {
+            let order = display_order("lesson-a/3", len);
+            let mut sorted = order.clone();
+            sorted.sort_unstable();
+            assert_eq!(sorted, (0..len).collect::<Vec<_>>());
+            assert_eq!(order, display_order("lesson-a/3", len), "same question, same order");
+        }
+        let distinct: std::collections::HashSet<Vec<usize>> =
+            (0..20).map(|q| display_order(&format!("lesson-a/{q}"), 4)).collect();
+        assert!(distinct.len() > 5, "questions get different orders");
     }
 
     #[test]
