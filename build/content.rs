@@ -409,6 +409,9 @@ fn compile_body(
     let mut reflection_ids = BTreeSet::new();
     let mut fence: Option<(String, usize, String)> = None;
     let mut last_heading = 1u8;
+    let mut tables = 0usize;
+    let mut in_table_head = false;
+    let mut header_cell_text = String::new();
     let flush = |pending: &mut Vec<Event>, segments: &mut Vec<SegmentOut>| {
         if pending.iter().any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak)) {
             let mut html = String::new();
@@ -514,6 +517,17 @@ fn compile_body(
             }
             _ => {}
         }
+        // Screen readers announce header cells; an empty one leaves a column unnamed.
+        match &event {
+            Event::Start(Tag::TableHead) => in_table_head = true,
+            Event::End(TagEnd::TableHead) => in_table_head = false,
+            Event::Start(Tag::TableCell) if in_table_head => header_cell_text.clear(),
+            Event::Text(t) | Event::Code(t) if in_table_head => header_cell_text.push_str(t),
+            Event::End(TagEnd::TableCell) if in_table_head && header_cell_text.trim().is_empty() => {
+                errors.push(err(file, line, "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into()));
+            }
+            _ => {}
+        }
         match &event {
             Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => no_links_depth += 1,
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
@@ -525,10 +539,14 @@ fn compile_body(
             }
             _ => {}
         }
-        // Wide tables scroll inside their own focusable box instead of widening a phone's page.
+        // Wide tables scroll inside their own focusable box instead of widening a phone's page; each box
+        // is a landmark, so each gets its own name.
         match &event {
             Event::Start(Tag::Table(_)) => {
-                pending.push(Event::Html(r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表">"#.into()));
+                tables += 1;
+                pending.push(Event::Html(
+                    format!(r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表{tables}">"#).into(),
+                ));
                 pending.push(event);
             }
             Event::End(TagEnd::Table) => {

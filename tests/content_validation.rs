@@ -188,7 +188,7 @@ fn tables_scroll_in_a_focusable_region() {
     let body = "| a | b |\n| --- | --- |\n| 1 | 2 |\n";
     let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", body))]).unwrap();
     let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
-    assert!(html.starts_with("<div class=\"table-wrap\" tabindex=\"0\""), "{html}");
+    assert!(html.starts_with("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"表1\">"), "{html}");
     assert!(html.trim_end().ends_with("</table>\n</div>") || html.trim_end().ends_with("</div>"), "{html}");
 }
 
@@ -294,4 +294,14 @@ fn glossary_mistakes_are_reported_at_their_line() {
     assert_error(&errors, "content/glossary.toml", 18, "ひらがな");
     assert_error(&errors, "content/glossary.toml", 18, "重複");
     assert_error(&errors, "content/glossary.toml", 18, "表記「圏域」");
+}
+
+#[test]
+fn tables_are_numbered_and_need_header_text() {
+    let two = "| a | b |\n| --- | --- |\n| 1 | 2 |\n\n| c | d |\n| --- | --- |\n| 3 | 4 |\n";
+    let compiled = compile(&course(), &[lesson("a", &lesson_text("a", "", two))]).unwrap();
+    let SegmentOut::Html(html) = &compiled.lessons[0].body[0] else { panic!("html expected") };
+    assert!(html.contains("aria-label=\"表1\"") && html.contains("aria-label=\"表2\""), "{html}");
+    let empty = "|  | b |\n| --- | --- |\n| 1 | 2 |\n";
+    assert_error(&errors_of(&[lesson("a", &lesson_text("a", "", empty))]), "content/lessons/a.md", 14, "空のセル");
 }
