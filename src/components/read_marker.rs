@@ -4,7 +4,7 @@ use crate::state::AppState;
 use leptos::prelude::*;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{IntersectionObserver, IntersectionObserverEntry};
+use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 #[component]
 pub fn ReadMarker(lesson_id: &'static str) -> impl IntoView {
@@ -26,7 +26,11 @@ pub fn ReadMarker(lesson_id: &'static str) -> impl IntoView {
                 }
             },
         );
-        if let Ok(observer) = IntersectionObserver::new(on_seen.as_ref().unchecked_ref()) {
+        // The root reaches far above the viewport, so a reader who jumps past the end (End key, a
+        // link to the self-check) has passed it too, not only one who scrolls through it.
+        let options = IntersectionObserverInit::new();
+        options.set_root_margin("1000000px 0px 0px 0px");
+        if let Ok(observer) = IntersectionObserver::new_with_options(on_seen.as_ref().unchecked_ref(), &options) {
             observer.observe(&element);
         }
         // Owned by the observer from here on; it disconnects itself once the end was seen.
