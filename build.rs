@@ -25,8 +25,20 @@ fn main() {
             std::process::exit(1);
         }
     };
-    match content::compile_files(&files) {
-        Ok(compiled) => {
+    let survey = match &files.survey {
+        Some(file) => content::compile_survey(file),
+        None => Err(vec![content::ContentError {
+            path: "content/survey.toml".into(),
+            line: 1,
+            message: "アンケートの定義がありません".into(),
+        }]),
+    };
+    let compiled = match (content::compile_files(&files), survey) {
+        (Ok(compiled), Ok(survey)) => Ok((compiled, survey)),
+        (course, survey) => Err(course.err().unwrap_or_default().into_iter().chain(survey.err().unwrap_or_default()).collect::<Vec<_>>()),
+    };
+    match compiled {
+        Ok((compiled, survey)) => {
             let out_dir = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
             // scripts/postbuild.py copies this folder into dist/content/ and inlines it in the
             // offline file; it finds the right build by the course version written beside the packs.
@@ -38,7 +50,8 @@ fn main() {
                 std::fs::write(packs_dir.join(&pack.file_name), &pack.json).expect("OUT_DIR is writable");
             }
             std::fs::write(packs_dir.join("version.txt"), &compiled.version).expect("OUT_DIR is writable");
-            std::fs::write(out_dir.join("content.rs"), content::emit_rust(&compiled, &packs)).expect("OUT_DIR is writable");
+            let code = content::emit_rust(&compiled, &packs) + &content::emit_survey(&survey);
+            std::fs::write(out_dir.join("content.rs"), code).expect("OUT_DIR is writable");
             let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());
             std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
         }

@@ -199,20 +199,137 @@ const PLAIN_ROUTES: &[&str] =
 pub struct ContentFiles {
     pub course: SourceFile,
     pub glossary: Option<SourceFile>,
+    pub survey: Option<SourceFile>,
     pub lessons: Vec<SourceFile>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyOut {
+    pub id: String,
+    pub title: String,
+    pub intro: String,
+    pub questions: Vec<SurveyQuestionOut>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyQuestionOut {
+    pub id: String,
+    pub number: String,
+    pub text: String,
+    pub kind: String,
+    #[serde(default)]
+    pub options: Vec<SurveyOptionOut>,
+    #[serde(default)]
+    pub items: Vec<SurveyItemOut>,
+    #[serde(default)]
+    pub reason_options: Vec<String>,
+    #[serde(default)]
+    pub reason_label: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyOptionOut {
+    pub id: String,
+    pub label: String,
+    #[serde(default)]
+    pub other: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SurveyItemOut {
+    pub id: String,
+    pub label: String,
+}
+
+/// Reads and checks content/survey.toml: ids unique, every kind known, every reference resolvable.
+pub fn compile_survey(file: &SourceFile) -> Result<SurveyOut, Vec<ContentError>> {
+    let survey = toml::from_str::<SurveyOut>(&file.text).map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
+    let mut errors = Vec::new();
+    let line_of_question = |id: &str| {
+        file.text.find(&format!("id = \"{id}\"")).map_or(1, |at| line_of(&file.text, at, 1))
+    };
+    let mut ids = BTreeSet::new();
+    for q in &survey.questions {
+        let line = line_of_question(&q.id);
+        let mut problem = |message: String| errors.push(err(file, line, format!("{}: {message}", q.number)));
+        if !valid_id(&q.id) || !ids.insert(q.id.clone()) {
+            problem(format!("質問ID「{}」が不正か重複しています", q.id));
+        }
+        match q.kind.as_str() {
+            "single" | "multiple" | "matrix" if q.options.len() < 2 => problem("選択肢が2つ以上必要です".into()),
+            "single" | "multiple" | "matrix" | "text" => {}
+            other => problem(format!("kind「{other}」は使えません（single・matrix・multiple・text）")),
+        }
+        if (q.kind == "matrix") != !q.items.is_empty() {
+            problem("items は matrix の質問にだけ、必ず書きます".into());
+        }
+        let mut option_ids = BTreeSet::new();
+        for option in &q.options {
+            if !valid_id(&option.id) || !option_ids.insert(option.id.as_str()) {
+                problem(format!("選択肢ID「{}」が不正か重複しています", option.id));
+            }
+            if option.other && q.kind != "multiple" {
+                problem("other = true は multiple の質問にだけ使えます".into());
+            }
+        }
+        for reason in &q.reason_options {
+            if !option_ids.contains(reason.as_str()) {
+                problem(format!("reason_options の「{reason}」は選択肢にありません"));
+            }
+        }
+        if !q.reason_options.is_empty() && q.reason_label.trim().is_empty() {
+            problem("reason_options があるときは reason_label も書きます".into());
+        }
+    }
+    if errors.is_empty() { Ok(survey) } else { Err(errors) }
+}
+
+/// The survey as Rust source, appended to content.rs.
+pub fn emit_survey(survey: &SurveyOut) -> String {
+    let mut out = format!(
+        "pub static SURVEY: Survey = Survey {{ id: {:?}, title: {:?}, intro: {:?}, questions: &[\n",
+        survey.id, survey.title, survey.intro
+    );
+    for q in &survey.questions {
+        let kind = match q.kind.as_str() {
+            "single" => "Single",
+            "matrix" => "Matrix",
+            "multiple" => "Multiple",
+            _ => "Text",
+        };
+        let options: Vec<String> = q
+            .options
+            .iter()
+            .map(|o| format!("SurveyOption {{ id: {:?}, label: {:?}, other: {} }}", o.id, o.label, o.other))
+            .collect();
+        let items: Vec<String> = q.items.iter().map(|i| format!("SurveyItem {{ id: {:?}, label: {:?} }}", i.id, i.label)).collect();
+        let reasons: Vec<String> = q.reason_options.iter().map(|r| format!("{r:?}")).collect();
+        out.push_str(&format!(
+            "    SurveyQuestion {{ id: {:?}, number: {:?}, text: {:?}, kind: SurveyKind::{kind}, options: &[{}], items: &[{}], reason_options: &[{}], reason_label: {:?} }},\n",
+            q.id, q.number, q.text, options.join(", "), items.join(", "), reasons.join(", "), q.reason_label
+        ));
+    }
+    out.push_str("] };\n");
+    out
 }
 
 /// Reads content/course.toml, content/glossary.toml (if present) and content/lessons/*.md, sorted by
 /// name so that builds are reproducible.
 pub fn read_content(root: &Path) -> std::io::Result<ContentFiles> {
     let (course, lessons) = read_content_dir(root)?;
-    let glossary_path = root.join("glossary.toml");
-    let glossary = if glossary_path.exists() {
-        Some(SourceFile { path: display_path(&glossary_path), text: fs::read_to_string(&glossary_path)? })
-    } else {
-        None
+    let optional = |name: &str| -> std::io::Result<Option<SourceFile>> {
+        let path = root.join(name);
+        if path.exists() {
+            Ok(Some(SourceFile { path: display_path(&path), text: fs::read_to_string(&path)? }))
+        } else {
+            Ok(None)
+        }
     };
-    Ok(ContentFiles { course, glossary, lessons })
+    Ok(ContentFiles { course, glossary: optional("glossary.toml")?, survey: optional("survey.toml")?, lessons })
 }
 
 pub fn compile_files(files: &ContentFiles) -> Result<CompiledCourse, Vec<ContentError>> {

@@ -2,6 +2,7 @@
 //! index is compiled in; lesson bodies and self-checks arrive in per-module packs and are kept here.
 
 use crate::model::curriculum::*;
+use crate::model::survey::{Survey, SurveyItem, SurveyKind, SurveyOption, SurveyQuestion};
 use crate::model::pack::{format_of, parse_glossary, parse_pack, PackError, GLOSSARY_FORMAT};
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -159,8 +159,9 @@ mod tests {
         assert_eq!(parse_backup(r#"[]"#), Err(RestoreError::NotOurs));
         let newer = good.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
         assert_eq!(parse_backup(&newer), Err(RestoreError::Newer));
-        let newer_record = good.replace("\"schema_version\": 1,\n    \"texts\"", "\"schema_version\": 9,\n    \"texts\"");
-        assert_ne!(newer_record, good, "the fixture edit must apply");
+        let mut value: Value = serde_json::from_str(&good).unwrap();
+        value["record"]["schema_version"] = 9.into();
+        let newer_record = value.to_string();
         assert_eq!(parse_backup(&newer_record), Err(RestoreError::Newer));
         let bad_day = good.replace("2026-11-21", "2026-11-21T09:00");
         assert!(matches!(parse_backup(&bad_day), Err(RestoreError::Invalid(_))));

@@ -1,5 +1,6 @@
 //! The pure domain model: no web-sys, no signals. Everything here is tested natively with `cargo test`.
 
+pub mod aggregate;
 pub mod backup;
 pub mod curriculum;
 pub mod date;
@@ -11,3 +12,4 @@ pub mod record;
 pub mod route;
 pub mod search;
 pub mod storage_fault;
+pub mod survey;

@@ -4,6 +4,7 @@
 //! storage event) can be merged entry by entry instead of the last writer silently overwriting the other.
 
 use crate::model::quiz::Answer;
+use crate::model::survey::QuestionAnswer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -41,6 +42,15 @@ pub struct LearnerRecord {
     /// Self-check attempts, by lesson id.
     #[serde(default)]
     pub quizzes: BTreeMap<String, Stamped<QuizRecord>>,
+    /// 効果測定アンケート answers, by question id.
+    #[serde(default)]
+    pub survey: BTreeMap<String, Stamped<QuestionAnswer>>,
+    /// The 研修コード the instructor announced, typed by the trainee.
+    #[serde(default)]
+    pub session_code: Option<Stamped<String>>,
+    /// The day the survey was last exported (a date only).
+    #[serde(default)]
+    pub survey_exported_on: Option<Stamped<String>>,
 }
 
 /// The trainee's self-check history for one lesson: the best score is kept, and the last answers so
@@ -84,6 +94,9 @@ impl LearnerRecord {
             last_lesson: None,
             read: BTreeMap::new(),
             quizzes: BTreeMap::new(),
+            survey: BTreeMap::new(),
+            session_code: None,
+            survey_exported_on: None,
         }
     }
 
@@ -145,6 +158,43 @@ impl LearnerRecord {
         self.is_read(lesson_id) && self.quiz(lesson_id).is_some_and(|q| q.attempts > 0)
     }
 
+    pub fn survey_answer(&self, question_id: &str) -> Option<&QuestionAnswer> {
+        self.survey.get(question_id).map(|s| &s.value)
+    }
+
+    pub fn survey_answers(&self) -> BTreeMap<String, QuestionAnswer> {
+        self.survey.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
+    }
+
+    /// Changes one question's answer; an answer changed back to nothing stays as an empty entry so
+    /// that clearing also reaches other tabs.
+    pub fn edit_survey(&mut self, question_id: &str, change: impl FnOnce(&mut QuestionAnswer)) {
+        let mut answer = self.survey_answer(question_id).cloned().unwrap_or_default();
+        change(&mut answer);
+        if self.survey_answer(question_id) == Some(&answer) || (answer.is_empty() && !self.survey.contains_key(question_id)) {
+            return;
+        }
+        let rev = self.tick();
+        self.survey.insert(question_id.to_owned(), Stamped { rev, value: answer });
+    }
+
+    pub fn session_code(&self) -> &str {
+        self.session_code.as_ref().map_or("", |s| s.value.as_str())
+    }
+
+    pub fn set_session_code(&mut self, code: &str) {
+        if self.session_code() == code {
+            return;
+        }
+        let rev = self.tick();
+        self.session_code = Some(Stamped { rev, value: code.to_owned() });
+    }
+
+    pub fn mark_survey_exported(&mut self, day: &str) {
+        let rev = self.tick();
+        self.survey_exported_on = Some(Stamped { rev, value: day.to_owned() });
+    }
+
     /// How many answers the trainee has typed (non-empty texts).
     pub fn answered_text_count(&self) -> usize {
         self.texts.values().filter(|s| !s.value.trim().is_empty()).count()
@@ -161,11 +211,10 @@ impl LearnerRecord {
         merge_entries(&mut merged.texts, &other.texts);
         merge_entries(&mut merged.read, &other.read);
         merge_entries(&mut merged.quizzes, &other.quizzes);
-        merged.last_lesson = match (&self.last_lesson, &other.last_lesson) {
-            (Some(ours), Some(theirs)) if newer(theirs, ours) => Some(theirs.clone()),
-            (None, theirs) => theirs.clone(),
-            (ours, _) => ours.clone(),
-        };
+        merge_entries(&mut merged.survey, &other.survey);
+        merged.last_lesson = merge_single(&self.last_lesson, &other.last_lesson);
+        merged.session_code = merge_single(&self.session_code, &other.session_code);
+        merged.survey_exported_on = merge_single(&self.survey_exported_on, &other.survey_exported_on);
         merged
     }
 
@@ -203,7 +252,10 @@ impl LearnerRecord {
             .map(|s| s.rev)
             .chain(self.read.values().map(|s| s.rev))
             .chain(self.quizzes.values().map(|s| s.rev))
+            .chain(self.survey.values().map(|s| s.rev))
             .chain(self.last_lesson.iter().map(|s| s.rev))
+            .chain(self.session_code.iter().map(|s| s.rev))
+            .chain(self.survey_exported_on.iter().map(|s| s.rev))
             .max()
             .unwrap_or(0);
         if highest > self.clock {
@@ -213,6 +265,14 @@ impl LearnerRecord {
             return Err(RecordError::Invalid("識別子が空です".into()));
         }
         Ok(())
+    }
+}
+
+fn merge_single<T: Ord + Clone>(ours: &Option<Stamped<T>>, theirs: &Option<Stamped<T>>) -> Option<Stamped<T>> {
+    match (ours, theirs) {
+        (Some(o), Some(t)) if newer(t, o) => Some(t.clone()),
+        (None, t) => t.clone(),
+        (o, _) => o.clone(),
     }
 }
 
@@ -358,6 +418,32 @@ mod tests {
         tab_b.record_attempt("a", vec![], 50);
         let merged = tab_a.merged_with(&tab_b);
         assert!(merged.lesson_done("a"));
+    }
+
+    #[test]
+    fn survey_answers_from_two_tabs_merge_per_question() {
+        let base = record();
+        let mut tab_a = base.clone();
+        let mut tab_b = base.clone();
+        tab_a.edit_survey("q1", |a| a.choice = Some("o2".into()));
+        tab_b.edit_survey("q2", |a| a.choice = Some("o3".into()));
+        tab_b.set_session_code("2026-11-misaku");
+        let merged = tab_a.merged_with(&tab_b);
+        assert_eq!(merged.survey_answer("q1").unwrap().choice.as_deref(), Some("o2"));
+        assert_eq!(merged.survey_answer("q2").unwrap().choice.as_deref(), Some("o3"));
+        assert_eq!(merged.session_code(), "2026-11-misaku");
+        assert_eq!(LearnerRecord::from_json(&merged.to_json()).unwrap(), merged);
+    }
+
+    #[test]
+    fn clearing_a_survey_answer_is_kept_as_an_edit() {
+        let mut r = record();
+        r.edit_survey("q1", |a| a.choice = Some("o1".into()));
+        r.edit_survey("q1", |a| a.choice = None);
+        assert!(r.survey_answer("q1").unwrap().is_empty());
+        let clock = r.clock;
+        r.edit_survey("q9", |a| a.choice = None);
+        assert_eq!(r.clock, clock, "an untouched empty answer records nothing");
     }
 
     #[test]

@@ -1,0 +1,370 @@
+//! Aggregating imported survey exports into the report's tables: 件数 and % of respondents (rounded
+//! half up to one decimal), 無回答 for every question and item, multi-select as % of respondents,
+//! a cross-tab by 職種, free-text lists, and CSV for Excel.
+
+use crate::model::survey::{QuestionAnswer, Survey, SurveyExport, SurveyKind, SurveyQuestion};
+use serde::Serialize;
+
+/// The option id used for 無回答 in tables and CSV.
+pub const NO_ANSWER: &str = "no_answer";
+pub const NO_ANSWER_LABEL: &str = "無回答";
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Row {
+    pub option_id: String,
+    pub label: String,
+    pub count: u32,
+    /// Percent of respondents in tenths (541 = 54.1%).
+    pub tenths: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Table {
+    pub question_id: String,
+    pub number: String,
+    pub text: String,
+    pub item_id: String,
+    pub item_label: String,
+    pub multiple: bool,
+    pub respondents: u32,
+    pub rows: Vec<Row>,
+}
+
+/// count/n as a percentage in tenths, rounded half up (20/37 → 541, i.e. 54.1%).
+pub fn percent_tenths(count: u32, n: u32) -> u32 {
+    if n == 0 {
+        return 0;
+    }
+    ((u64::from(count) * 2000 + u64::from(n)) / (2 * u64::from(n))) as u32
+}
+
+pub fn format_tenths(tenths: u32) -> String {
+    format!("{}.{}", tenths / 10, tenths % 10)
+}
+
+/// The chosen option for `item` ("" for a plain single question).
+fn chosen<'a>(answer: Option<&'a QuestionAnswer>, item: &str) -> Option<&'a str> {
+    let answer = answer?;
+    if item.is_empty() {
+        answer.choice.as_deref()
+    } else {
+        answer.items.get(item).map(String::as_str)
+    }
+}
+
+/// One table per closed question, and per item of a matrix question, in survey order.
+pub fn aggregate(survey: &Survey, exports: &[SurveyExport]) -> Vec<Table> {
+    let n = exports.len() as u32;
+    let mut tables = Vec::new();
+    for question in survey.questions {
+        let items: Vec<(&str, &str)> = match question.kind {
+            SurveyKind::Text => continue,
+            SurveyKind::Matrix => question.items.iter().map(|i| (i.id, i.label)).collect(),
+            SurveyKind::Single | SurveyKind::Multiple => vec![("", "")],
+        };
+        for (item_id, item_label) in items {
+            let answers: Vec<Option<&QuestionAnswer>> = exports.iter().map(|e| e.answers.get(question.id)).collect();
+            let multiple = question.kind == SurveyKind::Multiple;
+            let mut rows: Vec<Row> = question
+                .options
+                .iter()
+                .map(|option| {
+                    let count = answers
+                        .iter()
+                        .filter(|a| {
+                            if multiple {
+                                a.is_some_and(|a| a.choices.iter().any(|c| c == option.id))
+                            } else {
+                                chosen(**a, item_id) == Some(option.id)
+                            }
+                        })
+                        .count() as u32;
+                    Row { option_id: option.id.into(), label: option.label.into(), count, tenths: percent_tenths(count, n) }
+                })
+                .collect();
+            let unanswered = answers
+                .iter()
+                .filter(|a| if multiple { a.is_none_or(|a| a.choices.is_empty()) } else { chosen(**a, item_id).is_none() })
+                .count() as u32;
+            rows.push(Row {
+                option_id: NO_ANSWER.into(),
+                label: NO_ANSWER_LABEL.into(),
+                count: unanswered,
+                tenths: percent_tenths(unanswered, n),
+            });
+            tables.push(Table {
+                question_id: question.id.into(),
+                number: question.number.into(),
+                text: question.text.into(),
+                item_id: item_id.into(),
+                item_label: item_label.into(),
+                multiple,
+                respondents: n,
+                rows,
+            });
+        }
+    }
+    tables
+}
+
+/// A cross-tab of one table's question by the groups of a grouping question (職種, 問2).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CrossTab {
+    pub question_id: String,
+    pub number: String,
+    pub text: String,
+    pub item_label: String,
+    /// Column headings: the options, then 無回答.
+    pub columns: Vec<String>,
+    /// (group label, counts per column, group size)
+    pub rows: Vec<(String, Vec<u32>, u32)>,
+}
+
+pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str) -> Vec<CrossTab> {
+    let Some(grouping) = survey.questions.iter().find(|q| q.id == group_question) else {
+        return Vec::new();
+    };
+    let mut groups: Vec<(String, Vec<&SurveyExport>)> = grouping
+        .options
+        .iter()
+        .map(|o| (o.label.to_owned(), exports.iter().filter(|e| chosen(e.answers.get(grouping.id), "") == Some(o.id)).collect()))
+        .collect();
+    groups.push((
+        NO_ANSWER_LABEL.to_owned(),
+        exports.iter().filter(|e| chosen(e.answers.get(grouping.id), "").is_none()).collect(),
+    ));
+    let mut tabs = Vec::new();
+    for question in survey.questions.iter().filter(|q| q.id != group_question) {
+        // Each group is aggregated on its own; the columns are the same tables' rows.
+        let per_group: Vec<Vec<Table>> = groups
+            .iter()
+            .map(|(_, members)| {
+                let owned: Vec<SurveyExport> = members.iter().map(|e| (*e).clone()).collect();
+                aggregate_question(question, &owned)
+            })
+            .collect();
+        let Some(first) = per_group.first() else { continue };
+        for (index, table) in first.iter().enumerate() {
+            let rows = groups
+                .iter()
+                .zip(&per_group)
+                .map(|((label, members), tables)| {
+                    (label.clone(), tables[index].rows.iter().map(|r| r.count).collect(), members.len() as u32)
+                })
+                .collect();
+            tabs.push(CrossTab {
+                question_id: table.question_id.clone(),
+                number: table.number.clone(),
+                text: table.text.clone(),
+                item_label: table.item_label.clone(),
+                columns: table.rows.iter().map(|r| r.label.clone()).collect(),
+                rows,
+            });
+        }
+    }
+    tabs
+}
+
+fn aggregate_question(question: &'static SurveyQuestion, exports: &[SurveyExport]) -> Vec<Table> {
+    let single = Survey { id: "", title: "", intro: "", questions: std::slice::from_ref(question) };
+    aggregate(&single, exports)
+}
+
+/// Counts under 5 shown as 「5未満」 when small cells are suppressed (0 stays 0: it identifies no one).
+pub fn cell_text(count: u32, suppress_small: bool) -> String {
+    if suppress_small && (1..5).contains(&count) {
+        "5未満".to_owned()
+    } else {
+        count.to_string()
+    }
+}
+
+/// Free text of one kind for one question, with the writer's 職種 (or 無回答).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FreeText {
+    pub question_id: String,
+    pub number: String,
+    pub kind: &'static str,
+    pub entries: Vec<(String, String)>,
+}
+
+pub fn free_texts(survey: &Survey, exports: &[SurveyExport], group_question: &str) -> Vec<FreeText> {
+    let grouping = survey.questions.iter().find(|q| q.id == group_question);
+    let group_of = |e: &SurveyExport| {
+        grouping
+            .and_then(|g| chosen(e.answers.get(g.id), "").and_then(|id| g.option(id)))
+            .map_or(NO_ANSWER_LABEL.to_owned(), |o| o.label.to_owned())
+    };
+    let mut lists = Vec::new();
+    for question in survey.questions {
+        for (kind, pick) in [
+            ("回答", (|a: &QuestionAnswer| a.text.clone()) as fn(&QuestionAnswer) -> String),
+            ("理由", |a| a.reason.clone()),
+            ("その他", |a| a.other.clone()),
+        ] {
+            let entries: Vec<(String, String)> = exports
+                .iter()
+                .filter_map(|e| {
+                    let text = pick(e.answers.get(question.id)?);
+                    (!text.trim().is_empty()).then(|| (group_of(e), text.trim().to_owned()))
+                })
+                .collect();
+            if !entries.is_empty() {
+                lists.push(FreeText { question_id: question.id.into(), number: question.number.into(), kind, entries });
+            }
+        }
+    }
+    lists
+}
+
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Excel opens UTF-8 CSV correctly only with a byte-order mark; rows end in CRLF.
+const BOM: &str = "\u{feff}";
+
+/// Long format: one row per option, 無回答 included; percent with one decimal.
+pub fn csv_long(tables: &[Table]) -> String {
+    let mut out = format!("{BOM}question_id,question,item,option,count,percent\r\n");
+    for table in tables {
+        let question = format!("{} {}", table.number, table.text);
+        for row in &table.rows {
+            out.push_str(&format!(
+                "{},{},{},{},{},{}\r\n",
+                csv_field(&table.question_id),
+                csv_field(&question),
+                csv_field(&table.item_label),
+                csv_field(&row.label),
+                row.count,
+                format_tenths(row.tenths)
+            ));
+        }
+    }
+    out
+}
+
+/// The cross-tab as long CSV: one row per group and option, with the count and % of the group.
+pub fn csv_cross_tab(tabs: &[CrossTab], suppress_small: bool) -> String {
+    let mut out = format!("{BOM}question_id,question,item,group,option,count,percent_of_group\r\n");
+    for tab in tabs {
+        let question = format!("{} {}", tab.number, tab.text);
+        for (group, counts, size) in &tab.rows {
+            for (column, count) in tab.columns.iter().zip(counts) {
+                let percent = if suppress_small && (1..5).contains(count) {
+                    String::new()
+                } else {
+                    format_tenths(percent_tenths(*count, *size))
+                };
+                out.push_str(&format!(
+                    "{},{},{},{},{},{},{}\r\n",
+                    csv_field(&tab.question_id),
+                    csv_field(&question),
+                    csv_field(&tab.item_label),
+                    csv_field(group),
+                    csv_field(column),
+                    cell_text(*count, suppress_small),
+                    percent
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::survey::fixtures::*;
+    use crate::model::survey::QuestionAnswer;
+
+    #[test]
+    fn percentages_round_half_up_to_one_decimal() {
+        assert_eq!(format_tenths(percent_tenths(20, 37)), "54.1");
+        assert_eq!(format_tenths(percent_tenths(1, 37)), "2.7");
+        assert_eq!(format_tenths(percent_tenths(4, 37)), "10.8");
+        assert_eq!(format_tenths(percent_tenths(1, 16)), "6.3", "6.25 rounds up");
+        assert_eq!(format_tenths(percent_tenths(1, 8)), "12.5");
+        assert_eq!(format_tenths(percent_tenths(1, 3)), "33.3");
+        assert_eq!(format_tenths(percent_tenths(2, 3)), "66.7");
+        assert_eq!(format_tenths(percent_tenths(0, 37)), "0.0");
+        assert_eq!(percent_tenths(3, 0), 0, "no respondents, no division by zero");
+    }
+
+    #[test]
+    fn unanswered_questions_and_items_count_as_no_answer() {
+        let exports = vec![
+            export("a", &[("q4", single("o1")), ("q10", QuestionAnswer { items: [("kiban".into(), "o2".into())].into(), ..Default::default() })]),
+            export("b", &[("q4", single("o1"))]),
+            export("c", &[]),
+        ];
+        let tables = aggregate(&SURVEY, &exports);
+        let q4 = tables.iter().find(|t| t.question_id == "q4").unwrap();
+        assert_eq!(q4.respondents, 3);
+        let counts: Vec<u32> = q4.rows.iter().map(|r| r.count).collect();
+        assert_eq!(counts, vec![2, 0, 0, 0, 1]);
+        assert_eq!(q4.rows.last().unwrap().label, "無回答");
+        let network = tables.iter().find(|t| t.question_id == "q10" && t.item_id == "network").unwrap();
+        assert_eq!(network.rows.last().unwrap().count, 3, "an item nobody answered is 無回答 for all");
+        let kiban = tables.iter().find(|t| t.question_id == "q10" && t.item_id == "kiban").unwrap();
+        assert_eq!(kiban.rows[1].count, 1);
+        assert!(tables.iter().all(|t| t.question_id != "q14"), "free text has no table");
+    }
+
+    #[test]
+    fn multiple_choice_is_a_percentage_of_respondents_and_can_pass_100() {
+        let pick = |c: &[&str]| QuestionAnswer { choices: c.iter().map(|s| (*s).to_owned()).collect(), ..Default::default() };
+        let exports = vec![export("a", &[("q13", pick(&["o1", "o2"]))]), export("b", &[("q13", pick(&["o1"]))]), export("c", &[])];
+        let q13 = aggregate(&SURVEY, &exports).into_iter().find(|t| t.question_id == "q13").unwrap();
+        let tenths: Vec<u32> = q13.rows.iter().map(|r| r.tenths).collect();
+        assert_eq!(tenths, vec![667, 333, 0, 333]);
+        assert!(q13.rows.iter().map(|r| r.tenths).sum::<u32>() > 1000);
+    }
+
+    #[test]
+    fn cross_tab_by_job_with_small_cells_suppressed() {
+        let exports = vec![
+            export("a", &[("q2", single("o1")), ("q4", single("o1"))]),
+            export("b", &[("q2", single("o1")), ("q4", single("o2"))]),
+            export("c", &[("q2", single("o2")), ("q4", single("o1"))]),
+            export("d", &[("q4", single("o1"))]),
+        ];
+        let tabs = cross_tab(&SURVEY, &exports, "q2");
+        let q4 = tabs.iter().find(|t| t.question_id == "q4").unwrap();
+        assert_eq!(q4.columns.last().unwrap(), "無回答");
+        let health_nurse = &q4.rows[0];
+        assert_eq!((health_nurse.0.as_str(), health_nurse.1.clone(), health_nurse.2), ("保健師", vec![1, 1, 0, 0, 0], 2));
+        assert_eq!(q4.rows.last().unwrap().0, "無回答");
+        assert_eq!(q4.rows.last().unwrap().1[0], 1, "a respondent with no 職種 is its own row");
+        assert_eq!(cell_text(3, true), "5未満");
+        assert_eq!(cell_text(0, true), "0");
+        assert_eq!(cell_text(7, true), "7");
+        assert!(csv_cross_tab(&tabs, true).contains(",保健師,理解できた,5未満,\r\n"));
+    }
+
+    #[test]
+    fn free_text_is_listed_with_the_writers_job() {
+        let exports = vec![
+            export("a", &[("q2", single("o2")), ("q4", QuestionAnswer { choice: Some("o3".into()), reason: "時間が短い".into(), ..Default::default() })]),
+            export("b", &[("q14", QuestionAnswer { text: "事例を増やしてほしい".into(), ..Default::default() })]),
+        ];
+        let lists = free_texts(&SURVEY, &exports, "q2");
+        assert_eq!(lists[0].kind, "理由");
+        assert_eq!(lists[0].entries, vec![("看護師".to_owned(), "時間が短い".to_owned())]);
+        assert_eq!(lists[1].entries, vec![("無回答".to_owned(), "事例を増やしてほしい".to_owned())]);
+    }
+
+    #[test]
+    fn csv_has_a_bom_the_header_and_quoted_fields() {
+        let exports = vec![export("a", &[("q4", single("o1"))])];
+        let csv = csv_long(&aggregate(&SURVEY, &exports));
+        assert!(csv.starts_with("\u{feff}question_id,question,item,option,count,percent\r\n"));
+        assert!(csv.contains("q4,問4 理解,,理解できた,1,100.0\r\n"), "{csv}");
+        assert!(csv.contains("q10,問10 必要性,①地域の基盤整備,無回答,1,100.0\r\n"), "{csv}");
+        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
+    }
+}

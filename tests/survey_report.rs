@@ -1,0 +1,116 @@
+//! Responses distributed like the 37 respondents of the 2019 model training reproduce the report's
+//! published tables (件数 and %, 無回答) exactly. The figures are in tests/data/report_2019_survey.toml,
+//! reconstructed from the report (seed 002, 第6章) with every judgement call noted there.
+#![cfg(not(target_arch = "wasm32"))]
+
+use nimo_kenshu::content::SURVEY;
+use nimo_kenshu::model::aggregate::{aggregate, csv_long, format_tenths, NO_ANSWER};
+use nimo_kenshu::model::date::Day;
+use nimo_kenshu::model::survey::{parse_export, QuestionAnswer, SurveyExport, SurveyKind};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+#[derive(Deserialize)]
+struct Report {
+    respondents: usize,
+    tables: Vec<ReportTable>,
+}
+
+#[derive(Deserialize)]
+struct ReportTable {
+    question: String,
+    item: String,
+    counts: BTreeMap<String, u32>,
+    percents: BTreeMap<String, String>,
+}
+
+fn report() -> Report {
+    toml::from_str(include_str!("data/report_2019_survey.toml")).expect("the report data parses")
+}
+
+/// Builds one answer set per respondent so that every table's counts come out as published.
+fn respondents_like_the_report(report: &Report) -> Vec<BTreeMap<String, QuestionAnswer>> {
+    let mut people: Vec<BTreeMap<String, QuestionAnswer>> = vec![BTreeMap::new(); report.respondents];
+    for table in &report.tables {
+        let question = SURVEY.questions.iter().find(|q| q.id == table.question).expect("a question of the survey");
+        if question.kind == SurveyKind::Multiple {
+            // Everyone but the 無回答 respondents ticks at least one box: hand the ticks out in turn.
+            let answering = report.respondents - table.counts[NO_ANSWER] as usize;
+            let mut next = 0;
+            for option in question.options {
+                for _ in 0..table.counts[option.id] {
+                    let person = &mut people[next % answering];
+                    person.entry(question.id.to_owned()).or_default().choices.push(option.id.to_owned());
+                    next += 1;
+                }
+            }
+            continue;
+        }
+        let mut person = 0;
+        for option in question.options {
+            for _ in 0..table.counts[option.id] {
+                let answer = people[person].entry(question.id.to_owned()).or_default();
+                if table.item.is_empty() {
+                    answer.choice = Some(option.id.to_owned());
+                } else {
+                    answer.items.insert(table.item.clone(), option.id.to_owned());
+                }
+                person += 1;
+            }
+        }
+        assert_eq!(person + table.counts[NO_ANSWER] as usize, report.respondents, "{} {}", table.question, table.item);
+    }
+    people
+}
+
+fn exports() -> Vec<SurveyExport> {
+    let day = Day::new(2019, 3, 6).unwrap();
+    respondents_like_the_report(&report())
+        .iter()
+        .enumerate()
+        .map(|(i, answers)| {
+            let export = SurveyExport::new(&SURVEY, "test", "2019-03-06", day, &format!("respondent-{i:02}"), answers);
+            // Through the same JSON path as a real import.
+            parse_export(&export.to_json(), &SURVEY).expect("a generated export imports")
+        })
+        .collect()
+}
+
+#[test]
+fn the_tables_match_the_report_exactly() {
+    let report = report();
+    let tables = aggregate(&SURVEY, &exports());
+    for expected in &report.tables {
+        let table = tables
+            .iter()
+            .find(|t| t.question_id == expected.question && t.item_id == expected.item)
+            .unwrap_or_else(|| panic!("no table for {} {}", expected.question, expected.item));
+        assert_eq!(table.respondents, 37);
+        for row in &table.rows {
+            let where_ = format!("{} {} {}", table.number, table.item_label, row.label);
+            assert_eq!(row.count, expected.counts[&row.option_id], "件数 of {where_}");
+            assert_eq!(format_tenths(row.tenths), expected.percents[&row.option_id], "% of {where_}");
+        }
+    }
+    // Spot checks against the report's printed lines.
+    let q4 = tables.iter().find(|t| t.question_id == "q4").unwrap();
+    assert_eq!((q4.rows[0].count, format_tenths(q4.rows[0].tenths)), (20, "54.1".to_owned()), "問4 理解できた 20件 54.1%");
+}
+
+#[test]
+fn multiple_choice_sums_past_100_percent_as_in_the_report() {
+    let tables = aggregate(&SURVEY, &exports());
+    let q13 = tables.iter().find(|t| t.question_id == "q13").unwrap();
+    let total: u32 = q13.rows.iter().filter(|r| r.option_id != NO_ANSWER).map(|r| r.tenths).sum();
+    assert!(total > 1000, "問13 sums to {}%", format_tenths(total));
+}
+
+#[test]
+fn the_long_csv_has_a_row_for_every_option_and_no_answer() {
+    let tables = aggregate(&SURVEY, &exports());
+    let csv = csv_long(&tables);
+    let rows = csv.lines().count() - 1;
+    let expected: usize = tables.iter().map(|t| t.rows.len()).sum();
+    assert_eq!(rows, expected);
+    assert!(csv.contains(",理解できた,20,54.1\r"), "問4's first row");
+}
