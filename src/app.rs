@@ -73,7 +73,13 @@ fn page_for(route: Route) -> AnyView {
         Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
         Route::Worksheets | Route::Worksheet(_) => preparing(Section::Worksheets),
         Route::Cases | Route::Case(_) => preparing(Section::Cases),
+        #[cfg(feature = "survey-ui")]
+        Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
+        #[cfg(feature = "survey-ui")]
+        Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
+        #[cfg(not(feature = "survey-ui"))]
         Route::Survey => preparing(Section::Survey),
+        #[cfg(not(feature = "survey-ui"))]
         Route::Instructor => preparing(Section::Instructor),
         Route::Glossary => view! { <pages::glossary::GlossaryPage /> }.into_any(),
         Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),

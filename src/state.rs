@@ -86,13 +86,13 @@ impl AppState {
         state
     }
 
+    /// Every change schedules a save, including changes made while the first page rendered (opening a
+    /// lesson by a direct link records it for 「続きから」); `save_now` skips what is already stored.
     fn watch_for_edits(self) {
         let record = self.record;
-        Effect::new(move |previous: Option<()>| {
+        Effect::new(move |_| {
             record.track();
-            if previous.is_some() {
-                self.schedule_save();
-            }
+            self.schedule_save();
         });
     }
 

@@ -3,7 +3,7 @@
 use crate::model::date::Day;
 use crate::model::record::{LearnerRecord, RecordError};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::value::RawValue;
 use thiserror::Error;
 
 pub const BACKUP_FORMAT: &str = "nimo-kenshu-backup";
@@ -12,14 +12,25 @@ pub const BACKUP_SCHEMA_VERSION: u32 = 1;
 /// it whole into memory on a phone would hurt.
 pub const MAX_BACKUP_BYTES: u64 = 5 * 1024 * 1024;
 
-#[derive(Debug, Serialize, Deserialize)]
-struct Envelope {
-    format: String,
+#[derive(Serialize)]
+struct EnvelopeOut<'a> {
+    format: &'static str,
     schema_version: u32,
-    course_version: String,
+    course_version: &'a str,
     /// A date only: no time finer than a day leaves the device.
     exported_on: String,
-    record: Value,
+    record: &'a LearnerRecord,
+}
+
+/// The record stays raw until the envelope has been checked, and is then read (and migrated) on its own.
+#[derive(Deserialize)]
+struct EnvelopeIn<'a> {
+    format: Option<String>,
+    schema_version: Option<u64>,
+    course_version: Option<String>,
+    exported_on: Option<String>,
+    #[serde(borrow)]
+    record: Option<&'a RawValue>,
 }
 
 /// What a valid backup file holds, ready to replace the current record.
@@ -49,12 +60,12 @@ pub enum RestoreError {
 }
 
 pub fn backup_json(record: &LearnerRecord, course_version: &str, today: Day) -> String {
-    let envelope = Envelope {
-        format: BACKUP_FORMAT.into(),
+    let envelope = EnvelopeOut {
+        format: BACKUP_FORMAT,
         schema_version: BACKUP_SCHEMA_VERSION,
-        course_version: course_version.into(),
+        course_version,
         exported_on: today.to_string(),
-        record: serde_json::to_value(record).expect("a record always converts to JSON"),
+        record,
     };
     serde_json::to_string_pretty(&envelope).expect("an envelope always serialises")
 }
@@ -70,7 +81,9 @@ pub fn check_size(bytes: u64) -> Result<(), RestoreError> {
         return Err(RestoreError::Empty);
     }
     if bytes > MAX_BACKUP_BYTES {
-        let size_mb = format!("{:.1}", bytes as f64 / (1024.0 * 1024.0));
+        // Tenths of a MB in integers: float formatting would add kilobytes to the wasm for one message.
+        let tenths = (bytes * 10 + 512 * 1024) / (1024 * 1024);
+        let size_mb = format!("{}.{}", tenths / 10, tenths % 10);
         return Err(RestoreError::TooLarge { size_mb });
     }
     Ok(())
@@ -78,31 +91,35 @@ pub fn check_size(bytes: u64) -> Result<(), RestoreError> {
 
 pub fn parse_backup(text: &str) -> Result<Restored, RestoreError> {
     check_size(text.len() as u64)?;
-    let value: Value = serde_json::from_str(text).map_err(|e| {
+    let envelope: EnvelopeIn = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             RestoreError::Truncated
+        } else if e.is_data() {
+            RestoreError::NotOurs
         } else {
             RestoreError::NotJson
         }
     })?;
-    let object = value.as_object().ok_or(RestoreError::NotOurs)?;
-    if object.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
+    if envelope.format.as_deref() != Some(BACKUP_FORMAT) {
         return Err(RestoreError::NotOurs);
     }
-    match object.get("schema_version").and_then(Value::as_u64) {
+    match envelope.schema_version {
         Some(v) if v == u64::from(BACKUP_SCHEMA_VERSION) => {}
         Some(v) if v > u64::from(BACKUP_SCHEMA_VERSION) => return Err(RestoreError::Newer),
         _ => return Err(RestoreError::Invalid("schema_version が不正です".into())),
     }
-    let envelope: Envelope =
-        serde_json::from_value(value).map_err(|e| RestoreError::Invalid(e.to_string()))?;
-    let exported_on = Day::parse(&envelope.exported_on)
+    let exported_on = envelope
+        .exported_on
+        .as_deref()
+        .and_then(Day::parse)
         .ok_or_else(|| RestoreError::Invalid("exported_on が日付ではありません".into()))?;
-    let record = LearnerRecord::from_value(envelope.record).map_err(|e| match e {
+    let raw = envelope.record.ok_or_else(|| RestoreError::Invalid("record がありません".into()))?;
+    let record = LearnerRecord::from_json(raw.get()).map_err(|e| match e {
         RecordError::NewerVersion { .. } => RestoreError::Newer,
         other => RestoreError::Invalid(other.to_string()),
     })?;
-    Ok(Restored { record, exported_on, course_version: envelope.course_version })
+    let course_version = envelope.course_version.unwrap_or_default();
+    Ok(Restored { record, exported_on, course_version })
 }
 
 #[cfg(test)]
@@ -159,7 +176,7 @@ mod tests {
         assert_eq!(parse_backup(r#"[]"#), Err(RestoreError::NotOurs));
         let newer = good.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
         assert_eq!(parse_backup(&newer), Err(RestoreError::Newer));
-        let mut value: Value = serde_json::from_str(&good).unwrap();
+        let mut value: serde_json::Value = serde_json::from_str(&good).unwrap();
         value["record"]["schema_version"] = 9.into();
         let newer_record = value.to_string();
         assert_eq!(parse_backup(&newer_record), Err(RestoreError::Newer));

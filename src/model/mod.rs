@@ -9,6 +9,7 @@ pub mod prefs;
 pub mod progress;
 pub mod quiz;
 pub mod record;
+pub mod report_html;
 pub mod route;
 pub mod search;
 pub mod storage_fault;

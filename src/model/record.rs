@@ -6,7 +6,6 @@
 use crate::model::quiz::Answer;
 use crate::model::survey::QuestionAnswer;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 use thiserror::Error;
 
@@ -224,23 +223,22 @@ impl LearnerRecord {
 
     /// Reads a stored or restored record of any known schema version, migrating older ones.
     pub fn from_json(text: &str) -> Result<LearnerRecord, RecordError> {
-        let value: Value = serde_json::from_str(text).map_err(|e| RecordError::NotJson(e.to_string()))?;
-        LearnerRecord::from_value(value)
-    }
-
-    pub fn from_value(value: Value) -> Result<LearnerRecord, RecordError> {
-        let object = value.as_object().ok_or(RecordError::WrongFormat)?;
-        if object.get("format").and_then(Value::as_str) != Some(RECORD_FORMAT) {
+        // The format and version are read first, so that a foreign or newer document gets its own
+        // message instead of a field error.
+        #[derive(Deserialize)]
+        struct Head {
+            format: Option<String>,
+            schema_version: Option<u64>,
+        }
+        let head: Head = serde_json::from_str(text).map_err(|e| {
+            if e.is_data() { RecordError::WrongFormat } else { RecordError::NotJson(e.to_string()) }
+        })?;
+        if head.format.as_deref() != Some(RECORD_FORMAT) {
             return Err(RecordError::WrongFormat);
         }
-        let version = object
-            .get("schema_version")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| RecordError::Invalid("schema_version がありません".into()))?;
+        let version = head.schema_version.ok_or_else(|| RecordError::Invalid("schema_version がありません".into()))?;
         let version = u32::try_from(version).map_err(|_| RecordError::UnknownVersion(u32::MAX))?;
-        let current = migrate(version, value)?;
-        let record: LearnerRecord =
-            serde_json::from_value(current).map_err(|e| RecordError::Invalid(e.to_string()))?;
+        let record = migrate(version, text)?;
         record.check()?;
         Ok(record)
     }
@@ -292,11 +290,11 @@ fn newer<T: Ord>(a: &Stamped<T>, b: &Stamped<T>) -> bool {
     (a.rev, &a.value) > (b.rev, &b.value)
 }
 
-/// Brings an older schema version up to the current one, one step at a time. Version 1 is the first;
-/// each later version adds one arm that rewrites the JSON of the version before it.
-fn migrate(version: u32, value: Value) -> Result<Value, RecordError> {
+/// Reads a record of `version` and brings it up to the current schema, one step at a time. Version 1
+/// is the first; each later version adds one arm that reads the older shape and converts it.
+fn migrate(version: u32, text: &str) -> Result<LearnerRecord, RecordError> {
     match version {
-        RECORD_SCHEMA_VERSION => Ok(value),
+        RECORD_SCHEMA_VERSION => serde_json::from_str(text).map_err(|e| RecordError::Invalid(e.to_string())),
         v if v > RECORD_SCHEMA_VERSION => Err(RecordError::NewerVersion { found: v }),
         v => Err(RecordError::UnknownVersion(v)),
     }

@@ -197,7 +197,7 @@ pub fn normalise_session_code(code: &str) -> String {
     code.chars()
         .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            'ー' | '－' | '―' => '-',
+            'ー' | '―' => '-',
             _ => c,
         })
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
@@ -237,23 +237,29 @@ pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
 /// Validates one imported file on its own; older schema versions would be migrated here.
 pub fn parse_export(text: &str, survey: &Survey) -> Result<SurveyExport, ImportError> {
     check_import_size(text.len() as u64)?;
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+    #[derive(Deserialize)]
+    struct Head {
+        format: Option<String>,
+        schema_version: Option<u64>,
+    }
+    let head: Head = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             ImportError::Truncated
+        } else if e.is_data() {
+            ImportError::NotOurs
         } else {
             ImportError::NotJson
         }
     })?;
-    let object = value.as_object().ok_or(ImportError::NotOurs)?;
-    if object.get("format").and_then(|f| f.as_str()) != Some(EXPORT_FORMAT) {
+    if head.format.as_deref() != Some(EXPORT_FORMAT) {
         return Err(ImportError::NotOurs);
     }
-    match object.get("schema_version").and_then(|v| v.as_u64()) {
+    match head.schema_version {
         Some(v) if v == u64::from(EXPORT_SCHEMA_VERSION) => {}
         Some(v) if v > u64::from(EXPORT_SCHEMA_VERSION) => return Err(ImportError::Newer),
         _ => return Err(ImportError::Invalid("schema_version が不正です".into())),
     }
-    let export: SurveyExport = serde_json::from_value(value).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    let export: SurveyExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     if export.survey_id != survey.id {
         return Err(ImportError::OtherSurvey(export.survey_id));
     }

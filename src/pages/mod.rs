@@ -2,9 +2,13 @@
 
 pub mod glossary;
 pub mod home;
+#[cfg(feature = "survey-ui")]
+pub mod instructor;
 pub mod lesson;
 pub mod lessons;
 pub mod my;
 pub mod not_found;
 pub mod preparing;
 pub mod search;
+#[cfg(feature = "survey-ui")]
+pub mod survey;

@@ -93,6 +93,19 @@ for (const target of TARGETS) {
         assert.match(await page.getByTestId('resume').textContent(), /連携の目的と必要性/);
       }));
 
+    test('opening a lesson by a direct link is saved for 「続きから」 without any typing', () =>
+      env.run(target, async ({ open }) => {
+        const page = await open('#/lesson/iko-a-shi');
+        await waitForLesson(page);
+        await eventually(
+          async () => {
+            const record = JSON.parse(await page.evaluate(() => localStorage.getItem('nimo-kenshu:record:v1')));
+            assert.equal(record?.last_lesson?.value, 'iko-a-shi');
+          },
+          { timeout: 1500, message: 'the autosave after opening' },
+        );
+      }));
+
     test('search folds kana, width and case, and highlights the match', () =>
       env.run(target, async ({ open }) => {
         const page = await open('#/');

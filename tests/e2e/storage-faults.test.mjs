@@ -69,7 +69,7 @@ for (const target of TARGETS) {
         await assertBanner(page);
         assert.match(await page.getByTestId('storage-status').textContent(), /保存できていません/);
 
-        await page.getByTestId('course-map').getByRole('link').first().click();
+        await page.getByTestId('course-map').locator(`a[href="${LESSON_ROUTE}"]`).click();
         const text = '保存できない端末でも書ける 𠮷';
         await typeInto(reflection(page), text);
         await page.getByTestId('nav-my').click();

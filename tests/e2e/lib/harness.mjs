@@ -20,7 +20,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-export const DIST = path.join(ROOT, 'dist');
+/** The build under test: dist/, or another copy of it named by E2E_DIST (e.g. a snapshot while dist/ is rebuilt). */
+export const DIST = path.resolve(process.env.E2E_DIST ?? path.join(ROOT, 'dist'));
 export const OFFLINE_FILE = 'nimo-kenshu.html';
 
 export const TARGETS = ['http', 'file'];
@@ -49,7 +50,7 @@ const CHROMIUM_ARGS = [
 /** Fails with a readable message when dist/ has not been built. */
 export function distAssets() {
   if (!existsSync(path.join(DIST, 'index.html')) || !existsSync(path.join(DIST, OFFLINE_FILE))) {
-    throw new Error(`dist/ is missing or incomplete (${DIST}); run ./scripts/build first`);
+    throw new Error(`the build is missing or incomplete in ${DIST}; run ./scripts/build first`);
   }
   const files = readdirSync(DIST);
   const one = (test, what) => {
@@ -65,6 +66,20 @@ export function distAssets() {
     wasm: one((f) => f.endsWith('.wasm'), '.wasm'),
   };
 }
+
+/**
+ * `python3 -m http.server <port> --bind 127.0.0.1`, but asking Linux to stop the server when this test
+ * process dies, so an interrupted run (Ctrl+C, a closed pipe) leaves no server behind.
+ */
+const SERVE_PY = `
+import ctypes, runpy, signal, sys
+try:
+    ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+except Exception:
+    pass
+sys.argv = ['http.server', sys.argv[1], '--bind', '127.0.0.1']
+runpy.run_module('http.server', run_name='__main__', alter_sys=True)
+`;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -117,7 +132,7 @@ export function useApp() {
     env.fileUrl = pathToFileURL(path.join(env.tmp, 'offline', OFFLINE_FILE)).href;
 
     env.port = await freePort();
-    env.server = spawn('python3', ['-m', 'http.server', String(env.port), '--bind', '127.0.0.1'], {
+    env.server = spawn('python3', ['-c', SERVE_PY, String(env.port)], {
       cwd: path.join(env.tmp, 'site'),
       stdio: 'ignore',
     });
@@ -160,6 +175,8 @@ export function useApp() {
     if (typeof options === 'function') [options, body] = [{}, options];
     const { allowConsole = [], ...contextOptions } = options;
     const context = await env.browser.newContext({ viewport: PHONE, colorScheme: 'light', ...contextOptions });
+    // Fail fast: nothing in this app should take seconds, and a stuck click should not eat 30 s.
+    context.setDefaultTimeout(10000);
     const problems = [];
     const watch = (page) => {
       page.on('console', (message) => {
@@ -223,6 +240,19 @@ export async function reload(page) {
   await appReady(page);
 }
 
+/**
+ * Waits until the lesson on screen has its body (lesson bodies load per module: fetched over http,
+ * inline in the single file), and fails with the app's own message if it could not be loaded.
+ */
+export async function waitForLesson(page) {
+  await page.getByTestId('lesson').waitFor({ state: 'visible' });
+  await page.waitForFunction(
+    () => !document.querySelector('[data-testid="lesson"] .loading') || document.querySelector('[data-testid="lesson-error"]'),
+  );
+  const error = page.getByTestId('lesson-error');
+  if (await error.count()) assert.fail(`the lesson body did not load: ${await error.textContent()}`);
+}
+
 export const reflection = (page) => page.getByTestId('reflection-input');
 
 /** Types like a person: one key (or one character for non-ASCII) at a time. */
@@ -257,17 +287,23 @@ export async function waitForBoxText(page, text, timeout = 2000) {
   });
 }
 
-/** `document.documentElement.scrollWidth`, which must not exceed the viewport width. */
+/**
+ * `document.documentElement.scrollWidth`, which must not exceed the viewport width, and when it does,
+ * the first few elements that stick out on the right.
+ */
 export async function horizontalOverflow(page) {
-  return page.evaluate(() => ({
-    scrollWidth: document.documentElement.scrollWidth,
-    clientWidth: document.documentElement.clientWidth,
-    widest: [...document.querySelectorAll('body *')]
-      .map((el) => ({ el, right: el.getBoundingClientRect().right }))
-      .filter(({ right }) => right > document.documentElement.clientWidth + 0.5)
-      .slice(0, 5)
-      .map(({ el, right }) => `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} right=${Math.round(right)}`),
-  }));
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const found = { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, widest: [] };
+    if (found.scrollWidth > found.clientWidth) {
+      found.widest = [...document.querySelectorAll('body *')]
+        .map((el) => ({ el, right: el.getBoundingClientRect().right }))
+        .filter(({ right }) => right > root.clientWidth + 0.5)
+        .slice(0, 5)
+        .map(({ el, right }) => `${el.tagName.toLowerCase()}${el.className ? '.' + el.className : ''} right=${Math.round(right)}`);
+    }
+    return found;
+  });
 }
 
 export async function assertNoHorizontalOverflow(page, width, where) {

@@ -1,0 +1,294 @@
+//! The instructor's survey report as HTML: tables (件数・%), 100% stacked bar charts in SVG, the
+//! cross-tab by 職種 and the free text. Built as a string in pure code, so that it is tested natively,
+//! prints as it is shown, and costs the wasm far less than a reactive view of every cell would.
+//! Every piece of text is escaped: free text comes from imported files.
+
+use crate::model::aggregate::{cell_text, format_tenths, free_texts, percent_tenths, CrossTab, FreeText, Table, NO_ANSWER};
+use crate::model::survey::{Survey, SurveyExport, SurveyKind};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    pub cross_tab: bool,
+    pub suppress_small: bool,
+    pub group_free_text: bool,
+}
+
+/// Viridis, dark to light: the lightness rises step by step, so neighbouring segments stay apart in
+/// grayscale print and for colour-blind readers.
+const PALETTE: [&str; 7] = ["#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743", "#fde725"];
+/// Text on the first four (dark) colours is white, on the rest black.
+const DARK_COLOURS: usize = 4;
+
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn fill(index: usize, option_id: &str) -> (&'static str, &'static str) {
+    if option_id == NO_ANSWER {
+        ("url(#no-answer)", "#000000")
+    } else {
+        let colour = PALETTE[index % PALETTE.len()];
+        (colour, if index % PALETTE.len() < DARK_COLOURS { "#ffffff" } else { "#000000" })
+    }
+}
+
+/// One chart for a question: a bar per table (one, or one per item of a matrix question).
+fn chart(id: &str, title: &str, tables: &[&Table]) -> String {
+    const WIDTH: u32 = 1000;
+    const LABEL: u32 = 260;
+    const BAR: u32 = 44;
+    const GAP: u32 = 16;
+    let height = tables.len() as u32 * (BAR + GAP) + GAP;
+    let mut svg = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" preserveAspectRatio=\"xMinYMin meet\">\
+         <title id=\"{id}-title\">{}</title>\
+         <defs><pattern id=\"no-answer\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+         <rect width=\"8\" height=\"8\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#555555\" stroke-width=\"3\"/></pattern></defs>",
+        escape(title)
+    );
+    for (row, table) in tables.iter().enumerate() {
+        let y = GAP + row as u32 * (BAR + GAP);
+        let label = if table.item_label.is_empty() { "回答者".to_owned() } else { table.item_label.clone() };
+        svg.push_str(&format!(
+            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart__label\">{}</text>",
+            LABEL - 10,
+            y + BAR / 2 + 6,
+            escape(&label)
+        ));
+        // Multi-select options overlap, so their bars are drawn against the respondents, not stacked.
+        let total: u32 = if table.multiple { table.respondents.max(1) } else { table.rows.iter().map(|r| r.count).sum::<u32>().max(1) };
+        let span = WIDTH - LABEL - 10;
+        let mut x = LABEL;
+        for (index, r) in table.rows.iter().enumerate().filter(|(_, r)| r.count > 0) {
+            let width = if table.multiple { span * r.count / total / table.rows.len() as u32 } else { span * r.count / total };
+            let (colour, text) = fill(index, &r.option_id);
+            svg.push_str(&format!(
+                "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{BAR}\" fill=\"{colour}\" stroke=\"#ffffff\"><title>{}: {}件 {}%</title></rect>",
+                escape(&r.label),
+                r.count,
+                format_tenths(r.tenths)
+            ));
+            // Labels only where they fit; the table beside the chart has every figure.
+            if width >= 90 {
+                svg.push_str(&format!(
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{text}\" class=\"chart__value\">{}件 {}%</text>",
+                    x + width / 2,
+                    y + BAR / 2 + 6,
+                    r.count,
+                    format_tenths(r.tenths)
+                ));
+            }
+            x += width;
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+fn legend(table: &Table) -> String {
+    let mut html = String::from("<ul class=\"chart__legend\">");
+    for (index, row) in table.rows.iter().enumerate() {
+        let (colour, _) = fill(index, &row.option_id);
+        let swatch = if row.option_id == NO_ANSWER {
+            "<svg width=\"16\" height=\"16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#ffffff\" stroke=\"#555555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#555555\" stroke-width=\"3\"/></svg>".to_owned()
+        } else {
+            format!("<svg width=\"16\" height=\"16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"{colour}\"/></svg>")
+        };
+        html.push_str(&format!("<li>{swatch} {}</li>", escape(&row.label)));
+    }
+    html.push_str("</ul>");
+    html
+}
+
+fn table_html(table: &Table) -> String {
+    let caption = if table.item_label.is_empty() {
+        format!("{}（回答者 {}人）", table.number, table.respondents)
+    } else {
+        format!("{} {}（回答者 {}人）", table.number, table.item_label, table.respondents)
+    };
+    let mut html = format!(
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"report__table\"><caption>{}</caption>\
+         <thead><tr><th scope=\"col\">選択肢</th><th scope=\"col\">件数</th><th scope=\"col\">%</th></tr></thead><tbody>",
+        escape(&caption),
+        escape(&caption)
+    );
+    for row in &table.rows {
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            escape(&row.label),
+            row.count,
+            format_tenths(row.tenths)
+        ));
+    }
+    html.push_str("</tbody></table></div>");
+    if table.multiple {
+        html.push_str("<p class=\"report__note\">複数回答のため、%は回答者数に対する割合で、合計は100%を超えることがあります。</p>");
+    }
+    html
+}
+
+fn cross_tab_html(tab: &CrossTab, suppress_small: bool) -> String {
+    let title = if tab.item_label.is_empty() { tab.number.clone() } else { format!("{} {}", tab.number, tab.item_label) };
+    let mut html = format!(
+        "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{t}（職種別）\"><table class=\"report__table report__cross\"><caption>{t}（職種別）</caption><thead><tr><th scope=\"col\">職種</th>",
+        t = escape(&title)
+    );
+    for column in &tab.columns {
+        html.push_str(&format!("<th scope=\"col\">{}</th>", escape(column)));
+    }
+    html.push_str("<th scope=\"col\">計</th></tr></thead><tbody>");
+    for (group, counts, size) in &tab.rows {
+        html.push_str(&format!("<tr><th scope=\"row\">{}</th>", escape(group)));
+        for count in counts {
+            let percent = if suppress_small && (1..5).contains(count) || *size == 0 {
+                String::new()
+            } else {
+                format!("<span class=\"report__pct\">（{}%）</span>", format_tenths(percent_tenths(*count, *size)))
+            };
+            html.push_str(&format!("<td>{}{percent}</td>", cell_text(*count, suppress_small)));
+        }
+        html.push_str(&format!("<td>{}</td></tr>", cell_text(*size, suppress_small)));
+    }
+    html.push_str("</tbody></table></div>");
+    html
+}
+
+fn free_text_html(list: &FreeText, grouped: bool) -> String {
+    let mut html = format!("<h4>{}（{}）</h4>", escape(&list.number), list.kind);
+    if grouped {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for (group, text) in &list.entries {
+            match groups.iter_mut().find(|(g, _)| g == group) {
+                Some((_, texts)) => texts.push(text),
+                None => groups.push((group, vec![text])),
+            }
+        }
+        for (group, texts) in groups {
+            html.push_str(&format!("<p class=\"report__group\">（{}）</p><ul>", escape(group)));
+            for text in texts {
+                html.push_str(&format!("<li>{}</li>", escape(text)));
+            }
+            html.push_str("</ul>");
+        }
+    } else {
+        html.push_str("<ul>");
+        for (group, text) in &list.entries {
+            html.push_str(&format!("<li>{} <span class=\"report__who\">（{}）</span></li>", escape(text), escape(group)));
+        }
+        html.push_str("</ul>");
+    }
+    html
+}
+
+/// The whole report for the imported exports.
+pub fn render(survey: &Survey, exports: &[SurveyExport], tables: &[Table], tabs: &[CrossTab], options: ReportOptions) -> String {
+    let mut html = String::new();
+    for question in survey.questions.iter().filter(|q| q.kind != SurveyKind::Text) {
+        let own: Vec<&Table> = tables.iter().filter(|t| t.question_id == question.id).collect();
+        let Some(first) = own.first() else { continue };
+        let id = format!("report-{}", question.id);
+        html.push_str(&format!(
+            "<section class=\"report__question\" aria-labelledby=\"{id}-h\" data-testid=\"report-{}\"><h3 id=\"{id}-h\">{} {}</h3>",
+            question.id,
+            escape(question.number),
+            escape(question.text)
+        ));
+        html.push_str(&chart(&id, &format!("{}の回答の割合", question.number), &own));
+        html.push_str(&legend(first));
+        for table in &own {
+            html.push_str(&table_html(table));
+        }
+        if options.cross_tab {
+            for tab in tabs.iter().filter(|t| t.question_id == question.id) {
+                html.push_str(&cross_tab_html(tab, options.suppress_small));
+            }
+        }
+        html.push_str("</section>");
+    }
+    let texts = free_texts(survey, exports, "q2");
+    if !texts.is_empty() {
+        html.push_str("<section class=\"report__free\" aria-labelledby=\"report-free-h\"><h3 id=\"report-free-h\">自由記述</h3>");
+        for list in &texts {
+            html.push_str(&free_text_html(list, options.group_free_text));
+        }
+        html.push_str("</section>");
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::aggregate::{aggregate, cross_tab};
+    use crate::model::survey::fixtures::*;
+    use crate::model::survey::QuestionAnswer;
+
+    fn exports() -> Vec<SurveyExport> {
+        vec![
+            export("a", &[("q2", single("o1")), ("q4", single("o1"))]),
+            export("b", &[("q2", single("o2")), ("q4", QuestionAnswer { choice: Some("o3".into()), reason: "<script>alert(1)</script>".into(), ..Default::default() })]),
+            export("c", &[]),
+        ]
+    }
+
+    fn report(options: ReportOptions) -> String {
+        let e = exports();
+        render(&SURVEY, &e, &aggregate(&SURVEY, &e), &cross_tab(&SURVEY, &e, "q2"), options)
+    }
+
+    #[test]
+    fn tables_show_counts_percentages_and_no_answer() {
+        let html = report(ReportOptions::default());
+        assert!(html.contains("<caption>問4（回答者 3人）</caption>"), "{html}");
+        assert!(html.contains("<tr><th scope=\"row\">理解できた</th><td>1</td><td>33.3</td></tr>"));
+        assert!(html.contains("<tr><th scope=\"row\">無回答</th><td>1</td><td>33.3</td></tr>"));
+    }
+
+    #[test]
+    fn charts_label_segments_and_hatch_no_answer() {
+        let html = report(ReportOptions::default());
+        assert!(html.contains("role=\"img\""));
+        assert!(html.contains("1件 33.3%"));
+        assert!(html.contains("fill=\"url(#no-answer)\""));
+        assert!(html.matches("<svg class=\"chart\"").count() >= 3, "one chart per closed question");
+        // A matrix question draws its items as bars of one chart.
+        let q10 = &html[html.find("data-testid=\"report-q10\"").unwrap()..];
+        let q10 = &q10[..q10.find("</svg>").unwrap()];
+        assert!(q10.contains("①地域の基盤整備") && q10.contains("②個別支援のネットワークづくり"));
+    }
+
+    #[test]
+    fn imported_free_text_is_escaped() {
+        let html = report(ReportOptions::default());
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn cross_tab_and_small_cells_follow_the_options() {
+        assert!(!report(ReportOptions::default()).contains("職種別"));
+        let shown = report(ReportOptions { cross_tab: true, ..Default::default() });
+        assert!(shown.contains("<caption>問4（職種別）</caption>"));
+        assert!(shown.contains("（100.0%）"));
+        let suppressed = report(ReportOptions { cross_tab: true, suppress_small: true, ..Default::default() });
+        assert!(suppressed.contains("<td>5未満</td>"));
+        assert!(!suppressed.contains("（100.0%）"), "no percentage that would reveal a small cell");
+    }
+
+    #[test]
+    fn free_text_grouped_by_job() {
+        let grouped = report(ReportOptions { group_free_text: true, ..Default::default() });
+        assert!(grouped.contains("<p class=\"report__group\">（看護師）</p>"));
+    }
+}

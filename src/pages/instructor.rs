@@ -1,0 +1,178 @@
+//! `#/instructor`: import many survey exports, see the report's tables and charts, download CSV.
+//! Imported answers stay in this page's memory only; nothing is sent anywhere.
+
+use crate::browser;
+use crate::content::SURVEY;
+use crate::model::aggregate::{aggregate, cross_tab, csv_cross_tab, csv_long};
+use crate::model::report_html::{escape, render, ReportOptions};
+use crate::model::survey::{check_import_size, parse_export, ImportBatch};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+#[component]
+pub fn InstructorPage() -> impl IntoView {
+    browser::set_document_title("講師用");
+    let batch = RwSignal::new(ImportBatch::default());
+    let busy = RwSignal::new(false);
+    let options = RwSignal::new(ReportOptions { cross_tab: false, suppress_small: true, group_free_text: true });
+    let confirming_clear = RwSignal::new(false);
+
+    let import_files = move |files: Vec<web_sys::File>| {
+        busy.set(true);
+        spawn_local(async move {
+            // Read one by one: a bad file is named and skipped, and the rest still come in.
+            let mut next = batch.get_untracked();
+            for file in files {
+                let name = file.name();
+                let result = match check_import_size(file.size() as u64) {
+                    Err(e) => Err(e),
+                    Ok(()) => match browser::read_text(&file).await {
+                        Ok(text) => parse_export(&text, &SURVEY),
+                        Err(_) => Err(crate::model::survey::ImportError::NotJson),
+                    },
+                };
+                next.add(&name, result);
+            }
+            batch.set(next);
+            busy.set(false);
+        });
+    };
+    let on_pick = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let files = file_list(input.files());
+        input.set_value("");
+        import_files(files);
+    };
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        let files = file_list(ev.data_transfer().and_then(|d| d.files()));
+        import_files(files);
+    };
+
+    let tables = Memo::new(move |_| batch.with(|b| aggregate(&SURVEY, &b.accepted)));
+    let report = move || {
+        let opts = options.get();
+        batch.with(|b| {
+            let tabs = if opts.cross_tab { cross_tab(&SURVEY, &b.accepted, "q2") } else { Vec::new() };
+            tables.with(|t| render(&SURVEY, &b.accepted, t, &tabs, opts))
+        })
+    };
+    let download_csv = move |_| {
+        let csv = tables.with(|t| csv_long(t));
+        let _ = browser::download(&format!("nimo-survey-aggregate-{}.csv", browser::today()), "text/csv", &csv);
+    };
+    let download_cross = move |_| {
+        let suppress = options.get_untracked().suppress_small;
+        let csv = batch.with_untracked(|b| csv_cross_tab(&cross_tab(&SURVEY, &b.accepted, "q2"), suppress));
+        let _ = browser::download(&format!("nimo-survey-crosstab-{}.csv", browser::today()), "text/csv", &csv);
+    };
+    let download_summary = move |_| {
+        let summary = batch.with_untracked(|b| {
+            serde_json::json!({
+                "format": "nimo-kenshu-survey-summary",
+                "survey_id": SURVEY.id,
+                "made_on": browser::today().to_string(),
+                "imported": b.accepted.len(),
+                "duplicates": b.duplicates.len(),
+                "rejected": b.rejected.len(),
+                "tables": tables.get_untracked(),
+            })
+        });
+        let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
+        let _ = browser::download(&format!("nimo-survey-summary-{}.json", browser::today()), "application/json", &json);
+    };
+    let print = move |_| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.print();
+        }
+    };
+    let toggle = move |change: fn(&mut ReportOptions, bool)| {
+        move |ev: leptos::ev::Event| {
+            let on = event_target_checked(&ev);
+            options.update(|o| change(o, on));
+        }
+    };
+    let has_data = move || batch.with(|b| !b.accepted.is_empty());
+
+    view! {
+        <h1>"講師用: アンケートの集計"</h1>
+        <p>
+            "受講者が書き出したアンケートのファイル（JSON）をまとめて読み込み、報告書と同じ形の表（件数・%・無回答）とグラフを作ります。"
+            "読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。ページを閉じると消えます（元のファイルはそのまま残ります）。"
+        </p>
+        <section class="import" aria-labelledby="import-title">
+            <h2 id="import-title">"ファイルを読み込む"</h2>
+            <div class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop data-testid="instructor-dropzone">
+                <label class="file-pick">
+                    "ファイルを選ぶ（複数選べます）"
+                    <input type="file" multiple accept=".json,application/json" on:change=on_pick data-testid="instructor-import" />
+                </label>
+                <p>"またはここにファイルをドラッグ＆ドロップしてください。"</p>
+            </div>
+            <p role="status" data-testid="import-summary">
+                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.accepted.is_empty() && b.rejected.is_empty() && b.duplicates.is_empty() { String::new() } else { b.summary() }) }}
+            </p>
+            <ImportProblems batch />
+            <Show when=move || batch.with(|b| !b.accepted.is_empty() || !b.rejected.is_empty())>
+                <Show
+                    when=move || confirming_clear.get()
+                    fallback=move || view! { <button type="button" class="button button--quiet" on:click=move |_| confirming_clear.set(true) data-testid="import-clear">"読み込んだデータを消す"</button> }
+                >
+                    <div class="confirm" role="group" aria-label="消去の確認">
+                        <p>"読み込んだデータをすべて消します。よろしいですか？（元のファイルは消えません）"</p>
+                        <button type="button" class="button button--danger" on:click=move |_| { batch.set(ImportBatch::default()); confirming_clear.set(false); } data-testid="import-clear-confirm">"消す"</button>
+                        <button type="button" class="button button--quiet" on:click=move |_| confirming_clear.set(false)>"やめる"</button>
+                    </div>
+                </Show>
+            </Show>
+        </section>
+        <Show when=has_data>
+            <section class="report" aria-labelledby="report-title">
+                <h2 id="report-title">{format!("{}の結果", SURVEY.title)}</h2>
+                <div class="report__controls">
+                    <label class="choice"><input type="checkbox" prop:checked=move || options.get().cross_tab on:change=toggle(|o, on| o.cross_tab = on) />"職種別のクロス集計を表示する"</label>
+                    <label class="choice"><input type="checkbox" prop:checked=move || options.get().suppress_small on:change=toggle(|o, on| o.suppress_small = on) />"クロス集計で5未満の人数を伏せる"</label>
+                    <label class="choice"><input type="checkbox" prop:checked=move || options.get().group_free_text on:change=toggle(|o, on| o.group_free_text = on) />"自由記述を職種ごとにまとめる"</label>
+                </div>
+                <p class="report__downloads">
+                    <button type="button" class="button" on:click=download_csv data-testid="aggregate-csv">"集計表をCSVで保存"</button>
+                    <button type="button" class="button button--quiet" on:click=download_cross data-testid="crosstab-csv">"職種別クロス集計をCSVで保存"</button>
+                    <button type="button" class="button button--quiet" on:click=download_summary data-testid="summary-json">"集計結果をJSONで保存"</button>
+                    <button type="button" class="button button--quiet" on:click=print>"印刷（A4）"</button>
+                </p>
+                <div class="report__body" inner_html=report data-testid="report"></div>
+            </section>
+        </Show>
+    }
+}
+
+#[component]
+fn ImportProblems(batch: RwSignal<ImportBatch>) -> impl IntoView {
+    let problems = move || {
+        batch.with(|b| {
+            let mut html = String::new();
+            if !b.rejected.is_empty() {
+                html.push_str("<h3>取り込めなかったファイル</h3><ul class=\"import__rejected\">");
+                for (file, reason) in &b.rejected {
+                    html.push_str(&format!("<li><strong>{}</strong>: {}</li>", escape(file), escape(&reason.to_string())));
+                }
+                html.push_str("</ul>");
+            }
+            if !b.duplicates.is_empty() {
+                html.push_str("<h3>重複（同じ回答者のため1件として数えたもの）</h3><ul>");
+                for (file, _) in &b.duplicates {
+                    html.push_str(&format!("<li>{}</li>", escape(file)));
+                }
+                html.push_str("</ul>");
+            }
+            html
+        })
+    };
+    view! { <div class="import__problems" inner_html=problems data-testid="import-problems"></div> }
+}
+
+fn file_list(files: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    let Some(files) = files else { return Vec::new() };
+    (0..files.length()).filter_map(|i| files.get(i)).collect::<Vec<_>>().into_iter().map(|f| f.unchecked_into()).collect()
+}

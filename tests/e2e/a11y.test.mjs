@@ -1,0 +1,147 @@
+// axe-core on every kind of page, in the light, dark and high-contrast themes: zero violations.
+//
+// axe is injected with page.evaluate(source): DevTools evaluation is not subject to the page's CSP, so
+// the pages are checked with their real Content-Security-Policy in force (no bypassCSP).
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  LESSON_ROUTE,
+  PREFS_KEY,
+  RECORD_KEY,
+  TARGETS,
+  goRoute,
+  reflection,
+  typeInto,
+  useApp,
+  waitForLesson,
+} from './lib/harness.mjs';
+import { axeViolations, describeViolations } from './lib/axe.mjs';
+
+const env = useApp();
+
+/** The three themes of 表示設定, plus 端末の設定に合わせる on a phone set to dark mode (the default). */
+const THEMES = [
+  { theme: 'light', colorScheme: 'light' },
+  { theme: 'dark', colorScheme: 'light' },
+  { theme: 'contrast', colorScheme: 'light' },
+  { theme: 'auto', colorScheme: 'dark', label: 'auto (system dark)' },
+];
+
+/** Starts with `theme` already chosen (the UI path is covered by display.test.mjs). */
+async function useTheme(context, theme) {
+  await context.addInitScript(
+    ({ key, theme }) => {
+      if (location.protocol === 'about:') return;
+      if (localStorage.getItem(key) === null) localStorage.setItem(key, JSON.stringify({ theme, text_size: 'standard' }));
+    },
+    { key: PREFS_KEY, theme },
+  );
+}
+
+async function waitForRoute(page, route, testId) {
+  await goRoute(page, route);
+  await page.waitForFunction((r) => location.hash === r, route);
+  await page.getByTestId(testId).first().waitFor({ state: 'visible' });
+}
+
+/** Unreadable stored data (set-aside banner) and a record that no longer fits (storage banner). */
+function brokenAndFull(key) {
+  if (location.protocol === 'about:') return;
+  // First load of the tab only (window.name survives reloads; see persistence.test.mjs).
+  if (window.name !== 'e2e-seeded') {
+    window.name = 'e2e-seeded';
+    localStorage.setItem(key, '{broken');
+  }
+  const setItem = Storage.prototype.setItem;
+  Storage.prototype.setItem = function (k, v) {
+    if (k === key) throw new DOMException('full', 'QuotaExceededError');
+    return setItem.call(this, k, v);
+  };
+}
+
+/**
+ * Each scenario opens a route, brings the page into the state to check, and calls `check(where)` once
+ * per state. Violations of all states are reported together.
+ */
+const SCENARIOS = [
+  {
+    name: 'home',
+    route: '#/',
+    async run(page, check) {
+      await page.getByTestId('course-map').waitFor();
+      await check('home');
+    },
+  },
+  {
+    name: 'lesson, with 表示設定 closed and open',
+    route: LESSON_ROUTE,
+    async run(page, check) {
+      await waitForLesson(page);
+      await typeInto(reflection(page), '振り返りの入力');
+      await check('lesson');
+      await page.getByTestId('display-settings').locator('summary').click();
+      await page.getByRole('radio', { name: '特大' }).waitFor({ state: 'visible' });
+      await check('lesson with 表示設定 open');
+    },
+  },
+  {
+    name: '記録 (also with a restore error and the delete confirmation)',
+    route: '#/my',
+    async run(page, check) {
+      await page.getByTestId('typed-count').waitFor();
+      await check('記録');
+      await page.getByTestId('delete-start').click();
+      await page.getByTestId('restore-input').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from('{"a":1}') });
+      await page.getByTestId('restore-error').waitFor();
+      await check('記録 with a restore error and the delete confirmation');
+    },
+  },
+  {
+    name: '404 and 準備中',
+    route: '#/nope',
+    async run(page, check) {
+      await page.getByTestId('not-found').waitFor();
+      await check('404');
+      await waitForRoute(page, '#/survey', 'preparing');
+      await check('準備中');
+    },
+  },
+  {
+    name: 'storage and set-aside banners (lesson and 記録)',
+    route: LESSON_ROUTE,
+    async setUp(context) {
+      await context.addInitScript(brokenAndFull, RECORD_KEY);
+    },
+    async run(page, check) {
+      await page.getByTestId('set-aside-banner').waitFor({ state: 'visible' });
+      await typeInto(reflection(page), 'バナーの表示中');
+      await page.getByTestId('storage-banner').waitFor({ state: 'visible' });
+      await check('lesson with both banners');
+      await waitForRoute(page, '#/my', 'typed-count');
+      await check('記録 with both banners and the set-aside section');
+    },
+  },
+];
+
+for (const target of TARGETS) {
+  for (const { theme, colorScheme, label = theme } of THEMES) {
+    describe(`accessibility (axe-core) over ${target}, ${label} theme`, () => {
+      for (const scenario of SCENARIOS) {
+        test(`no axe violations: ${scenario.name}`, () =>
+          env.run(target, { colorScheme }, async ({ context, open }) => {
+            await useTheme(context, theme);
+            await scenario.setUp?.(context);
+            const page = await open(scenario.route);
+            assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), theme);
+            const failures = [];
+            await scenario.run(page, async (where) => {
+              const violations = await axeViolations(page);
+              if (violations.length) failures.push(`${where} (${label}, ${target}):\n${describeViolations(violations)}`);
+            });
+            assert.equal(failures.length, 0, `axe found violations:\n${failures.join('\n\n')}`);
+          }));
+      }
+    });
+  }
+}

@@ -1,0 +1,117 @@
+// Content-Security-Policy of both outputs: read from the files, then seen in force in the browser.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { TARGETS, distAssets, useApp } from './lib/harness.mjs';
+
+const env = useApp();
+
+function decodeEntities(text) {
+  return text
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec) => String.fromCodePoint(Number(dec)))
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The policy of the document's CSP meta tag, as a map of directive → source list. */
+async function metaPolicy(file) {
+  const html = await readFile(file, 'utf8');
+  const metas = [...html.matchAll(/<meta\s[^>]*http-equiv=["']Content-Security-Policy["'][^>]*>/gi)];
+  assert.equal(metas.length, 1, `${file} has exactly one CSP meta tag`);
+  const content = metas[0][0].match(/content=(["'])(.*?)\1/i)?.[2];
+  assert.ok(content, 'the CSP meta has content');
+  const policy = decodeEntities(content);
+  // The policy only governs what comes after it: it must precede every script and style.
+  const at = metas[0].index;
+  for (const tag of ['<script', '<style', '<link rel="stylesheet"', '<link rel="modulepreload"']) {
+    const first = html.indexOf(tag);
+    if (first !== -1) assert.ok(first > at, `${tag} comes after the CSP meta`);
+  }
+  const directives = new Map(
+    policy
+      .split(';')
+      .map((d) => d.trim())
+      .filter(Boolean)
+      .map((d) => {
+        const [name, ...sources] = d.split(/\s+/);
+        return [name.toLowerCase(), sources];
+      }),
+  );
+  return { policy, directives };
+}
+
+function assertNoUnsafe(policy, name) {
+  const tokens = policy.split(/[\s;]+/);
+  for (const bad of ["'unsafe-inline'", "'unsafe-eval'", "'unsafe-hashes'", '*']) {
+    assert.ok(!tokens.includes(bad), `${name} must not allow ${bad}: ${policy}`);
+  }
+}
+
+describe('Content-Security-Policy in the built files', () => {
+  test('index.html: no unsafe-inline/unsafe-eval; wasm-unsafe-eval; connect-src self', async () => {
+    const { policy, directives } = await metaPolicy(distAssets().index);
+    console.log(`index.html CSP: ${policy}`);
+    assertNoUnsafe(policy, 'index.html');
+    assert.ok(policy.includes("connect-src 'self'"), policy);
+    assert.deepEqual(directives.get('connect-src'), ["'self'"]);
+    assert.ok(directives.get('script-src')?.includes("'wasm-unsafe-eval'"), policy);
+    assert.deepEqual(directives.get('default-src'), ["'none'"]);
+    for (const [name, sources] of directives) {
+      assert.ok(!sources.some((s) => /^https?:/.test(s)), `${name} names no remote host`);
+    }
+  });
+
+  test("nimo-kenshu.html: connect-src 'none'; no unsafe-inline/unsafe-eval; wasm-unsafe-eval", async () => {
+    const { policy, directives } = await metaPolicy(distAssets().offline);
+    console.log(`nimo-kenshu.html CSP: ${policy.replace(/'sha256-[^']+'/g, "'sha256-…'")}`);
+    assertNoUnsafe(policy, 'nimo-kenshu.html');
+    assert.ok(policy.includes("connect-src 'none'"), policy);
+    assert.deepEqual(directives.get('connect-src'), ["'none'"]);
+    assert.ok(directives.get('script-src')?.includes("'wasm-unsafe-eval'"), policy);
+    assert.ok(!directives.get('script-src')?.includes("'self'"), 'the single file loads no script files');
+    assert.deepEqual(directives.get('default-src'), ["'none'"]);
+  });
+
+  test('the single file references nothing outside itself', async () => {
+    const html = await readFile(distAssets().offline, 'utf8');
+    const outside = [...html.matchAll(/<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)=["']([^"']+)["']/gi)]
+      .map((m) => m[1])
+      .filter((url) => !url.startsWith('data:') && !url.startsWith('#'));
+    assert.deepEqual(outside, [], 'no external src/href in script, link, img or iframe tags');
+  });
+});
+
+for (const target of TARGETS) {
+  describe(`CSP in force over ${target}`, () => {
+    test(target === 'http' ? 'fetches to another origin are blocked, same-origin allowed' : 'every fetch is blocked (connect-src none)', () =>
+      env.run(target, { allowConsole: [/Refused to connect/, /violates the following Content Security Policy/] }, async ({ open }) => {
+        const page = await open('#/');
+        const other = target === 'http' ? `http://localhost:${env.port}/kenshu/index.html` : `http://127.0.0.1:${env.port}/kenshu/index.html`;
+        const result = await page.evaluate(async (url) => {
+          const violations = [];
+          document.addEventListener('securitypolicyviolation', (e) => violations.push(e.effectiveDirective));
+          let outcome;
+          try {
+            const response = await fetch(url);
+            outcome = `fetched ${response.status}`;
+          } catch (error) {
+            outcome = `blocked: ${error.name}`;
+          }
+          await new Promise((r) => setTimeout(r, 50));
+          return { outcome, violations };
+        }, other);
+        assert.match(result.outcome, /^blocked/, `fetch(${other}) was ${result.outcome}`);
+        assert.ok(result.violations.includes('connect-src'), `a connect-src violation was reported: ${result.violations}`);
+
+        if (target === 'http') {
+          const same = await page.evaluate(async () => (await fetch('./index.html')).status);
+          assert.equal(same, 200, 'same-origin fetch (the wasm glue needs it) is allowed');
+        }
+      }));
+  });
+}
