@@ -22,8 +22,15 @@ const transferred = (paths) => paths.reduce((sum, p) => sum + sizes([p]).brotli,
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
 
-const wasm = pick((f) => f.endsWith('.wasm'));
-const firstVisit = pick((f) => f === 'index.html' || /\.(css|js|wasm)$/.test(f));
+// A page's bundle: the JS glue and wasm its trunk loader starts.
+const bundle = (page) => {
+  const html = readFileSync(join(dist, page), 'utf8');
+  return [html.match(/from '\.\/([^']+\.js)'/)[1], html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/)[1]].map((f) => join(dist, f));
+};
+const [mainJs, mainWasm] = bundle('index.html');
+const [toolsJs, toolsWasm] = bundle('tools.html');
+const wasm = [mainWasm];
+const firstVisit = [join(dist, 'index.html'), ...pick((f) => f.endsWith('.css')), mainJs, mainWasm];
 const single = [join(dist, 'nimo-kenshu.html')];
 const w = sizes(wasm);
 const s = sizes(single);
@@ -31,6 +38,8 @@ console.log('== sizes');
 row('wasm raw / gzip / brotli', `${kb(w.raw)} / ${kb(w.gzip)} / ${kb(w.brotli)}  (budget: brotli ≤ 200 KB)`);
 row('first visit (HTML+JS+CSS+wasm), brotli', `${kb(transferred(firstVisit))}  (budget: ≤ 250 KB)`);
 row('single offline file raw / brotli', `${kb(s.raw)} / ${kb(s.brotli)}`);
+const t = sizes([toolsWasm]);
+row('tools bundle wasm raw / brotli (survey, instructor)', `${kb(t.raw)} / ${kb(t.brotli)} (+ js ${kb(sizes([toolsJs]).brotli)})`);
 
 const freePort = () =>
   new Promise((ok) => {

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""After `trunk build`: add a Content-Security-Policy to dist/index.html and write the single offline file.
+"""After `trunk build`: add a Content-Security-Policy to the pages in dist/ and write the single offline file.
 
-dist/index.html keeps trunk's layout (external CSS, JS glue and wasm, all relative URLs). Its CSP allows
-'self' for what the glue fetches and the hash of trunk's inline loader.
+dist/index.html (main bundle) and dist/tools.html (survey and instructor bundle) keep trunk's layout
+(external CSS, JS glue and wasm, all relative URLs). Their CSP allows 'self' for what the glue fetches
+and the hash of trunk's inline loader.
 
 dist/nimo-kenshu.html inlines everything, because file:// pages cannot import modules or fetch the
-wasm (origin null): the CSS goes into <style>, the wasm-bindgen glue into an inline module script, and
-the wasm travels as base64 handed to the glue's init function as bytes. Its CSP forbids every
-connection (connect-src 'none'): nothing can leave the device.
+wasm (origin null): the CSS goes into <style>, each bundle's wasm-bindgen glue into an inline module
+script of its own, and each wasm travels as base64 handed to its glue's init function as bytes. Only
+the bundle the address asks for is started. Its CSP forbids every connection (connect-src 'none'):
+nothing can leave the device.
 """
 
 import base64
@@ -19,6 +21,9 @@ import sys
 from pathlib import Path
 
 OFFLINE_NAME = "nimo-kenshu.html"
+PAGES = ("index.html", "tools.html")
+# The routes the tools bundle shows: keep in step with Route::bundle in src/model/route.rs.
+TOOLS_ROUTE = r"/^#\/(survey|instructor)(?:[/?]|$)/"
 
 
 def sha256_source(text: str) -> str:
@@ -42,6 +47,16 @@ def find_asset(dist: Path, pattern: str) -> Path:
     return matches[0]
 
 
+def bundle_assets(dist: Path, page: str) -> tuple[Path, Path]:
+    """The JS glue and wasm that trunk's loader in `page` starts."""
+    document = (dist / page).read_text(encoding="utf-8")
+    glue = re.search(r"from '\./([^']+\.js)'", document)
+    wasm = re.search(r"module_or_path: '\./([^']+_bg\.wasm)'", document)
+    if not glue or not wasm:
+        sys.exit(f"postbuild: {page} does not load a wasm bundle the way trunk writes it")
+    return dist / glue.group(1), dist / wasm.group(1)
+
+
 def site_csp(document: str) -> str:
     script_hashes = " ".join(sha256_source(s) for s in inline_scripts(document) if s.strip())
     return (
@@ -63,7 +78,7 @@ def strip_module_exports(glue: str) -> str:
 def find_packs(dist: Path) -> Path:
     """build.rs writes the content packs into its OUT_DIR with the course version beside them. Several
     OUT_DIRs can exist (older builds); the right one is the one whose version the new wasm carries."""
-    wasm = find_asset(dist, "nimo-kenshu-*_bg.wasm").read_bytes()
+    wasm = bundle_assets(dist, "index.html")[1].read_bytes()
     root = Path(__file__).resolve().parent.parent / "target"
     candidates = sorted(root.glob("wasm32-unknown-unknown/*/build/nimo-kenshu-*/out/packs/version.txt"),
                         key=lambda p: p.stat().st_mtime, reverse=True)
@@ -92,22 +107,33 @@ def pack_blocks(packs: list[Path]) -> str:
     return "\n".join(blocks)
 
 
-def single_file(dist: Path, document: str, packs: list[Path]) -> str:
-    css = find_asset(dist, "*.css").read_text(encoding="utf-8")
-    glue = strip_module_exports(find_asset(dist, "nimo-kenshu-*.js").read_text(encoding="utf-8"))
-    wasm = find_asset(dist, "nimo-kenshu-*_bg.wasm").read_bytes()
-    wasm_b64 = base64.b64encode(wasm).decode("ascii")
+def boot_script(dist: Path, page: str, start_when: str) -> str:
+    """One bundle's glue and wasm, started only when the address belongs to it."""
+    glue_path, wasm_path = bundle_assets(dist, page)
+    glue = strip_module_exports(glue_path.read_text(encoding="utf-8"))
+    wasm_b64 = base64.b64encode(wasm_path.read_bytes()).decode("ascii")
     script = (
         glue
-        + "\nconst wasmBytes = Uint8Array.from(atob(\"" + wasm_b64 + "\"), (c) => c.charCodeAt(0));\n"
-        + "await __wbg_init({ module_or_path: wasmBytes });\n"
+        + f"\nconst toolsRoute = {TOOLS_ROUTE};\n"
+        + f"if ({start_when}) {{\n"
+        + "  const wasmBytes = Uint8Array.from(atob(\"" + wasm_b64 + "\"), (c) => c.charCodeAt(0));\n"
+        + "  await __wbg_init({ module_or_path: wasmBytes });\n}\n"
     )
     # Inlined text must not close its own element early.
-    script = script.replace("</script", "<\\/script")
+    return script.replace("</script", "<\\/script")
+
+
+def single_file(dist: Path, document: str, packs: list[Path]) -> str:
+    css = find_asset(dist, "*.css").read_text(encoding="utf-8")
+    scripts = [
+        boot_script(dist, "index.html", "!toolsRoute.test(location.hash)"),
+        boot_script(dist, "tools.html", "toolsRoute.test(location.hash)"),
+    ]
     style = css.replace("</style", "<\\/style")
+    script_hashes = " ".join(sha256_source(s) for s in scripts)
     policy = (
         "default-src 'none'; "
-        f"script-src {sha256_source(script)} 'wasm-unsafe-eval'; "
+        f"script-src {script_hashes} 'wasm-unsafe-eval'; "
         f"style-src {sha256_source(style)}; img-src data:; "
         "connect-src 'none'; base-uri 'none'; form-action 'none'"
     )
@@ -117,11 +143,12 @@ def single_file(dist: Path, document: str, packs: list[Path]) -> str:
     title = re.search(r"<title>(.*?)</title>", document, flags=re.S).group(1)
     body = re.search(r"<body>(.*?)</body>", document, flags=re.S).group(1)
     body = re.sub(r"<script.*?</script>", "", body, flags=re.S).strip()
+    module_scripts = "\n".join(f'<script type="module">{s}</script>' for s in scripts)
     out = (
         "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n"
-        f"{head_meta}\n<title>{title}</title>\n<link rel=\"icon\" href=\"data:,\">\n"
-        f"<style>{style}</style>\n</head>\n<body>\n{body}\n{pack_blocks(packs)}\n"
-        f"<script type=\"module\">{script}</script>\n</body>\n</html>\n"
+        f"{head_meta}\n<meta name=\"nimo-build\" content=\"single-file\">\n<title>{title}</title>\n"
+        f"<link rel=\"icon\" href=\"data:,\">\n<style>{style}</style>\n</head>\n<body>\n{body}\n{pack_blocks(packs)}\n"
+        f"{module_scripts}\n</body>\n</html>\n"
     )
     return insert_csp(out, policy)
 
@@ -134,14 +161,14 @@ def drop_preload_integrity(document: str) -> str:
 
 def main() -> None:
     dist = Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
-    index = dist / "index.html"
-    document = drop_preload_integrity(index.read_text(encoding="utf-8"))
-    if "Content-Security-Policy" in document:
-        sys.exit("postbuild: dist/index.html already has a CSP; run trunk build first")
+    documents = {page: drop_preload_integrity((dist / page).read_text(encoding="utf-8")) for page in PAGES}
+    if any("Content-Security-Policy" in d for d in documents.values()):
+        sys.exit("postbuild: a page in dist/ already has a CSP; run scripts/build from the start")
     packs = copy_packs(find_packs(dist), dist)
-    (dist / OFFLINE_NAME).write_text(single_file(dist, document, packs), encoding="utf-8")
-    index.write_text(insert_csp(document, site_csp(document)), encoding="utf-8")
-    print(f"postbuild: CSP added to {index}; {len(packs)} content packs in {dist / 'content'}; wrote {dist / OFFLINE_NAME}")
+    (dist / OFFLINE_NAME).write_text(single_file(dist, documents["index.html"], packs), encoding="utf-8")
+    for page, document in documents.items():
+        (dist / page).write_text(insert_csp(document, site_csp(document)), encoding="utf-8")
+    print(f"postbuild: CSP added to {', '.join(PAGES)}; {len(packs)} content packs in {dist / 'content'}; wrote {dist / OFFLINE_NAME}")
 
 
 if __name__ == "__main__":

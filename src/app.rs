@@ -1,9 +1,13 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
+//!
+//! The same shell runs in two bundles (see `Bundle`): `App` in the main one, `ToolsApp` for the survey
+//! and the instructor's pages. A route that belongs to the other bundle hands over to it.
 
+use crate::browser;
 use crate::components::display_settings::apply_prefs;
 use crate::components::shell::{Footer, Header};
 use crate::components::storage_banner::StorageBanner;
-use crate::model::route::{Route, Section};
+use crate::model::route::{Bundle, Route, Section};
 use crate::pages;
 use crate::state::AppState;
 use leptos::ev;
@@ -22,8 +26,24 @@ pub fn start() {
     mount_to_body(App);
 }
 
+pub fn start_tools() {
+    mount_to_body(ToolsApp);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
+    view! { <Shell bundle=Bundle::Main pages=main_page /> }
+}
+
+#[component]
+pub fn ToolsApp() -> impl IntoView {
+    view! { <Shell bundle=Bundle::Tools pages=tools_page /> }
+}
+
+/// `pages` is passed in rather than chosen inside, so that each bundle's binary links only its own
+/// pages: the main bundle never references the survey or instructor code, and LTO drops it.
+#[component]
+fn Shell(bundle: Bundle, pages: fn(Route) -> AnyView) -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
     apply_prefs(state.prefs);
@@ -51,42 +71,67 @@ pub fn App() -> impl IntoView {
             let _ = main.focus();
         }
     };
+    let page = move || {
+        let route = route.get();
+        if route.bundle() != bundle {
+            return view! { <OtherBundle route /> }.into_any();
+        }
+        pages(route)
+    };
 
     view! {
         <a class="skip-link" href="#main" on:click=skip_to_main>"本文へスキップ"</a>
         <Header />
         <StorageBanner />
         <main id="main" tabindex="-1" node_ref=main_ref>
-            {move || page_for(route.get())}
+            {page}
         </main>
         <Footer />
     }
 }
 
-fn page_for(route: Route) -> AnyView {
+fn main_page(route: Route) -> AnyView {
     match route {
         Route::Home => view! { <pages::home::HomePage /> }.into_any(),
         Route::Lessons => view! { <pages::lessons::LessonsPage /> }.into_any(),
         Route::Lesson(id) => view! { <pages::lesson::LessonPage id /> }.into_any(),
         Route::LessonAt(id, at) => view! { <pages::lesson::LessonPage id at /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
-        Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
         Route::Worksheets | Route::Worksheet(_) => preparing(Section::Worksheets),
         Route::Cases | Route::Case(_) => preparing(Section::Cases),
-        #[cfg(feature = "survey-ui")]
-        Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
-        #[cfg(feature = "survey-ui")]
-        Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
-        #[cfg(not(feature = "survey-ui"))]
-        Route::Survey => preparing(Section::Survey),
-        #[cfg(not(feature = "survey-ui"))]
-        Route::Instructor => preparing(Section::Instructor),
         Route::Glossary => view! { <pages::glossary::GlossaryPage /> }.into_any(),
         Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),
         Route::Search(query) => view! { <pages::search::SearchPage query /> }.into_any(),
+        Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
+        // Served by the tools bundle; `Shell` hands these over before they get here.
+        Route::Survey | Route::Instructor => view! { <OtherBundle route /> }.into_any(),
+    }
+}
+
+fn tools_page(route: Route) -> AnyView {
+    match route {
+        Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
+        Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
+        other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }
 
 fn preparing(section: Section) -> AnyView {
     view! { <pages::preparing::PreparingPage title=section.label() /> }.into_any()
+}
+
+/// Opens the bundle that shows `route`. In the offline file both bundles are inside the same page, and
+/// its loader picks one by the address, so reloading is enough; on a web server the other bundle has a
+/// page of its own beside this one.
+#[component]
+fn OtherBundle(route: Route) -> impl IntoView {
+    let target = route.bundle().file();
+    let href = format!("{target}{}", route.href());
+    if let Some(location) = web_sys::window().map(|w| w.location()) {
+        let _ = if browser::is_single_file() { location.reload() } else { location.replace(&href) };
+    }
+    view! {
+        <p role="status">"ページを切り替えています…"</p>
+        <p><a href=href>"切り替わらないときはこちら"</a></p>
+    }
 }

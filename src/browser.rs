@@ -33,6 +33,15 @@ pub fn is_file_protocol() -> bool {
         .is_some_and(|p| p == "file:")
 }
 
+/// True in the offline single file, which carries both bundles in one page (scripts/postbuild.py
+/// marks it with `<meta name="nimo-build" content="single-file">`).
+pub fn is_single_file() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.query_selector("meta[name=\"nimo-build\"][content=\"single-file\"]").ok().flatten())
+        .is_some()
+}
+
 /// Saves text as a file through a blob link: no network, so it works from file:// too.
 pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
     let fail = |e: JsValue| format!("{e:?}");

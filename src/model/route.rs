@@ -97,6 +97,35 @@ impl Route {
     }
 }
 
+/// The app is shipped as two wasm bundles so that a trainee's first visit stays small: the main one
+/// (lessons, glossary, records …) and the tools one (the survey and the instructor's aggregation).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    Main,
+    Tools,
+}
+
+impl Bundle {
+    /// The page of this bundle in dist/.
+    pub fn file(self) -> &'static str {
+        match self {
+            Bundle::Main => "index.html",
+            Bundle::Tools => "tools.html",
+        }
+    }
+}
+
+impl Route {
+    /// Which bundle shows this route. The offline file's loader makes the same choice from the hash
+    /// (scripts/postbuild.py `TOOLS_ROUTE`); the end-to-end tests check that both agree.
+    pub fn bundle(&self) -> Bundle {
+        match self {
+            Route::Survey | Route::Instructor => Bundle::Tools,
+            _ => Bundle::Main,
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
     Home,
@@ -236,6 +265,15 @@ mod tests {
     fn malformed_escape_is_kept_literally() {
         assert_eq!(percent_decode("a%zz%4"), "a%zz%4");
         assert_eq!(percent_decode("%E3%81%82"), "あ");
+    }
+
+    #[test]
+    fn the_survey_and_instructor_pages_live_in_the_tools_bundle() {
+        assert_eq!(Route::Survey.bundle(), Bundle::Tools);
+        assert_eq!(Route::Instructor.bundle(), Bundle::Tools);
+        for route in [Route::Home, Route::Lesson("a".into()), Route::My, Route::NotFound("/x".into())] {
+            assert_eq!(route.bundle(), Bundle::Main, "{route:?}");
+        }
     }
 
     #[test]

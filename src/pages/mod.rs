@@ -2,7 +2,6 @@
 
 pub mod glossary;
 pub mod home;
-#[cfg(feature = "survey-ui")]
 pub mod instructor;
 pub mod lesson;
 pub mod lessons;
@@ -10,5 +9,4 @@ pub mod my;
 pub mod not_found;
 pub mod preparing;
 pub mod search;
-#[cfg(feature = "survey-ui")]
 pub mod survey;

@@ -34,12 +34,15 @@ test('brotli sizes stay within budget: wasm ≤ 200 KB, first visit ≤ 250 KB',
     rows.push(`  ${path.basename(assets[key]).padEnd(42)} ${kb(bytes.length).padStart(10)} raw ${kb(compressed).padStart(10)} brotli`);
   }
   const offline = await readFile(assets.offline);
+  const toolsWasm = brotli(await readFile(assets.tools.wasm));
+  const toolsJs = brotli(await readFile(assets.tools.js));
   console.log(
     [
       'size budget (brotli quality 11):',
       ...rows,
       `  first visit total ${kb(total)} (budget ${kb(FIRST_VISIT_BUDGET)}); wasm ${kb(wasm)} (budget ${kb(WASM_BUDGET)})`,
       `  ${path.basename(assets.offline)}: ${kb(offline.length)} raw, ${kb(brotli(offline))} brotli (not budgeted)`,
+      `  tools bundle (survey, instructor; loaded only on those pages): wasm ${kb(toolsWasm)}, js ${kb(toolsJs)} brotli (not budgeted)`,
     ].join('\n'),
   );
   assert.ok(wasm <= WASM_BUDGET, `wasm is ${wasm} bytes brotli, budget ${WASM_BUDGET}`);

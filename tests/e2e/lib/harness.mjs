@@ -11,7 +11,7 @@
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, copyFile, mkdir, rm, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -47,23 +47,35 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
-/** Fails with a readable message when dist/ has not been built. */
+/** The JS glue and wasm that trunk's loader in a dist/ page starts. */
+function bundleOf(page) {
+  const html = readFileSync(path.join(DIST, page), 'utf8');
+  const js = html.match(/from '\.\/([^']+\.js)'/);
+  const wasm = html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/);
+  assert.ok(js && wasm, `${page} loads a wasm bundle the way trunk writes it`);
+  return { page: path.join(DIST, page), js: path.join(DIST, js[1]), wasm: path.join(DIST, wasm[1]) };
+}
+
+/**
+ * Fails with a readable message when dist/ has not been built. `index`, `css`, `js` and `wasm` are
+ * what a first visit downloads (the main bundle); `tools` is the survey and instructor bundle.
+ */
 export function distAssets() {
-  if (!existsSync(path.join(DIST, 'index.html')) || !existsSync(path.join(DIST, OFFLINE_FILE))) {
-    throw new Error(`the build is missing or incomplete in ${DIST}; run ./scripts/build first`);
+  for (const needed of ['index.html', 'tools.html', OFFLINE_FILE]) {
+    if (!existsSync(path.join(DIST, needed))) {
+      throw new Error(`the build is missing or incomplete in ${DIST} (no ${needed}); run ./scripts/build first`);
+    }
   }
-  const files = readdirSync(DIST);
-  const one = (test, what) => {
-    const found = files.filter(test);
-    assert.equal(found.length, 1, `expected exactly one ${what} in dist/, found ${JSON.stringify(found)}`);
-    return path.join(DIST, found[0]);
-  };
+  const css = readdirSync(DIST).filter((f) => f.endsWith('.css'));
+  assert.equal(css.length, 1, `expected exactly one .css in dist/, found ${JSON.stringify(css)}`);
+  const main = bundleOf('index.html');
   return {
-    index: path.join(DIST, 'index.html'),
+    index: main.page,
     offline: path.join(DIST, OFFLINE_FILE),
-    css: one((f) => f.endsWith('.css'), '.css'),
-    js: one((f) => f.endsWith('.js'), '.js'),
-    wasm: one((f) => f.endsWith('.wasm'), '.wasm'),
+    css: path.join(DIST, css[0]),
+    js: main.js,
+    wasm: main.wasm,
+    tools: bundleOf('tools.html'),
   };
 }
 

@@ -1,0 +1,11 @@
+//! The tools bundle: the survey and the instructor's aggregation (see `Bundle`).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    nimo_kenshu::app::start_tools();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html.");
+}
