@@ -14,3 +14,4 @@ pub mod route;
 pub mod search;
 pub mod storage_fault;
 pub mod survey;
+pub mod xapi;

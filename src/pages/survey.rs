@@ -222,6 +222,17 @@ fn SurveyExportSection() -> impl IntoView {
             .map_err(|e| format!("書き出せませんでした（{e}）"));
         outcome.set(Some(result));
     };
+    let export_xapi = move |_| {
+        let today = browser::today();
+        let export = state.record.with_untracked(|r| {
+            SurveyExport::new(&SURVEY, COURSE.version, r.session_code(), today, &r.respondent_id, &r.survey_answers())
+        });
+        let name = export.file_name().replace(".json", "-xapi.json");
+        let result = browser::download(&name, "application/json", &crate::model::xapi::statements_json(&SURVEY, &export))
+            .map(|()| format!("「{name}」を書き出しました（xAPI 形式。LRS に取り込む場合に使います）。"))
+            .map_err(|e| format!("書き出せませんでした（{e}）"));
+        outcome.set(Some(result));
+    };
     let code_note = move || {
         let code = state.record.with(|r| normalise_session_code(r.session_code()));
         if code.is_empty() { "研修コードなし".to_owned() } else { format!("研修コード: {code}") }
@@ -234,6 +245,7 @@ fn SurveyExportSection() -> impl IntoView {
             </p>
             <p class="survey__code-note">{code_note}</p>
             <button type="button" class="button" on:click=export data-testid="survey-export">"アンケート結果を書き出す"</button>
+            <button type="button" class="button button--quiet" on:click=export_xapi data-testid="survey-export-xapi">"xAPI 形式で書き出す"</button>
             {move || outcome.get().map(|r| match r {
                 Ok(message) => view! { <p class="success" role="status">{message}</p> }.into_any(),
                 Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),

@@ -1,0 +1,62 @@
+//! The committed JSON Schemas (schema/) describe exactly what the app writes: every property the code
+//! writes is in the schema, and every required property is written. A field added in code without
+//! the schema (or the other way round) fails here.
+#![cfg(not(target_arch = "wasm32"))]
+
+use nimo_kenshu::content::SURVEY;
+use nimo_kenshu::model::backup::backup_json;
+use nimo_kenshu::model::date::Day;
+use nimo_kenshu::model::record::LearnerRecord;
+use nimo_kenshu::model::survey::{QuestionAnswer, SurveyExport};
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn schema(name: &str) -> Value {
+    let path = format!("{}/schema/{name}", env!("CARGO_MANIFEST_DIR"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn keys(value: &Value) -> BTreeSet<String> {
+    value.as_object().unwrap().keys().cloned().collect()
+}
+
+fn required(schema: &Value) -> BTreeSet<String> {
+    schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+}
+
+fn assert_matches(schema: &Value, written: &Value, what: &str) {
+    let allowed = keys(&schema["properties"]);
+    let written_keys = keys(written);
+    assert!(written_keys.is_subset(&allowed), "{what} writes {:?}, not in the schema", written_keys.difference(&allowed).collect::<Vec<_>>());
+    assert!(required(schema).is_subset(&written_keys), "{what} lacks required {:?}", required(schema).difference(&written_keys).collect::<Vec<_>>());
+}
+
+#[test]
+fn the_survey_export_schema_describes_the_export() {
+    let schema = schema("survey-export.schema.json");
+    let answers: BTreeMap<String, QuestionAnswer> = [(
+        "q13".to_owned(),
+        QuestionAnswer { choice: Some("o1".into()), items: [("kiban".into(), "o1".into())].into(), choices: vec!["o1".into()], text: "t".into(), reason: "r".into(), other: "o".into() },
+    )]
+    .into();
+    let export = SurveyExport::new(&SURVEY, "v", "code", Day::new(2026, 11, 21).unwrap(), "r1", &answers);
+    let written: Value = serde_json::from_str(&export.to_json()).unwrap();
+    assert_matches(&schema, &written, "the survey export");
+    assert_eq!(written["format"], schema["properties"]["format"]["const"]);
+    assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
+    let answer_props = keys(&schema["$defs"]["answer"]["properties"]);
+    assert_eq!(keys(&written["answers"]["q13"]), answer_props, "every answer field is in the schema");
+}
+
+#[test]
+fn the_backup_schema_describes_the_backup() {
+    let schema = schema("backup.schema.json");
+    let mut record = LearnerRecord::new([1; 16], [2; 8]);
+    record.set_text("k", "v");
+    record.set_last_lesson("a");
+    record.set_session_code("c");
+    record.mark_survey_exported("2026-11-21");
+    let written: Value = serde_json::from_str(&backup_json(&record, "v", Day::new(2026, 11, 21).unwrap())).unwrap();
+    assert_matches(&schema, &written, "the backup");
+    assert_matches(&schema["$defs"]["record"], &written["record"], "the learner record");
+}
