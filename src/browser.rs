@@ -75,6 +75,18 @@ pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     text.as_string().ok_or_else(|| "テキストとして読めませんでした".into())
 }
 
+/// Reads many picked files at once; `None` for a file that could not be read as text.
+pub async fn read_texts(files: &[web_sys::File]) -> Vec<Option<String>> {
+    let promises: js_sys::Array = files.iter().map(|f| JsValue::from(f.text())).collect();
+    let Ok(settled) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&promises)).await else {
+        return vec![None; files.len()];
+    };
+    js_sys::Array::from(&settled)
+        .iter()
+        .map(|outcome| js_sys::Reflect::get(&outcome, &JsValue::from_str("value")).ok().and_then(|v| v.as_string()))
+        .collect()
+}
+
 pub fn set_document_title(page: &str) {
     if let Some(document) = web_sys::window().and_then(|w| w.document()) {
         let title = if page.is_empty() {

@@ -248,6 +248,24 @@ pub fn csv_long(tables: &[Table]) -> String {
     out
 }
 
+/// Every free-text entry (answers, reasons, その他) with the writer's 職種.
+pub fn csv_free_text(lists: &[FreeText]) -> String {
+    let mut out = format!("{BOM}question_id,question,kind,group,text\r\n");
+    for list in lists {
+        for (group, text) in &list.entries {
+            out.push_str(&format!(
+                "{},{},{},{},{}\r\n",
+                csv_field(&list.question_id),
+                csv_field(&list.number),
+                list.kind,
+                csv_field(group),
+                csv_field(text)
+            ));
+        }
+    }
+    out
+}
+
 /// The cross-tab as long CSV: one row per group and option, with the count and % of the group.
 pub fn csv_cross_tab(tabs: &[CrossTab], suppress_small: bool) -> String {
     let mut out = format!("{BOM}question_id,question,item,group,option,count,percent_of_group\r\n");
@@ -356,6 +374,13 @@ mod tests {
         assert_eq!(lists[0].kind, "理由");
         assert_eq!(lists[0].entries, vec![("看護師".to_owned(), "時間が短い".to_owned())]);
         assert_eq!(lists[1].entries, vec![("無回答".to_owned(), "事例を増やしてほしい".to_owned())]);
+    }
+
+    #[test]
+    fn free_text_csv_keeps_every_entry_quoted() {
+        let exports = vec![export("a", &[("q14", QuestionAnswer { text: "改行\nと, カンマ".into(), ..Default::default() })])];
+        let csv = csv_free_text(&free_texts(&SURVEY, &exports, "q2"));
+        assert!(csv.ends_with("q14,問14,回答,無回答,\"改行\nと, カンマ\"\r\n"), "{csv}");
     }
 
     #[test]

@@ -164,8 +164,15 @@ fn cross_tab_html(tab: &CrossTab, suppress_small: bool) -> String {
     html
 }
 
+/// Entries shown per free-text list; a cohort of thousands has more than anyone reads on screen, and
+/// drawing them all would stall the page. Every entry is in the free-text CSV.
+pub const FREE_TEXT_SHOWN: usize = 100;
+
 fn free_text_html(list: &FreeText, grouped: bool) -> String {
     let mut html = format!("<h4>{}（{}）</h4>", escape(&list.number), list.kind);
+    let hidden = list.entries.len().saturating_sub(FREE_TEXT_SHOWN);
+    let shown = FreeText { entries: list.entries[..list.entries.len() - hidden].to_vec(), ..list.clone() };
+    let list = &shown;
     if grouped {
         let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
         for (group, text) in &list.entries {
@@ -187,6 +194,9 @@ fn free_text_html(list: &FreeText, grouped: bool) -> String {
             html.push_str(&format!("<li>{} <span class=\"report__who\">（{}）</span></li>", escape(text), escape(group)));
         }
         html.push_str("</ul>");
+    }
+    if hidden > 0 {
+        html.push_str(&format!("<p class=\"report__note\">ほか {hidden}件（すべて「自由記述をCSVで保存」に入っています）</p>"));
     }
     html
 }
@@ -284,6 +294,16 @@ mod tests {
         let suppressed = report(ReportOptions { cross_tab: true, suppress_small: true, ..Default::default() });
         assert!(suppressed.contains("<td>5未満</td>"));
         assert!(!suppressed.contains("（100.0%）"), "no percentage that would reveal a small cell");
+    }
+
+    #[test]
+    fn long_free_text_lists_are_cut_on_screen() {
+        let many: Vec<SurveyExport> = (0..FREE_TEXT_SHOWN + 7)
+            .map(|i| export(&format!("r{i}"), &[("q14", QuestionAnswer { text: format!("意見{i}"), ..Default::default() })]))
+            .collect();
+        let html = render(&SURVEY, &many, &aggregate(&SURVEY, &many), &[], ReportOptions::default());
+        assert_eq!(html.matches("<li>意見").count(), FREE_TEXT_SHOWN);
+        assert!(html.contains("ほか 7件"));
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::model::date::Day;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
 
 #[derive(Debug)]
@@ -288,6 +288,8 @@ pub struct ImportBatch {
     pub rejected: Vec<(String, ImportError)>,
     /// Files whose respondent was already imported: (file name, respondent id).
     pub duplicates: Vec<(String, String)>,
+    /// Respondent ids of `accepted`, so that a batch of thousands is checked in linear time.
+    seen: HashSet<String>,
 }
 
 impl ImportBatch {
@@ -295,10 +297,13 @@ impl ImportBatch {
     pub fn add(&mut self, file_name: &str, result: Result<SurveyExport, ImportError>) {
         match result {
             Err(reason) => self.rejected.push((file_name.to_owned(), reason)),
-            Ok(export) if self.accepted.iter().any(|e| e.respondent_id == export.respondent_id) => {
+            Ok(export) if self.seen.contains(&export.respondent_id) => {
                 self.duplicates.push((file_name.to_owned(), export.respondent_id));
             }
-            Ok(export) => self.accepted.push(export),
+            Ok(export) => {
+                self.seen.insert(export.respondent_id.clone());
+                self.accepted.push(export);
+            }
         }
     }
 

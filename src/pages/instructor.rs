@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::content::SURVEY;
-use crate::model::aggregate::{aggregate, cross_tab, csv_cross_tab, csv_long};
+use crate::model::aggregate::{aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts};
 use crate::model::report_html::{escape, render, ReportOptions};
 use crate::model::survey::{check_import_size, parse_export, ImportBatch};
 use leptos::prelude::*;
@@ -21,18 +21,23 @@ pub fn InstructorPage() -> impl IntoView {
     let import_files = move |files: Vec<web_sys::File>| {
         busy.set(true);
         spawn_local(async move {
-            // Read one by one: a bad file is named and skipped, and the rest still come in.
+            // Oversized files are refused unread; the rest are read all at once (one await per file
+            // made 10,000 files take seconds). A bad file is named and skipped; the rest come in.
+            let (small, large): (Vec<_>, Vec<_>) =
+                files.into_iter().partition(|f| check_import_size(f.size() as u64).is_ok());
+            let texts = browser::read_texts(&small).await;
             let mut next = batch.get_untracked();
-            for file in files {
-                let name = file.name();
-                let result = match check_import_size(file.size() as u64) {
-                    Err(e) => Err(e),
-                    Ok(()) => match browser::read_text(&file).await {
-                        Ok(text) => parse_export(&text, &SURVEY),
-                        Err(_) => Err(crate::model::survey::ImportError::NotJson),
-                    },
+            for file in &large {
+                if let Err(reason) = check_import_size(file.size() as u64) {
+                    next.add(&file.name(), Err(reason));
+                }
+            }
+            for (file, text) in small.iter().zip(texts) {
+                let result = match text {
+                    Some(text) => parse_export(&text, &SURVEY),
+                    None => Err(crate::model::survey::ImportError::NotJson),
                 };
-                next.add(&name, result);
+                next.add(&file.name(), result);
             }
             batch.set(next);
             busy.set(false);
@@ -66,6 +71,10 @@ pub fn InstructorPage() -> impl IntoView {
         let suppress = options.get_untracked().suppress_small;
         let csv = batch.with_untracked(|b| csv_cross_tab(&cross_tab(&SURVEY, &b.accepted, "q2"), suppress));
         let _ = browser::download(&format!("nimo-survey-crosstab-{}.csv", browser::today()), "text/csv", &csv);
+    };
+    let download_free_text = move |_| {
+        let csv = batch.with_untracked(|b| csv_free_text(&free_texts(&SURVEY, &b.accepted, "q2")));
+        let _ = browser::download(&format!("nimo-survey-free-text-{}.csv", browser::today()), "text/csv", &csv);
     };
     let download_summary = move |_| {
         let summary = batch.with_untracked(|b| {
@@ -138,6 +147,7 @@ pub fn InstructorPage() -> impl IntoView {
                 <p class="report__downloads">
                     <button type="button" class="button" on:click=download_csv data-testid="aggregate-csv">"集計表をCSVで保存"</button>
                     <button type="button" class="button button--quiet" on:click=download_cross data-testid="crosstab-csv">"職種別クロス集計をCSVで保存"</button>
+                    <button type="button" class="button button--quiet" on:click=download_free_text data-testid="free-text-csv">"自由記述をCSVで保存"</button>
                     <button type="button" class="button button--quiet" on:click=download_summary data-testid="summary-json">"集計結果をJSONで保存"</button>
                     <button type="button" class="button button--quiet" on:click=print>"印刷（A4）"</button>
                 </p>

@@ -103,7 +103,7 @@ const SCENARIOS = [
     async run(page, check) {
       await page.getByTestId('not-found').waitFor();
       await check('404');
-      await waitForRoute(page, '#/survey', 'preparing');
+      await waitForRoute(page, '#/cases', 'preparing');
       await check('準備中');
     },
   },

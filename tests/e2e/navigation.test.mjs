@@ -71,8 +71,9 @@ for (const target of TARGETS) {
         await page.getByTestId('typed-count').waitFor();
         assert.equal(await currentNav(page), 'nav-my');
 
+        // The survey lives in the second bundle (tools.html, or the same offline file restarted).
         await page.getByTestId('nav-survey').click();
-        await page.getByTestId('preparing').waitFor();
+        await page.getByTestId('survey-progress').waitFor();
         assert.equal(await currentNav(page), 'nav-survey');
 
         await page.getByTestId('nav-lessons').click();
@@ -80,23 +81,20 @@ for (const target of TARGETS) {
         assert.equal(await currentNav(page), 'nav-lessons');
 
         await page.goBack();
-        await page.getByTestId('preparing').waitFor();
+        await page.getByTestId('survey-progress').waitFor();
         await page.getByTestId('nav-home').click();
         await page.getByTestId('course-map').waitFor();
         assert.equal(await currentNav(page), 'nav-home');
         await assertNoHorizontalOverflow(page, DESKTOP.width, 'home on desktop');
       }));
 
-    test('an unknown route shows not-found; unfinished sections show 準備中', () =>
+    test('an unknown route shows not-found; unfinished sections show 準備中; deep links reach either bundle', () =>
       env.run(target, async ({ open }) => {
         const page = await open('#/nope');
         await page.getByTestId('not-found').waitFor({ state: 'visible' });
         assert.match(await page.locator('main').textContent(), /\/nope/);
 
-        await goRoute(page, '#/survey');
-        await page.getByTestId('preparing').waitFor({ state: 'visible' });
-        assert.equal(await page.getByTestId('not-found').count(), 0);
-        for (const route of ['#/worksheets', '#/cases', '#/instructor']) {
+        for (const route of ['#/worksheets', '#/cases']) {
           await goRoute(page, route);
           await page.waitForFunction((r) => location.hash === r, route);
           await page.getByTestId('preparing').waitFor({ state: 'visible' });
@@ -104,9 +102,15 @@ for (const target of TARGETS) {
         await goRoute(page, '#/lesson/no-such-lesson');
         await page.getByTestId('not-found').waitFor({ state: 'visible' });
 
-        const fresh = await open('#/survey');
-        await fresh.getByTestId('preparing').waitFor({ state: 'visible' });
-        assert.equal(await currentNav(fresh), 'nav-survey');
+        const survey = await open('#/survey');
+        await survey.getByTestId('survey-progress').waitFor({ state: 'visible' });
+        assert.equal(await currentNav(survey), 'nav-survey');
+        const instructor = await open('#/instructor');
+        await instructor.getByTestId('instructor-import').waitFor({ state: 'attached' });
+        assert.equal(await currentNav(instructor), 'nav-instructor');
+        // From the tools bundle back to a page of the main one.
+        await goRoute(instructor, '#/glossary');
+        await instructor.getByTestId('glossary-filter').waitFor();
       }));
 
     if (target === 'file') {

@@ -1,0 +1,105 @@
+// Import-and-aggregate speed of the instructor page, on generated survey exports, in headless Chromium
+// (median of 5), against a plain Python json + collections.Counter pass over the same files.
+import { chromium } from 'playwright-core';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
+
+const dist = resolve('dist');
+const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
+
+// The question and option ids, read from the survey definition (a tiny reader for its regular layout).
+function surveyShape() {
+  const toml = readFileSync('content/survey.toml', 'utf8');
+  return toml.split('[[questions]]').slice(1).map((block) => ({
+    id: block.match(/^id = "(q\d+)"/m)[1],
+    kind: block.match(/^kind = "(\w+)"/m)[1],
+    options: [...block.matchAll(/\{ id = "([a-z0-9-]+)", label/g)].map((m) => m[1]).filter((id) => !['kiban', 'network', 'shikumi'].includes(id)),
+    items: [...block.matchAll(/\{ id = "(kiban|network|shikumi)"/g)].map((m) => m[1]),
+  }));
+}
+
+// A small deterministic generator, so runs are comparable.
+let seed = 12345;
+const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+
+function makeExports(count, dir) {
+  const shape = surveyShape();
+  const course = readFileSync(join(dist, 'index.html'), 'utf8');
+  mkdirSync(dir, { recursive: true });
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const answers = {};
+    for (const q of shape) {
+      if (rand(10) === 0) continue; // about one in ten left blank: 無回答
+      if (q.kind === 'single') answers[q.id] = { choice: q.options[rand(q.options.length)] };
+      if (q.kind === 'matrix') answers[q.id] = { items: Object.fromEntries(q.items.map((it) => [it, q.options[rand(q.options.length)]])) };
+      if (q.kind === 'multiple') answers[q.id] = { choices: q.options.filter(() => rand(2) === 0) };
+      if (q.kind === 'text' && rand(3) === 0) answers[q.id] = { text: '連携のための顔の見える関係づくりが必要です。' };
+    }
+    const file = join(dir, `export-${i}.json`);
+    writeFileSync(file, JSON.stringify({
+      format: 'nimo-kenshu-survey', schema_version: 1, course_version: 'bench', survey_id: 'kouka-sokutei-2019',
+      session_code: 'bench', exported_on: '2026-11-21', respondent_id: `r${i.toString(16).padStart(12, '0')}`, answers,
+    }));
+    files.push(file);
+  }
+  return files;
+}
+
+const freePort = () => new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
+const port = await freePort();
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+for (let i = 0; i < 50; i++) { try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+// From the moment the files are handed to the page (the input's change event) to the moment the
+// summary line reports them all imported, on the page's own clock.
+async function importOnce(files) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
+  });
+  await page.goto(`http://127.0.0.1:${port}/tools.html#/instructor`);
+  await page.getByTestId('instructor-import').waitFor();
+  await page.getByTestId('instructor-import').setInputFiles(files);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=report]'), files.length, { timeout: 120000, polling: 20 });
+  const ms = await page.evaluate(() => performance.now() - window.__importStart);
+  await context.close();
+  return ms;
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+const root = mkdtempSync(join(tmpdir(), 'nimo-bench-'));
+console.log('== instructor import + aggregation of generated exports, headless Chromium (median of 5)');
+for (const count of [1000, 10000]) {
+  const files = makeExports(count, join(root, String(count)));
+  const times = [];
+  for (let i = 0; i < 5; i++) times.push(await importOnce(files));
+  const ms = median(times);
+  const python = execFileSync('python3', ['-c', `
+import json, sys, time, collections, glob
+files = glob.glob(sys.argv[1] + '/*.json')
+start = time.perf_counter()
+counts = collections.Counter()
+for path in files:
+    with open(path, encoding='utf-8') as f:
+        data = json.load(f)
+    for q, a in data['answers'].items():
+        if 'choice' in a: counts[(q, '', a['choice'])] += 1
+        for item, choice in a.get('items', {}).items(): counts[(q, item, choice)] += 1
+        for choice in a.get('choices', []): counts[(q, '', choice)] += 1
+print(time.perf_counter() - start)
+`, join(root, String(count))]).toString();
+  const pyMs = parseFloat(python) * 1000;
+  row(`${count} exports: app in Chromium`, `${ms.toFixed(0)} ms (${(count / (ms / 1000)).toFixed(0)} files/s)`);
+  row(`${count} exports: Python json + Counter`, `${pyMs.toFixed(0)} ms (${(count / (pyMs / 1000)).toFixed(0)} files/s); app/Python = ${(ms / pyMs).toFixed(1)}×`);
+}
+await browser.close();
+server.kill();
