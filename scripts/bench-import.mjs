@@ -23,7 +23,8 @@ function surveyShape() {
 
 // A small deterministic generator, so runs are comparable.
 let seed = 12345;
-const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+// The high bits of the state: the low bits of a power-of-two LCG repeat with a short period.
+const rand = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return Math.floor((seed / 2147483648) * n); };
 
 function makeExports(count, dir) {
   const shape = surveyShape();

@@ -38,6 +38,8 @@ console.log('== sizes');
 row('wasm raw / gzip / brotli', `${kb(w.raw)} / ${kb(w.gzip)} / ${kb(w.brotli)}  (budget: brotli ≤ 200 KB)`);
 row('first visit (HTML+JS+CSS+wasm), brotli', `${kb(transferred(firstVisit))}  (budget: ≤ 250 KB)`);
 row('single offline file raw / brotli', `${kb(s.raw)} / ${kb(s.brotli)}`);
+const packs = readdirSync(join(dist, 'content')).map((f) => join(dist, 'content', f));
+row('content packs (loaded on demand), brotli', `${kb(transferred(packs))} in ${packs.length} files; the first visit carries only the course index in the wasm`);
 const t = sizes([toolsWasm]);
 row('tools bundle wasm raw / brotli (survey, instructor)', `${kb(t.raw)} / ${kb(t.brotli)} (+ js ${kb(sizes([toolsJs]).brotli)})`);
 
@@ -84,5 +86,35 @@ async function timeToLesson(url) {
 console.log('== navigation to lesson rendered, headless Chromium, fresh profile each time (median of 10)');
 row('http (dist/ on 127.0.0.1)', `${(await timeToLesson(`http://127.0.0.1:${port}/#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
 row('file:// (single offline file)', `${(await timeToLesson(`file://${dist}/nimo-kenshu.html#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
+// Search as a trainee types: from the input event to the results line, on the page's own clock.
+const glossaryPack = readdirSync(join(dist, 'content')).find((f) => f.startsWith('glossary.'));
+const terms = JSON.parse(readFileSync(join(dist, 'content', glossaryPack), 'utf8')).terms;
+const queries = [];
+for (const term of terms) {
+  queries.push(term.term, term.reading);
+  if (queries.length >= 96) break;
+}
+queries.push('ﾋﾟｱｻﾎﾟｰﾀｰ', 'ＧＨ', '協議の場 保健所', '存在しない言葉');
+{
+  const page = await browser.newPage();
+  await page.goto(`http://127.0.0.1:${port}/#/search`);
+  await page.locator('[data-testid=search-status]').waitFor({ state: 'attached' });
+  const times = await page.evaluate(async (queries) => {
+    const input = document.querySelector('[data-testid=search-input]');
+    const tick = () => new Promise((done) => { const c = new MessageChannel(); c.port1.onmessage = () => done(); c.port2.postMessage(0); });
+    const out = [];
+    for (const q of queries) {
+      const start = performance.now();
+      input.value = q;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      while (!document.querySelector('[data-testid=search-status]')?.textContent.includes(`「${q}」`)) await tick();
+      out.push(performance.now() - start);
+    }
+    return out;
+  }, queries);
+  console.log('== search as you type, headless Chromium, whole curriculum and glossary');
+  row(`median of ${times.length} queries (input to results shown)`, `${median(times).toFixed(1)} ms (slowest ${Math.max(...times).toFixed(1)} ms)`);
+  await page.close();
+}
 await browser.close();
 server.kill();

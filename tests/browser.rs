@@ -13,15 +13,6 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-// The test page serves no content/ folder, so the packs are handed over the way the offline file does.
-include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
-
-fn load_packs() {
-    for json in PACK_TEXTS {
-        nimo_kenshu::content::register_pack(json).unwrap();
-    }
-}
-
 fn local() -> web_sys::Storage {
     web_sys::window().unwrap().local_storage().unwrap().unwrap()
 }

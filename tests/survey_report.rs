@@ -114,3 +114,58 @@ fn the_long_csv_has_a_row_for_every_option_and_no_answer() {
     assert_eq!(rows, expected);
     assert!(csv.contains(",理解できた,20,54.1\r"), "問4's first row");
 }
+
+mod round_trip {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// `select` needs something to pick from; a question without options or items never uses the pick.
+    fn or_placeholder(ids: Vec<String>) -> Vec<String> {
+        if ids.is_empty() { vec!["-".into()] } else { ids }
+    }
+
+    /// Any answers a trainee can give (by the survey's own ids, with any text) survive export and import.
+    fn answers() -> impl Strategy<Value = BTreeMap<String, QuestionAnswer>> {
+        let per_question: Vec<BoxedStrategy<(String, QuestionAnswer)>> = SURVEY
+            .questions
+            .iter()
+            .map(|q| {
+                let options: Vec<String> = q.options.iter().map(|o| o.id.to_owned()).collect();
+                let items: Vec<String> = q.items.iter().map(|i| i.id.to_owned()).collect();
+                let id = q.id.to_owned();
+                let kind = q.kind;
+                (
+                    prop::option::of(prop::sample::select(or_placeholder(options.clone()))),
+                    prop::collection::btree_map(prop::sample::select(or_placeholder(items)), prop::sample::select(or_placeholder(options.clone())), 0..4),
+                    prop::sample::subsequence(options.clone(), 0..=options.len()),
+                    any::<String>(),
+                    any::<String>(),
+                )
+                    .prop_map(move |(choice, items, choices, text, reason)| {
+                        let mut a = QuestionAnswer::default();
+                        match kind {
+                            SurveyKind::Single => { a.choice = choice; a.reason = reason; }
+                            SurveyKind::Matrix => { a.items = items; a.reason = reason; }
+                            SurveyKind::Multiple => { a.choices = choices; a.other = reason; }
+                            SurveyKind::Text => a.text = text,
+                        }
+                        (id.clone(), a)
+                    })
+                    .boxed()
+            })
+            .collect();
+        per_question.prop_map(|pairs| pairs.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn export_then_import_gives_back_the_answers(answers in answers(), code in "[a-z0-9-]{0,12}") {
+            let day = Day::new(2026, 11, 21).unwrap();
+            let export = SurveyExport::new(&SURVEY, "v", &code, day, "r1", &answers);
+            let imported = parse_export(&export.to_json(), &SURVEY).unwrap();
+            prop_assert_eq!(&imported, &export);
+            let kept: BTreeMap<String, QuestionAnswer> = answers.into_iter().filter(|(_, a)| !a.is_empty()).collect();
+            prop_assert_eq!(imported.answers, kept);
+        }
+    }
+}

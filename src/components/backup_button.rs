@@ -1,4 +1,4 @@
-//! 「バックアップを書き出す」: the whole learner record as one JSON file.
+//! 「すべての記録を書き出す」: the whole learner record as one JSON file (the backup).
 
 use crate::browser;
 use crate::content::COURSE;
@@ -18,7 +18,7 @@ pub fn BackupButton(#[prop(into)] test_id: String) -> impl IntoView {
     };
     view! {
         <button type="button" class="button" on:click=download data-testid=test_id>
-            "バックアップを書き出す"
+            "すべての記録を書き出す（バックアップ）"
         </button>
         <Show when=move || error.get().is_some()>
             <p class="error" role="alert">{move || error.get()}</p>

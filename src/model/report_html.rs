@@ -43,13 +43,15 @@ fn fill(index: usize, option_id: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// One chart for a question: a bar per table (one, or one per item of a matrix question).
+/// One chart for a question: a bar per table (one, or one per item of a matrix question), each with its
+/// label above it so that long item names are never cut on a narrow screen.
 fn chart(id: &str, title: &str, tables: &[&Table]) -> String {
     const WIDTH: u32 = 1000;
-    const LABEL: u32 = 260;
-    const BAR: u32 = 44;
-    const GAP: u32 = 16;
-    let height = tables.len() as u32 * (BAR + GAP) + GAP;
+    const LABEL: u32 = 34;
+    const BAR: u32 = 48;
+    const GAP: u32 = 14;
+    let row_height = LABEL + BAR + GAP;
+    let height = tables.len() as u32 * row_height;
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-title\" preserveAspectRatio=\"xMinYMin meet\">\
          <title id=\"{id}-title\">{}</title>\
@@ -58,20 +60,15 @@ fn chart(id: &str, title: &str, tables: &[&Table]) -> String {
         escape(title)
     );
     for (row, table) in tables.iter().enumerate() {
-        let y = GAP + row as u32 * (BAR + GAP);
-        let label = if table.item_label.is_empty() { "回答者".to_owned() } else { table.item_label.clone() };
-        svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" class=\"chart__label\">{}</text>",
-            LABEL - 10,
-            y + BAR / 2 + 6,
-            escape(&label)
-        ));
-        // Multi-select options overlap, so their bars are drawn against the respondents, not stacked.
+        let top = row as u32 * row_height;
+        let label = if table.item_label.is_empty() { format!("回答者 {}人", table.respondents) } else { table.item_label.clone() };
+        svg.push_str(&format!("<text x=\"0\" y=\"{}\" class=\"chart__label\">{}</text>", top + LABEL - 8, escape(&label)));
+        let y = top + LABEL;
+        // Multi-select options overlap, so each gets its own share of the bar instead of a stack.
         let total: u32 = if table.multiple { table.respondents.max(1) } else { table.rows.iter().map(|r| r.count).sum::<u32>().max(1) };
-        let span = WIDTH - LABEL - 10;
-        let mut x = LABEL;
+        let mut x = 0;
         for (index, r) in table.rows.iter().enumerate().filter(|(_, r)| r.count > 0) {
-            let width = if table.multiple { span * r.count / total / table.rows.len() as u32 } else { span * r.count / total };
+            let width = if table.multiple { WIDTH * r.count / total / table.rows.len() as u32 } else { WIDTH * r.count / total };
             let (colour, text) = fill(index, &r.option_id);
             svg.push_str(&format!(
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{BAR}\" fill=\"{colour}\" stroke=\"#ffffff\"><title>{}: {}件 {}%</title></rect>",
@@ -79,14 +76,20 @@ fn chart(id: &str, title: &str, tables: &[&Table]) -> String {
                 r.count,
                 format_tenths(r.tenths)
             ));
-            // Labels only where they fit; the table beside the chart has every figure.
-            if width >= 90 {
+            // As much of the figure as fits; the table below the chart has every number.
+            let value = if width >= 170 {
+                format!("{}件 {}%", r.count, format_tenths(r.tenths))
+            } else if width >= 80 {
+                format!("{}%", format_tenths(r.tenths))
+            } else {
+                String::new()
+            };
+            if !value.is_empty() {
+                let backdrop = if r.option_id == NO_ANSWER { " class=\"chart__value chart__value--on-hatch\"" } else { " class=\"chart__value\"" };
                 svg.push_str(&format!(
-                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{text}\" class=\"chart__value\">{}件 {}%</text>",
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{text}\"{backdrop}>{value}</text>",
                     x + width / 2,
-                    y + BAR / 2 + 6,
-                    r.count,
-                    format_tenths(r.tenths)
+                    y + BAR / 2 + 8
                 ));
             }
             x += width;

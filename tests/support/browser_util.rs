@@ -49,3 +49,12 @@ pub fn textarea_value(root: &web_sys::HtmlElement, selector: &str) -> String {
     let area: web_sys::HtmlTextAreaElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
     area.value()
 }
+
+// The test page serves no content/ folder, so the packs are handed over the way the offline file does.
+include!(concat!(env!("OUT_DIR"), "/pack_texts.rs"));
+
+pub fn load_packs() {
+    for json in PACK_TEXTS {
+        nimo_kenshu::content::register_pack(json).unwrap();
+    }
+}
