@@ -2,8 +2,9 @@
 
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { tmpdir } from 'node:os';
 import {
   LESSON_ROUTE,
   RECORD_KEY,
@@ -58,7 +59,8 @@ async function chooseFile(page, file) {
 let hugeFile = '';
 before(async () => {
   // Playwright refuses in-memory buffers of 50 MB and more, so this one is a real file on disk.
-  hugeFile = path.join(env.tmp, 'huge-backup.json');
+  // A directory of its own: never the working directory, whatever order the hooks run in.
+  hugeFile = path.join(await mkdtemp(path.join(tmpdir(), 'nimo-huge-')), 'huge-backup.json');
   const head = Buffer.from('{"format":"nimo-kenshu-backup","schema_version":1,"pad":"');
   const body = Buffer.alloc(50 * 1024 * 1024 - head.length - 2, 'a');
   await writeFile(hugeFile, Buffer.concat([head, body, Buffer.from('"}')]));
