@@ -4,7 +4,7 @@
 #[path = "support/browser_util.rs"]
 mod util;
 
-use nimo_kenshu::app::App;
+use nimo_kenshu::app::{App, ToolsApp};
 use nimo_kenshu::model::record::LearnerRecord;
 use nimo_kenshu::model::storage_fault::StorageFault;
 use nimo_kenshu::storage::{self, Loaded, RECORD_KEY};
@@ -98,5 +98,24 @@ async fn an_unknown_route_shows_the_japanese_404() {
     let root = mount_point();
     let _app = leptos::mount::mount_to(root.clone(), App);
     assert_eq!(text_of(&root, "[data-testid=not-found]").as_deref(), Some("ページが見つかりません"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_tools_bundle_shows_the_survey_and_autosaves_answers() {
+    local().clear().unwrap();
+    set_hash("#/survey");
+    let root = mount_point();
+    let _app = leptos::mount::mount_to(root.clone(), ToolsApp);
+    let progress = text_of(&root, "[data-testid=survey-progress]").expect("the survey renders");
+    assert!(progress.contains("15問中 0問に回答"), "{progress}");
+    let radio: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(
+        root.query_selector("[data-testid=survey-q1] input[type=radio]").unwrap().unwrap(),
+    );
+    radio.click();
+    sleep(700).await;
+    let stored = local().get_item(RECORD_KEY).unwrap().expect("autosave wrote the record");
+    let record = LearnerRecord::from_json(&stored).unwrap();
+    assert_eq!(record.survey_answer("q1").and_then(|a| a.choice.clone()).as_deref(), Some("o1"));
     root.remove();
 }

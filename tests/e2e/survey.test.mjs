@@ -72,6 +72,26 @@ for (const target of TARGETS) {
         assert.doesNotMatch(text, /T\d{2}:\d{2}|"name"/, 'no time of day and no name');
       }));
 
+    test('files dropped on the drop zone are imported like picked ones', () =>
+      env.run(target, { viewport: { width: 1280, height: 900 } }, async ({ open }) => {
+        const page = await open('#/instructor');
+        await page.getByTestId('instructor-dropzone').waitFor();
+        await page.evaluate(() => {
+          const transfer = new DataTransfer();
+          const answers = { q2: { choice: 'o2' }, q4: { choice: 'o1' } };
+          const file = (id) => new File([JSON.stringify({ format: 'nimo-kenshu-survey', schema_version: 1, course_version: 'x', survey_id: 'kouka-sokutei-2019', session_code: null, exported_on: '2026-11-21', respondent_id: id, answers })], `${id}.json`, { type: 'application/json' });
+          transfer.items.add(file('dropped-1'));
+          transfer.items.add(file('dropped-2'));
+          transfer.items.add(new File(['not json'], 'notes.txt'));
+          document.querySelector('[data-testid=instructor-dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        });
+        await eventually(
+          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '3件のファイル: 取り込み 2件・重複 0件・取り込めなかったもの 1件'),
+          { timeout: 5000 },
+        );
+        assert.match(await page.getByTestId('import-problems').textContent(), /notes\.txt: JSON ファイルではありません/);
+      }));
+
     test('the instructor imports many files, names the bad ones, and gets the tables, chart and CSV', async () => {
       const exports = [];
       for (const trainee of [
