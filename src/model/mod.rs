@@ -4,6 +4,7 @@ pub mod aggregate;
 pub mod backup;
 pub mod curriculum;
 pub mod date;
+pub mod envelope;
 pub mod pack;
 pub mod prefs;
 pub mod progress;

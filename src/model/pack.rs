@@ -2,6 +2,7 @@
 //! module is opened (see build/content.rs `emit_packs`). Keeping them out of the wasm keeps the first
 //! visit small; the offline file carries them inline.
 
+use crate::model::envelope::read_head;
 use crate::model::curriculum::{LessonContent, Reflection, Segment, Source, Term};
 use crate::model::quiz::{Choice, Question, QuestionKind, Quiz};
 use serde::Deserialize;
@@ -98,12 +99,8 @@ pub enum PackError {
 
 /// The `format` of a pack, read before the rest so that a wrong file gets the right message.
 pub fn format_of(json: &str) -> Result<String, PackError> {
-    #[derive(Deserialize)]
-    struct Head {
-        format: String,
-    }
-    let head: Head = serde_json::from_str(json).map_err(|e| PackError::Unreadable(e.to_string()))?;
-    Ok(head.format)
+    let head = read_head(json).map_err(|e| PackError::Unreadable(format!("{e:?}")))?;
+    head.format.ok_or(PackError::WrongFormat)
 }
 
 pub fn parse_pack(json: &str, course_version: &str) -> Result<Pack, PackError> {

@@ -3,6 +3,7 @@
 //! Every entry carries a revision from a per-record logical clock, so that two open tabs (or a tab and a
 //! storage event) can be merged entry by entry instead of the last writer silently overwriting the other.
 
+use crate::model::envelope::{read_head, HeadError};
 use crate::model::quiz::Answer;
 use crate::model::survey::QuestionAnswer;
 use serde::{Deserialize, Serialize};
@@ -223,15 +224,10 @@ impl LearnerRecord {
 
     /// Reads a stored or restored record of any known schema version, migrating older ones.
     pub fn from_json(text: &str) -> Result<LearnerRecord, RecordError> {
-        // The format and version are read first, so that a foreign or newer document gets its own
-        // message instead of a field error.
-        #[derive(Deserialize)]
-        struct Head {
-            format: Option<String>,
-            schema_version: Option<u64>,
-        }
-        let head: Head = serde_json::from_str(text).map_err(|e| {
-            if e.is_data() { RecordError::WrongFormat } else { RecordError::NotJson(e.to_string()) }
+        let head = read_head(text).map_err(|e| match e {
+            HeadError::OtherShape => RecordError::WrongFormat,
+            HeadError::Truncated => RecordError::NotJson("途中で切れています".into()),
+            HeadError::NotJson(message) => RecordError::NotJson(message),
         })?;
         if head.format.as_deref() != Some(RECORD_FORMAT) {
             return Err(RecordError::WrongFormat);

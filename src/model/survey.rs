@@ -5,6 +5,7 @@
 //! 無回答, as the 2019 report does.
 
 use crate::model::date::Day;
+use crate::model::envelope::{read_head, HeadError};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
@@ -237,19 +238,10 @@ pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
 /// Validates one imported file on its own; older schema versions would be migrated here.
 pub fn parse_export(text: &str, survey: &Survey) -> Result<SurveyExport, ImportError> {
     check_import_size(text.len() as u64)?;
-    #[derive(Deserialize)]
-    struct Head {
-        format: Option<String>,
-        schema_version: Option<u64>,
-    }
-    let head: Head = serde_json::from_str(text).map_err(|e| {
-        if e.is_eof() {
-            ImportError::Truncated
-        } else if e.is_data() {
-            ImportError::NotOurs
-        } else {
-            ImportError::NotJson
-        }
+    let head = read_head(text).map_err(|e| match e {
+        HeadError::Truncated => ImportError::Truncated,
+        HeadError::OtherShape => ImportError::NotOurs,
+        HeadError::NotJson(_) => ImportError::NotJson,
     })?;
     if head.format.as_deref() != Some(EXPORT_FORMAT) {
         return Err(ImportError::NotOurs);
