@@ -12,6 +12,7 @@ import {
   SET_ASIDE_PREFIX,
   TARGETS,
   allStorage,
+  eventually,
   reflection,
   reload,
   typeInto,
@@ -116,18 +117,16 @@ for (const target of TARGETS) {
       }));
 
     test('unreadable stored data is set aside, announced, and typing still saves', () =>
-      env.run(target, async ({ context, open }) => {
-        await context.addInitScript((key) => {
-          if (location.protocol === 'about:') return;
-          // First load of the tab only. The flag lives in window.name, which survives a reload of the tab:
-          // a sessionStorage flag was lost on about 1 reload in 4 under file:// in Chromium 156, which
-          // re-seeded the broken record and made this test flaky.
-          if (window.name !== 'e2e-seeded') {
-            window.name = 'e2e-seeded';
-            localStorage.setItem(key, '{broken');
-          }
-        }, RECORD_KEY);
+      env.run(target, async ({ open }) => {
+        // Seeded once, without an init script (whose first-load guards proved unreliable under file://):
+        // the app saves its fresh record on opening, the stored text is then broken by hand, and the
+        // reload is the app's first sight of it.
         const page = await open(LESSON_ROUTE);
+        await eventually(async () => assert.ok(await page.evaluate((key) => localStorage.getItem(key), RECORD_KEY)), {
+          message: 'the fresh record is saved on opening',
+        });
+        await page.evaluate((key) => localStorage.setItem(key, '{broken'), RECORD_KEY);
+        await reload(page);
         await page.getByTestId('set-aside-banner').waitFor({ state: 'visible' });
         assert.equal(await page.getByTestId('storage-banner').count(), 0, 'storage itself still works');
 
