@@ -3,12 +3,18 @@
 #[path = "build/content.rs"]
 #[allow(dead_code)] // the native tests use the rest of the compiler's API
 mod content;
+#[path = "src/model/worksheet_def.rs"]
+mod worksheet_def;
+#[path = "build/worksheets.rs"]
+mod worksheets;
 
 use std::path::Path;
 
 fn main() {
     println!("cargo:rerun-if-changed=content");
     println!("cargo:rerun-if-changed=build/content.rs");
+    println!("cargo:rerun-if-changed=build/worksheets.rs");
+    println!("cargo:rerun-if-changed=src/model/worksheet_def.rs");
     println!("cargo:rerun-if-env-changed=NIMO_CONTENT_DIR");
     // An instructor can build from a copy of content/ kept elsewhere.
     let root = match std::env::var_os("NIMO_CONTENT_DIR") {
@@ -33,12 +39,25 @@ fn main() {
             message: "アンケートの定義がありません".into(),
         }]),
     };
+    let worksheet_files = worksheets::read_worksheet_files(&root).unwrap_or_else(|e| {
+        eprintln!("error: content/worksheets could not be read: {e}");
+        std::process::exit(1);
+    });
     let compiled = match (content::compile_files(&files), survey) {
-        (Ok(compiled), Ok(survey)) => Ok((compiled, survey)),
+        (Ok(compiled), Ok(survey)) => {
+            let lesson_ids = compiled.lessons.iter().map(|l| l.id.clone()).collect();
+            let survey_options = survey
+                .questions
+                .iter()
+                .map(|q| (q.id.clone(), q.options.iter().map(|o| o.label.clone()).collect()))
+                .collect();
+            let refs = worksheets::References { lesson_ids: &lesson_ids, survey_options: &survey_options };
+            worksheets::compile_worksheets(&worksheet_files, &refs).map(|sheets| (compiled, survey, sheets))
+        }
         (course, survey) => Err(course.err().unwrap_or_default().into_iter().chain(survey.err().unwrap_or_default()).collect::<Vec<_>>()),
     };
     match compiled {
-        Ok((compiled, survey)) => {
+        Ok((compiled, survey, sheets)) => {
             let out_dir = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
             // scripts/postbuild.py copies this folder into dist/content/ and inlines it in the
             // offline file; it finds the right build by the course version written beside the packs.
@@ -54,6 +73,7 @@ fn main() {
             std::fs::write(out_dir.join("content.rs"), code).expect("OUT_DIR is writable");
             let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());
             std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
+            std::fs::write(out_dir.join("worksheets.json"), worksheets::emit_worksheets(&sheets)).expect("OUT_DIR is writable");
         }
         Err(errors) => {
             for error in &errors {

@@ -3,6 +3,7 @@
 
 use crate::model::curriculum::*;
 use crate::model::survey::{Survey, SurveyItem, SurveyKind, SurveyOption, SurveyQuestion};
+use crate::model::worksheet::Worksheet;
 use crate::model::pack::{format_of, parse_glossary, parse_pack, PackError, GLOSSARY_FORMAT};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -68,4 +69,17 @@ pub fn load_all_packs() {
     for json in PACK_TEXTS {
         register_pack(json).expect("the packs of this build match its course index");
     }
+}
+
+/// The worksheets of content/worksheets/, checked at build time. Only the tools bundle's pages call this,
+/// so the main bundle does not carry the sheets.
+pub fn worksheets() -> &'static [Worksheet] {
+    static SHEETS: std::sync::OnceLock<Vec<Worksheet>> = std::sync::OnceLock::new();
+    // build.rs validated and wrote this JSON from the same types, so it always parses; an empty list
+    // (the list page then says there are none) is still better than a panic.
+    SHEETS.get_or_init(|| serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/worksheets.json"))).unwrap_or_default())
+}
+
+pub fn worksheet(id: &str) -> Option<&'static Worksheet> {
+    worksheets().iter().find(|s| s.id == id)
 }

@@ -217,7 +217,7 @@ pub fn free_texts(survey: &Survey, exports: &[SurveyExport], group_question: &st
     lists
 }
 
-fn csv_field(text: &str) -> String {
+pub(crate) fn csv_field(text: &str) -> String {
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
@@ -226,7 +226,7 @@ fn csv_field(text: &str) -> String {
 }
 
 /// Excel opens UTF-8 CSV correctly only with a byte-order mark; rows end in CRLF.
-const BOM: &str = "\u{feff}";
+pub(crate) const BOM: &str = "\u{feff}";
 
 /// Long format: one row per option, 無回答 included; percent with one decimal.
 pub fn csv_long(tables: &[Table]) -> String {

@@ -15,4 +15,6 @@ pub mod route;
 pub mod search;
 pub mod storage_fault;
 pub mod survey;
+pub mod worksheet;
+pub mod worksheet_def;
 pub mod xapi;
