@@ -23,7 +23,7 @@ from pathlib import Path
 OFFLINE_NAME = "nimo-kenshu.html"
 PAGES = ("index.html", "tools.html")
 # The routes the tools bundle shows: keep in step with Route::bundle in src/model/route.rs.
-TOOLS_ROUTE = r"/^#\/(survey|instructor)(?:[/?]|$)/"
+TOOLS_ROUTE = r"/^#\/(survey|instructor|worksheets?)(?:[/?]|$)/"
 
 
 def sha256_source(text: str) -> str:

@@ -97,14 +97,19 @@ fn main_page(route: Route) -> AnyView {
         Route::Lesson(id) => view! { <pages::lesson::LessonPage id /> }.into_any(),
         Route::LessonAt(id, at) => view! { <pages::lesson::LessonPage id at /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
-        Route::Worksheets | Route::Worksheet(_) => preparing(Section::Worksheets),
         Route::Cases | Route::Case(_) => preparing(Section::Cases),
         Route::Glossary => view! { <pages::glossary::GlossaryPage /> }.into_any(),
         Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),
         Route::Search(query) => view! { <pages::search::SearchPage query /> }.into_any(),
         Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
         // Served by the tools bundle; `Shell` hands these over before they get here.
-        Route::Survey | Route::Instructor => view! { <OtherBundle route /> }.into_any(),
+        Route::Survey
+        | Route::Instructor
+        | Route::InstructorWorksheets
+        | Route::Worksheets
+        | Route::Worksheet(_)
+        | Route::WorksheetBlank(_)
+        | Route::WorksheetPresent(_) => view! { <OtherBundle route /> }.into_any(),
     }
 }
 
@@ -112,6 +117,11 @@ fn tools_page(route: Route) -> AnyView {
     match route {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
         Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
+        Route::InstructorWorksheets => view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any(),
+        Route::Worksheets => view! { <pages::worksheets::WorksheetsPage /> }.into_any(),
+        Route::Worksheet(id) => view! { <pages::worksheet::WorksheetPage id /> }.into_any(),
+        Route::WorksheetBlank(id) => view! { <pages::worksheet::WorksheetPage id blank=true /> }.into_any(),
+        Route::WorksheetPresent(id) => view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any(),
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }

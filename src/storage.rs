@@ -109,3 +109,16 @@ fn fault_of(error: &JsValue) -> StorageFault {
         },
     }
 }
+
+pub const FACILITATOR_KEY: &str = "nimo-kenshu:facilitator:v1";
+
+/// Small settings that are not the learner's answers (the facilitator's timer durations): read quietly,
+/// and a failed write costs a default next time, not a banner.
+pub fn load_setting(key: &str) -> Option<String> {
+    available().ok()?;
+    LocalStorage::raw().get_item(key).ok().flatten()
+}
+
+pub fn save_setting(key: &str, json: &str) {
+    let _ = probe_then(|| LocalStorage::raw().set_item(key, json).map_err(|e| fault_of(&e)));
+}

@@ -10,3 +10,8 @@ pub mod reflection;
 pub mod shell;
 pub mod storage_banner;
 pub mod storage_status;
+pub mod file_drop;
+pub mod instructor_nav;
+pub mod sheet_field;
+pub mod sheet_grid;
+pub mod sheet_table;

@@ -14,6 +14,7 @@ pub mod report_html;
 pub mod route;
 pub mod search;
 pub mod storage_fault;
+pub mod timer;
 pub mod survey;
 pub mod worksheet;
 pub mod worksheet_def;

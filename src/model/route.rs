@@ -10,6 +10,10 @@ pub enum Route {
     LessonAt(String, String),
     Worksheets,
     Worksheet(String),
+    /// The empty sheet, for printing and filling on paper.
+    WorksheetBlank(String),
+    /// The facilitator's full-screen view of a sheet's prompts with a timer.
+    WorksheetPresent(String),
     Cases,
     Case(String),
     Survey,
@@ -19,6 +23,8 @@ pub enum Route {
     Search(String),
     My,
     Instructor,
+    /// The instructor's view of many trainees' worksheets.
+    InstructorWorksheets,
     NotFound(String),
 }
 
@@ -50,6 +56,8 @@ impl Route {
             },
             ["worksheets"] => Route::Worksheets,
             ["worksheet", id] => Route::Worksheet((*id).to_owned()),
+            ["worksheet", id, "blank"] => Route::WorksheetBlank((*id).to_owned()),
+            ["worksheet", id, "present"] => Route::WorksheetPresent((*id).to_owned()),
             ["cases"] => Route::Cases,
             ["case", id] => Route::Case((*id).to_owned()),
             ["survey"] => Route::Survey,
@@ -58,6 +66,7 @@ impl Route {
             ["search"] => Route::Search(query.and_then(|q| query_param(q, "q")).unwrap_or_default()),
             ["my"] => Route::My,
             ["instructor"] => Route::Instructor,
+            ["instructor", "worksheets"] => Route::InstructorWorksheets,
             _ => Route::NotFound(format!("/{path}")),
         })
     }
@@ -70,6 +79,8 @@ impl Route {
             Route::LessonAt(id, at) => format!("#/lesson/{}?at={}", percent_encode(id), percent_encode(at)),
             Route::Worksheets => "#/worksheets".into(),
             Route::Worksheet(id) => format!("#/worksheet/{}", percent_encode(id)),
+            Route::WorksheetBlank(id) => format!("#/worksheet/{}/blank", percent_encode(id)),
+            Route::WorksheetPresent(id) => format!("#/worksheet/{}/present", percent_encode(id)),
             Route::Cases => "#/cases".into(),
             Route::Case(id) => format!("#/case/{}", percent_encode(id)),
             Route::Survey => "#/survey".into(),
@@ -79,6 +90,7 @@ impl Route {
             Route::Search(q) => format!("#/search?q={}", percent_encode(q)),
             Route::My => "#/my".into(),
             Route::Instructor => "#/instructor".into(),
+            Route::InstructorWorksheets => "#/instructor/worksheets".into(),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -88,17 +100,19 @@ impl Route {
         match self {
             Route::Home | Route::NotFound(_) | Route::Search(_) => Section::Home,
             Route::Lessons | Route::Lesson(_) | Route::LessonAt(..) | Route::Glossary | Route::Term(_) => Section::Lessons,
-            Route::Worksheets | Route::Worksheet(_) => Section::Worksheets,
+            Route::Worksheets | Route::Worksheet(_) | Route::WorksheetBlank(_) | Route::WorksheetPresent(_) => {
+                Section::Worksheets
+            }
             Route::Cases | Route::Case(_) => Section::Cases,
             Route::Survey => Section::Survey,
             Route::My => Section::My,
-            Route::Instructor => Section::Instructor,
+            Route::Instructor | Route::InstructorWorksheets => Section::Instructor,
         }
     }
 }
 
 /// The app is shipped as two wasm bundles so that a trainee's first visit stays small: the main one
-/// (lessons, glossary, records …) and the tools one (the survey and the instructor's aggregation).
+/// (lessons, glossary, records …) and the tools one (worksheets, the survey and the instructor's views).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Main,
@@ -120,7 +134,13 @@ impl Route {
     /// (scripts/postbuild.py `TOOLS_ROUTE`); the end-to-end tests check that both agree.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Route::Survey | Route::Instructor => Bundle::Tools,
+            Route::Survey
+            | Route::Instructor
+            | Route::InstructorWorksheets
+            | Route::Worksheets
+            | Route::Worksheet(_)
+            | Route::WorksheetBlank(_)
+            | Route::WorksheetPresent(_) => Bundle::Tools,
             _ => Bundle::Main,
         }
     }
@@ -251,6 +271,19 @@ mod tests {
     }
 
     #[test]
+    fn worksheet_views_round_trip() {
+        for route in [
+            Route::Worksheet("yon-yoso".into()),
+            Route::WorksheetBlank("yon-yoso".into()),
+            Route::WorksheetPresent("group-work".into()),
+            Route::InstructorWorksheets,
+        ] {
+            assert_eq!(Route::from_hash(&route.href()), Some(route));
+        }
+        assert_eq!(Route::from_hash("#/worksheet/a/other"), Some(Route::NotFound("/worksheet/a/other".into())));
+    }
+
+    #[test]
     fn plus_in_query_is_a_space() {
         assert_eq!(Route::from_hash("#/search?q=a+b"), Some(Route::Search("a b".into())));
     }
@@ -268,9 +301,10 @@ mod tests {
     }
 
     #[test]
-    fn the_survey_and_instructor_pages_live_in_the_tools_bundle() {
-        assert_eq!(Route::Survey.bundle(), Bundle::Tools);
-        assert_eq!(Route::Instructor.bundle(), Bundle::Tools);
+    fn the_survey_worksheet_and_instructor_pages_live_in_the_tools_bundle() {
+        for route in [Route::Survey, Route::Instructor, Route::InstructorWorksheets, Route::Worksheets, Route::Worksheet("a".into())] {
+            assert_eq!(route.bundle(), Bundle::Tools, "{route:?}");
+        }
         for route in [Route::Home, Route::Lesson("a".into()), Route::My, Route::NotFound("/x".into())] {
             assert_eq!(route.bundle(), Bundle::Main, "{route:?}");
         }

@@ -2,13 +2,15 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
+use crate::model::route::Route;
 use crate::content::SURVEY;
 use crate::model::aggregate::{aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts};
 use crate::model::report_html::{escape, render, ReportOptions};
-use crate::model::survey::{check_import_size, parse_export, ImportBatch};
+use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::instructor_nav::InstructorNav;
+use crate::model::survey::{parse_export, ImportBatch, MAX_EXPORT_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 #[component]
 pub fn InstructorPage() -> impl IntoView {
@@ -18,42 +20,24 @@ pub fn InstructorPage() -> impl IntoView {
     let options = RwSignal::new(ReportOptions { cross_tab: false, suppress_small: true, group_free_text: true });
     let confirming_clear = RwSignal::new(false);
 
-    let import_files = move |files: Vec<web_sys::File>| {
+    let import_files = Callback::new(move |files: Vec<web_sys::File>| {
         busy.set(true);
         spawn_local(async move {
-            // Oversized files are refused unread; the rest are read all at once (one await per file
-            // made 10,000 files take seconds). A bad file is named and skipped; the rest come in.
-            let (small, large): (Vec<_>, Vec<_>) =
-                files.into_iter().partition(|f| check_import_size(f.size() as u64).is_ok());
-            let texts = browser::read_texts(&small).await;
+            let picked = read_picked(files, MAX_EXPORT_BYTES).await;
             let mut next = batch.get_untracked();
-            for file in &large {
-                if let Err(reason) = check_import_size(file.size() as u64) {
-                    next.add(&file.name(), Err(reason));
-                }
-            }
-            for (file, text) in small.iter().zip(texts) {
-                let result = match text {
-                    Some(text) => parse_export(&text, &SURVEY),
-                    None => Err(crate::model::survey::ImportError::NotJson),
+            // A bad file is named and skipped; the rest come in.
+            for (name, read) in picked {
+                let result = match read {
+                    Ok(Some(text)) => parse_export(&text, &SURVEY),
+                    Ok(None) => Err(crate::model::survey::ImportError::NotJson),
+                    Err(bytes) => Err(crate::model::survey::ImportError::TooLarge { size_kb: bytes / 1024 }),
                 };
-                next.add(&file.name(), result);
+                next.add(&name, result);
             }
             batch.set(next);
             busy.set(false);
         });
-    };
-    let on_pick = move |ev: leptos::ev::Event| {
-        let input: web_sys::HtmlInputElement = event_target(&ev);
-        let files = file_list(input.files());
-        input.set_value("");
-        import_files(files);
-    };
-    let on_drop = move |ev: leptos::ev::DragEvent| {
-        ev.prevent_default();
-        let files = file_list(ev.data_transfer().and_then(|d| d.files()));
-        import_files(files);
-    };
+    });
 
     let tables = Memo::new(move |_| batch.with(|b| aggregate(&SURVEY, &b.accepted)));
     let report = move || {
@@ -105,6 +89,7 @@ pub fn InstructorPage() -> impl IntoView {
     let has_data = move || batch.with(|b| !b.accepted.is_empty());
 
     view! {
+        <InstructorNav current=Route::Instructor />
         <h1>"講師用: アンケートの集計"</h1>
         <p>
             "受講者が書き出したアンケートのファイル（JSON）をまとめて読み込み、報告書と同じ形の表（件数・%・無回答）とグラフを作ります。"
@@ -112,13 +97,7 @@ pub fn InstructorPage() -> impl IntoView {
         </p>
         <section class="import" aria-labelledby="import-title">
             <h2 id="import-title">"ファイルを読み込む"</h2>
-            <div class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop data-testid="instructor-dropzone">
-                <label class="file-pick">
-                    "ファイルを選ぶ（複数選べます）"
-                    <input type="file" multiple accept=".json,application/json" on:change=on_pick data-testid="instructor-import" />
-                </label>
-                <p>"またはここにファイルをドラッグ＆ドロップしてください。"</p>
-            </div>
+            <FileDrop on_files=import_files input_test_id="instructor-import" zone_test_id="instructor-dropzone" />
             <p role="status" data-testid="import-summary">
                 {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.accepted.is_empty() && b.rejected.is_empty() && b.duplicates.is_empty() { String::new() } else { b.summary() }) }}
             </p>
@@ -180,9 +159,4 @@ fn ImportProblems(batch: RwSignal<ImportBatch>) -> impl IntoView {
         })
     };
     view! { <div class="import__problems" inner_html=problems data-testid="import-problems"></div> }
-}
-
-fn file_list(files: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(files) = files else { return Vec::new() };
-    (0..files.length()).filter_map(|i| files.get(i)).collect::<Vec<_>>().into_iter().map(|f| f.unchecked_into()).collect()
 }

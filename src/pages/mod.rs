@@ -3,6 +3,7 @@
 pub mod glossary;
 pub mod home;
 pub mod instructor;
+pub mod instructor_worksheets;
 pub mod lesson;
 pub mod lessons;
 pub mod my;
@@ -10,3 +11,6 @@ pub mod not_found;
 pub mod preparing;
 pub mod search;
 pub mod survey;
+pub mod worksheet;
+pub mod worksheet_present;
+pub mod worksheets;

@@ -23,7 +23,7 @@ const NAV = ['home', 'lessons', 'worksheets', 'cases', 'survey', 'my', 'instruct
 
 /** The nav link that carries aria-current="page" (there must be exactly one). */
 async function currentNav(page) {
-  const current = page.locator('nav a[aria-current="page"]');
+  const current = page.locator('nav[aria-label="主なメニュー"] a[aria-current="page"]');
   assert.equal(await current.count(), 1, 'exactly one nav link is marked current');
   return current.getAttribute('data-testid');
 }
@@ -94,11 +94,15 @@ for (const target of TARGETS) {
         await page.getByTestId('not-found').waitFor({ state: 'visible' });
         assert.match(await page.locator('main').textContent(), /\/nope/);
 
-        for (const route of ['#/worksheets', '#/cases']) {
-          await goRoute(page, route);
-          await page.waitForFunction((r) => location.hash === r, route);
-          await page.getByTestId('preparing').waitFor({ state: 'visible' });
-        }
+        await goRoute(page, '#/cases');
+        await page.waitForFunction(() => location.hash === '#/cases');
+        await page.getByTestId('preparing').waitFor({ state: 'visible' });
+        // Worksheets live in the tools bundle: a link from the main one hands over.
+        await goRoute(page, '#/worksheets');
+        await page.getByTestId('sheet-card').first().waitFor({ state: 'visible' });
+        assert.equal(await currentNav(page), 'nav-worksheets');
+        await goRoute(page, '#/worksheet/no-such-sheet');
+        await page.getByTestId('not-found').waitFor({ state: 'visible' });
         await goRoute(page, '#/lesson/no-such-lesson');
         await page.getByTestId('not-found').waitFor({ state: 'visible' });
 

@@ -1,0 +1,20 @@
+//! Switches between the instructor's views (survey, worksheets).
+
+use crate::model::route::Route;
+use leptos::prelude::*;
+
+#[component]
+pub fn InstructorNav(current: Route) -> impl IntoView {
+    let links = [(Route::Instructor, "アンケートの集計"), (Route::InstructorWorksheets, "ワークシートの集計")]
+        .into_iter()
+        .map(|(route, label)| {
+            let here = (route == current).then_some("page");
+            view! { <li><a href=route.href() aria-current=here>{label}</a></li> }
+        })
+        .collect_view();
+    view! {
+        <nav class="subnav" aria-label="講師用の画面">
+            <ul>{links}</ul>
+        </nav>
+    }
+}

@@ -1,0 +1,244 @@
+//! `#/instructor/worksheets`: import many trainees' worksheet exports (or full backups) and see the group
+//! work grouped by 職種, how the cohort filled each grid, and every answer as CSV.
+//! Imported answers stay in this page's memory only; nothing is sent anywhere.
+
+use crate::browser;
+use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::instructor_nav::InstructorNav;
+use crate::content::worksheets;
+use crate::model::route::Route;
+use crate::model::worksheet::{
+    csv_answers, grid_fill, group_work_summary, parse_import, Grid, GridFill, Section, Worksheet, WorksheetBatch,
+    WorksheetImportError, MAX_EXPORT_BYTES,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+#[component]
+pub fn InstructorWorksheetsPage() -> impl IntoView {
+    browser::set_document_title("講師用: ワークシートの集計");
+    let batch = RwSignal::new(WorksheetBatch::default());
+    let busy = RwSignal::new(false);
+    let import_files = Callback::new(move |files: Vec<web_sys::File>| {
+        busy.set(true);
+        spawn_local(async move {
+            let picked = read_picked(files, MAX_EXPORT_BYTES).await;
+            let today = browser::today();
+            let mut next = batch.get_untracked();
+            for (name, read) in picked {
+                let result = match read {
+                    Ok(Some(text)) => parse_import(&text, worksheets(), today),
+                    Ok(None) => Err(WorksheetImportError::NotJson),
+                    Err(bytes) => Err(WorksheetImportError::TooLarge { size_kb: bytes / 1024 }),
+                };
+                next.add(&name, result);
+            }
+            batch.set(next);
+            busy.set(false);
+        });
+    });
+    let download_csv = move |_| {
+        let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
+        let _ = browser::download(&format!("nimo-worksheets-{}.csv", browser::today()), "text/csv", &csv);
+    };
+    let has_data = move || batch.with(|b| !b.accepted.is_empty());
+    let group_sheet = worksheets().iter().find(|s| !s.group_by.is_empty());
+    let grids: Vec<(&'static Worksheet, &'static Section, &'static Grid)> = worksheets()
+        .iter()
+        .flat_map(|sheet| sheet.sections.iter().filter_map(move |s| s.grid.as_ref().map(|g| (sheet, s, g))))
+        .collect();
+
+    view! {
+        <InstructorNav current=Route::InstructorWorksheets />
+        <h1>"講師用: ワークシートの集計"</h1>
+        <p>
+            "受講者が「ワークシートの記入を書き出す」で保存したファイル、または「すべての記録を書き出す」のバックアップを、まとめて読み込みます。"
+            "氏名は読み込みません。読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。"
+        </p>
+        <section class="import" aria-labelledby="ws-import-title">
+            <h2 id="ws-import-title">"ファイルを読み込む"</h2>
+            <FileDrop on_files=import_files input_test_id="ws-import" zone_test_id="ws-dropzone" />
+            <p role="status" data-testid="ws-import-summary">
+                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
+            </p>
+            <ImportProblems batch />
+            <Show when=move || !batch.with(WorksheetBatch::is_empty)>
+                <button type="button" class="button button--quiet" on:click=move |_| batch.set(WorksheetBatch::default()) data-testid="ws-import-clear">
+                    "読み込んだデータを消す"
+                </button>
+            </Show>
+        </section>
+        <Show when=has_data>
+            <p class="report__downloads">
+                <button type="button" class="button" on:click=download_csv data-testid="ws-csv">"すべての記入をCSVで保存"</button>
+                <button type="button" class="button button--quiet" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"印刷（A4）"</button>
+            </p>
+            {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
+            {grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
+        </Show>
+    }
+}
+
+#[component]
+fn ImportProblems(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+    view! {
+        <div class="import__problems" data-testid="ws-import-problems">
+            <Show when=move || batch.with(|b| !b.rejected.is_empty())>
+                <h3>"取り込めなかったファイル"</h3>
+                <ul class="import__rejected">
+                    {move || batch.with(|b| b.rejected.iter().map(|(file, reason)| view! {
+                        <li><strong>{file.clone()}</strong>": "{reason.to_string()}</li>
+                    }).collect_view())}
+                </ul>
+            </Show>
+            <Show when=move || batch.with(|b| !b.duplicates.is_empty())>
+                <h3>"重複（同じ受講者のため、新しいファイルだけを使ったもの）"</h3>
+                <ul>{move || batch.with(|b| b.duplicates.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view())}</ul>
+            </Show>
+        </div>
+    }
+}
+
+/// The report's グループワークのまとめ: each prompt's answers under （保健師）（看護師）….
+#[component]
+fn GroupWork(sheet: &'static Worksheet, batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+    let summary = Memo::new(move |_| batch.with(|b| group_work_summary(sheet, &b.exports())));
+    let counts = move || {
+        summary.with(|s| {
+            s.counts
+                .iter()
+                .map(|(group, n)| view! { <tr><th scope="row">{group.clone()}</th><td>{format!("{n}人")}</td></tr> })
+                .collect_view()
+        })
+    };
+    let prompts = move || {
+        summary.with(|s| {
+            s.prompts
+                .iter()
+                .map(|prompt| {
+                    let groups = prompt
+                        .groups
+                        .iter()
+                        .map(|g| {
+                            view! {
+                                <p class="report__group">{format!("（{}）", g.group)}</p>
+                                <ul>{g.texts.iter().map(|t| view! { <li class="pre-wrap">{t.clone()}</li> }).collect_view()}</ul>
+                            }
+                        })
+                        .collect_view();
+                    view! {
+                        <section class="gw-prompt" data-testid="gw-prompt">
+                            <h3>{format!("{}{}", prompt.mark, prompt.label)}</h3>
+                            {if prompt.groups.is_empty() { Some(view! { <p class="report__note">"記入はありません。"</p> }) } else { None }}
+                            {groups}
+                        </section>
+                    }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="report" aria-labelledby="gw-title" data-testid="gw-summary">
+            <h2 id="gw-title">{format!("{}のまとめ", sheet.title)}</h2>
+            <table class="report__table" data-testid="gw-counts">
+                <caption>"職種ごとの人数"</caption>
+                <thead><tr><th scope="col">"職種"</th><th scope="col">"人数"</th></tr></thead>
+                <tbody>{counts}</tbody>
+            </table>
+            {prompts}
+        </section>
+    }
+}
+
+/// How many trainees filled each cell of a grid, shaded by share, with the cells' texts below.
+#[component]
+fn GridHeatmap(sheet: &'static Worksheet, section: &'static Section, grid: &'static Grid, batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+    let fill = Memo::new(move |_| batch.with(|b| grid_fill(sheet, section, &b.exports())));
+    let title_id = format!("heat-{}-{}", sheet.id, section.id);
+    let labelled_by = title_id.clone();
+    let table = move || {
+        fill.with(|fill| {
+            let Some(GridFill { trainees, counts, .. }) = fill else { return None };
+            let rows = grid
+                .rows
+                .iter()
+                .zip(counts)
+                .map(|(row, counts)| {
+                    let cells = counts
+                        .iter()
+                        .map(|&n| {
+                            let class = format!("heat heat--{}", heat_level(n, *trainees));
+                            view! { <td class=class data-testid="heat-cell">{format!("{n}人")}<span class="heat__share">{format!(" / {trainees}人")}</span></td> }
+                        })
+                        .collect_view();
+                    view! { <tr><th scope="row">{row.label.clone()}</th>{cells}</tr> }
+                })
+                .collect_view();
+            Some(view! {
+                <div class="table-wrap" role="region" aria-label=format!("{}の記入状況", section.title) tabindex="0">
+                    <table class="report__table heatmap" data-testid="heatmap">
+                        <caption>{format!("記入した人の数（{trainees}人中）。色が薄いマスほど、記入した人が少なく、検討が手薄な組み合わせです。")}</caption>
+                        <thead>
+                            <tr>
+                                <td></td>
+                                {grid.columns.iter().map(|c| view! { <th scope="col">{c.label.clone()}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>{rows}</tbody>
+                    </table>
+                </div>
+            })
+        })
+    };
+    let texts = move || {
+        fill.with(|fill| {
+            let fill = fill.as_ref()?;
+            let mut cells = Vec::new();
+            for (r, row) in grid.rows.iter().enumerate() {
+                for (c, column) in grid.columns.iter().enumerate() {
+                    let per_field = &fill.texts[r][c];
+                    let total: usize = per_field.iter().map(Vec::len).sum();
+                    if total == 0 {
+                        continue;
+                    }
+                    let fields = grid
+                        .cell_fields
+                        .iter()
+                        .zip(per_field)
+                        .filter(|(_, texts)| !texts.is_empty())
+                        .map(|(field, texts)| {
+                            view! {
+                                <p class="report__group">{field.label.clone()}</p>
+                                <ul>{texts.iter().map(|t| view! { <li class="pre-wrap">{t.clone()}</li> }).collect_view()}</ul>
+                            }
+                        })
+                        .collect_view();
+                    cells.push(view! {
+                        <details class="heat-texts">
+                            <summary>{format!("{} × {}（{total}件）", row.label, column.label)}</summary>
+                            {fields}
+                        </details>
+                    });
+                }
+            }
+            Some(cells)
+        })
+    };
+    view! {
+        <section class="report" aria-labelledby=labelled_by>
+            <h2 id=title_id>{format!("{}：{}", sheet.title, section.title)}</h2>
+            {table}
+            <h3>"マスごとの記入内容"</h3>
+            {texts}
+        </section>
+    }
+}
+
+/// Five shades, so that the CSS can colour cells without inline styles (the CSP allows none).
+fn heat_level(count: u32, trainees: u32) -> u32 {
+    if count == 0 || trainees == 0 {
+        0
+    } else {
+        (count * 4).div_ceil(trainees).clamp(1, 4)
+    }
+}
