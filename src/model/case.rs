@@ -56,6 +56,7 @@ pub const CARD_KINDS: &[(&str, &str)] = &[
     ("role", "機関の役割"),
     ("data", "資料・データ"),
     ("memo", "メモ"),
+    ("letter", "通知・文書"),
 ];
 
 /// Worksheets a debrief may point to (built alongside the cases).
