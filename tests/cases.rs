@@ -314,6 +314,7 @@ fn the_real_cases_compile_and_match_the_emitted_json() {
     let compiled = cases::compile_case_files(&files, &real_lesson_ids()).unwrap_or_else(|e| panic!("{}", render(&e)));
     assert_eq!(parse_cases(&cases::engine::cases_json(&compiled)).unwrap(), real_cases());
     assert_eq!(compiled.len(), files.cases.len());
+    assert!(compiled.len() >= 5, "at least five cases");
 }
 
 #[test]
