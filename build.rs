@@ -7,6 +7,8 @@ mod content;
 mod worksheet_def;
 #[path = "build/worksheets.rs"]
 mod worksheets;
+#[path = "build/cases.rs"]
+mod cases;
 
 use std::path::Path;
 
@@ -15,6 +17,8 @@ fn main() {
     println!("cargo:rerun-if-changed=build/content.rs");
     println!("cargo:rerun-if-changed=build/worksheets.rs");
     println!("cargo:rerun-if-changed=src/model/worksheet_def.rs");
+    println!("cargo:rerun-if-changed=build/cases.rs");
+    println!("cargo:rerun-if-changed=src/model/case.rs");
     println!("cargo:rerun-if-env-changed=NIMO_CONTENT_DIR");
     // An instructor can build from a copy of content/ kept elsewhere.
     let root = match std::env::var_os("NIMO_CONTENT_DIR") {
@@ -74,6 +78,7 @@ fn main() {
             let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());
             std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
             std::fs::write(out_dir.join("worksheets.json"), worksheets::emit_worksheets(&sheets)).expect("OUT_DIR is writable");
+            write_cases(&root, &compiled, &out_dir);
         }
         Err(errors) => {
             for error in &errors {
@@ -81,6 +86,33 @@ fn main() {
                 eprintln!("error: {error}");
             }
             eprintln!("content/ has {} error(s); see content/README.md for the format", errors.len());
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Compiles content/cases/ against the compiled lessons into OUT_DIR/cases.json (an empty list when the
+/// content has no cases/ folder).
+fn write_cases(root: &Path, course: &content::CompiledCourse, out_dir: &Path) {
+    let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
+    let compiled = match cases::read_cases(root) {
+        Ok(Some(files)) => cases::compile_case_files(&files, &lesson_ids),
+        Ok(None) => Ok(Vec::new()),
+        Err(e) => {
+            eprintln!("error: content/cases/ could not be read: {e}");
+            std::process::exit(1);
+        }
+    };
+    match compiled {
+        Ok(compiled) => {
+            std::fs::write(out_dir.join("cases.json"), cases::engine::cases_json(&compiled)).expect("OUT_DIR is writable");
+        }
+        Err(errors) => {
+            for error in &errors {
+                println!("cargo::error={error}");
+                eprintln!("error: {error}");
+            }
+            eprintln!("content/cases/ has {} error(s); see content/README.md for the format", errors.len());
             std::process::exit(1);
         }
     }

@@ -351,7 +351,7 @@ pub fn read_content_dir(root: &Path) -> std::io::Result<(SourceFile, Vec<SourceF
     Ok((course, lessons))
 }
 
-fn display_path(path: &Path) -> String {
+pub fn display_path(path: &Path) -> String {
     let text = path.to_string_lossy().replace('\\', "/");
     match text.find("content/") {
         Some(i) => text[i..].to_owned(),
@@ -892,19 +892,19 @@ fn heading_depth(level: HeadingLevel) -> u8 {
     }
 }
 
-fn valid_id(id: &str) -> bool {
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
-fn line_of(text: &str, offset: usize, first_line: usize) -> usize {
+pub fn line_of(text: &str, offset: usize, first_line: usize) -> usize {
     first_line + text[..offset.min(text.len())].matches('\n').count()
 }
 
-fn err(file: &SourceFile, line: usize, message: String) -> ContentError {
+pub fn err(file: &SourceFile, line: usize, message: String) -> ContentError {
     ContentError { path: file.path.clone(), line, message }
 }
 
-fn toml_error(file: &SourceFile, first_line: usize, text: &str, error: &toml::de::Error) -> ContentError {
+pub fn toml_error(file: &SourceFile, first_line: usize, text: &str, error: &toml::de::Error) -> ContentError {
     let line = error.span().map_or(first_line, |span| line_of(text, span.start, first_line));
     err(file, line, format!("TOML の書き方に誤りがあります: {}", error.message()))
 }

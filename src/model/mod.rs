@@ -2,6 +2,7 @@
 
 pub mod aggregate;
 pub mod backup;
+pub mod case;
 pub mod curriculum;
 pub mod date;
 pub mod envelope;
