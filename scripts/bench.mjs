@@ -29,6 +29,7 @@ const bundle = (page) => {
 };
 const [mainJs, mainWasm] = bundle('index.html');
 const [toolsJs, toolsWasm] = bundle('tools.html');
+const [practiceJs, practiceWasm] = bundle('practice.html');
 const wasm = [mainWasm];
 const firstVisit = [join(dist, 'index.html'), ...pick((f) => f.endsWith('.css')), mainJs, mainWasm];
 const single = [join(dist, 'nimo-kenshu.html')];
@@ -42,6 +43,8 @@ const packs = readdirSync(join(dist, 'content')).map((f) => join(dist, 'content'
 row('content packs (loaded on demand), brotli', `${kb(transferred(packs))} in ${packs.length} files; the first visit carries only the course index in the wasm`);
 const t = sizes([toolsWasm]);
 row('tools bundle wasm raw / brotli (survey, instructor)', `${kb(t.raw)} / ${kb(t.brotli)} (+ js ${kb(sizes([toolsJs]).brotli)})`);
+const pr = sizes([practiceWasm]);
+row('practice bundle wasm raw / brotli (worksheets, cases)', `${kb(pr.raw)} / ${kb(pr.brotli)} (+ js ${kb(sizes([practiceJs]).brotli)})`);
 
 const freePort = () =>
   new Promise((ok) => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """After `trunk build`: add a Content-Security-Policy to the pages in dist/ and write the single offline file.
 
-dist/index.html (main bundle) and dist/tools.html (survey and instructor bundle) keep trunk's layout
+dist/index.html (main bundle), dist/tools.html (survey and its instructor view) and dist/practice.html
+(worksheets, cases and their instructor view) keep trunk's layout
 (external CSS, JS glue and wasm, all relative URLs). Their CSP allows 'self' for what the glue fetches
 and the hash of trunk's inline loader.
 
@@ -21,9 +22,11 @@ import sys
 from pathlib import Path
 
 OFFLINE_NAME = "nimo-kenshu.html"
-PAGES = ("index.html", "tools.html")
-# The routes the tools bundle shows: keep in step with Route::bundle in src/model/route.rs.
-TOOLS_ROUTE = r"/^#\/(survey|instructor|worksheets?)(?:[/?]|$)/"
+PAGES = ("index.html", "tools.html", "practice.html")
+# The routes each bundle shows: keep in step with Route::bundle in src/model/route.rs. The practice
+# routes are tested first, since #/instructor/worksheets is theirs.
+TOOLS_ROUTE = r"/^#\/(survey|instructor)(?:[/?]|$)/"
+PRACTICE_ROUTE = r"/^#\/(worksheets?|cases?|instructor\/worksheets)(?:[/?]|$)/"
 
 
 def sha256_source(text: str) -> str:
@@ -114,7 +117,7 @@ def boot_script(dist: Path, page: str, start_when: str) -> str:
     wasm_b64 = base64.b64encode(wasm_path.read_bytes()).decode("ascii")
     script = (
         glue
-        + f"\nconst toolsRoute = {TOOLS_ROUTE};\n"
+        + f"\nconst toolsRoute = {TOOLS_ROUTE};\nconst practiceRoute = {PRACTICE_ROUTE};\n"
         + f"if ({start_when}) {{\n"
         + "  const wasmBytes = Uint8Array.from(atob(\"" + wasm_b64 + "\"), (c) => c.charCodeAt(0));\n"
         + "  await __wbg_init({ module_or_path: wasmBytes });\n}\n"
@@ -126,8 +129,9 @@ def boot_script(dist: Path, page: str, start_when: str) -> str:
 def single_file(dist: Path, document: str, packs: list[Path]) -> str:
     css = find_asset(dist, "*.css").read_text(encoding="utf-8")
     scripts = [
-        boot_script(dist, "index.html", "!toolsRoute.test(location.hash)"),
-        boot_script(dist, "tools.html", "toolsRoute.test(location.hash)"),
+        boot_script(dist, "index.html", "!practiceRoute.test(location.hash) && !toolsRoute.test(location.hash)"),
+        boot_script(dist, "tools.html", "!practiceRoute.test(location.hash) && toolsRoute.test(location.hash)"),
+        boot_script(dist, "practice.html", "practiceRoute.test(location.hash)"),
     ]
     style = css.replace("</style", "<\\/style")
     script_hashes = " ".join(sha256_source(s) for s in scripts)

@@ -1,13 +1,14 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
 //!
-//! The same shell runs in two bundles (see `Bundle`): `App` in the main one, `ToolsApp` for the survey
-//! and the instructor's pages. A route that belongs to the other bundle hands over to it.
+//! The same shell runs in three bundles (see `Bundle`): `App` in the main one, `ToolsApp` for the survey
+//! and its instructor view, `PracticeApp` for worksheets and cases. A route that belongs to another
+//! bundle hands over to it.
 
 use crate::browser;
 use crate::components::display_settings::apply_prefs;
 use crate::components::shell::{Footer, Header};
 use crate::components::storage_banner::StorageBanner;
-use crate::model::route::{Bundle, Route, Section};
+use crate::model::route::{Bundle, Route};
 use crate::pages;
 use crate::state::AppState;
 use leptos::ev;
@@ -30,6 +31,10 @@ pub fn start_tools() {
     mount_to_body(ToolsApp);
 }
 
+pub fn start_practice() {
+    mount_to_body(PracticeApp);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
     view! { <Shell bundle=Bundle::Main pages=main_page /> }
@@ -38,6 +43,11 @@ pub fn App() -> impl IntoView {
 #[component]
 pub fn ToolsApp() -> impl IntoView {
     view! { <Shell bundle=Bundle::Tools pages=tools_page /> }
+}
+
+#[component]
+pub fn PracticeApp() -> impl IntoView {
+    view! { <Shell bundle=Bundle::Practice pages=practice_page /> }
 }
 
 /// `pages` is passed in rather than chosen inside, so that each bundle's binary links only its own
@@ -97,7 +107,6 @@ fn main_page(route: Route) -> AnyView {
         Route::Lesson(id) => view! { <pages::lesson::LessonPage id /> }.into_any(),
         Route::LessonAt(id, at) => view! { <pages::lesson::LessonPage id at /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
-        Route::Cases | Route::Case(_) => preparing(Section::Cases),
         Route::Glossary => view! { <pages::glossary::GlossaryPage /> }.into_any(),
         Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),
         Route::Search(query) => view! { <pages::search::SearchPage query /> }.into_any(),
@@ -109,7 +118,9 @@ fn main_page(route: Route) -> AnyView {
         | Route::Worksheets
         | Route::Worksheet(_)
         | Route::WorksheetBlank(_)
-        | Route::WorksheetPresent(_) => view! { <OtherBundle route /> }.into_any(),
+        | Route::WorksheetPresent(_)
+        | Route::Cases
+        | Route::Case(_) => view! { <OtherBundle route /> }.into_any(),
     }
 }
 
@@ -117,22 +128,26 @@ fn tools_page(route: Route) -> AnyView {
     match route {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
         Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
+        other => view! { <OtherBundle route=other /> }.into_any(),
+    }
+}
+
+fn practice_page(route: Route) -> AnyView {
+    match route {
         Route::InstructorWorksheets => view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any(),
         Route::Worksheets => view! { <pages::worksheets::WorksheetsPage /> }.into_any(),
         Route::Worksheet(id) => view! { <pages::worksheet::WorksheetPage id /> }.into_any(),
         Route::WorksheetBlank(id) => view! { <pages::worksheet::WorksheetPage id blank=true /> }.into_any(),
         Route::WorksheetPresent(id) => view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any(),
+        Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
+        Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }
 
-fn preparing(section: Section) -> AnyView {
-    view! { <pages::preparing::PreparingPage title=section.label() /> }.into_any()
-}
-
-/// Opens the bundle that shows `route`. In the offline file both bundles are inside the same page, and
-/// its loader picks one by the address, so reloading is enough; on a web server the other bundle has a
-/// page of its own beside this one.
+/// Opens the bundle that shows `route`. In the offline file every bundle is inside the same page, and
+/// its loader picks one by the address, so reloading is enough; on a web server each bundle has a page
+/// of its own beside this one.
 #[component]
 fn OtherBundle(route: Route) -> impl IntoView {
     let target = route.bundle().file();

@@ -83,3 +83,13 @@ pub fn worksheets() -> &'static [Worksheet] {
 pub fn worksheet(id: &str) -> Option<&'static Worksheet> {
     worksheets().iter().find(|s| s.id == id)
 }
+
+/// The case scenarios of content/cases/, checked at build time (every path walked). Tools bundle only.
+pub fn cases() -> &'static [crate::model::case::Case] {
+    static CASES: std::sync::OnceLock<Vec<crate::model::case::Case>> = std::sync::OnceLock::new();
+    CASES.get_or_init(|| crate::model::case::parse_cases(include_str!(concat!(env!("OUT_DIR"), "/cases.json"))).unwrap_or_default())
+}
+
+pub fn case(id: &str) -> Option<&'static crate::model::case::Case> {
+    cases().iter().find(|c| c.id == id)
+}

@@ -588,6 +588,25 @@ fn choice_counts_and_their_csv() {
 }
 
 #[test]
+fn choice_counts_take_the_first_finished_run_and_every_ending_reached() {
+    let case = mini();
+    let replayer = CasePlay {
+        role: Some("hokenjo".into()),
+        choices: vec![1],
+        endings_reached: vec!["end-poor".into(), "end-good".into()],
+        completed: vec![
+            CompletedPath { role: Some("hokenjo".into()), choices: vec![0, 0, 0, 0, 1, 1], ending: "end-poor".into() },
+            CompletedPath { role: Some("hokenjo".into()), choices: vec![0, 0, 2, 0, 0, 0], ending: "end-good".into() },
+        ],
+    };
+    let counts = choice_counts(&case, &[&replayer]);
+    assert_eq!(counts.players, 1);
+    assert_eq!((counts.decisions[0].options[0].count, counts.decisions[0].options[1].count), (1, 0), "the first run, not the replay in progress");
+    let reached: Vec<(&str, u32)> = counts.endings.iter().map(|e| (e.id.as_str(), e.count)).collect();
+    assert!(reached.contains(&("end-poor", 1)) && reached.contains(&("end-good", 1)), "{reached:?}");
+}
+
+#[test]
 fn parse_cases_rejects_other_json() {
     assert!(matches!(parse_cases("not json"), Err(CaseError::NotJson(_))));
     assert_eq!(parse_cases(r#"{"format":"other","cases":[]}"#), Err(CaseError::WrongFormat));

@@ -56,7 +56,34 @@ fn the_backup_schema_describes_the_backup() {
     record.set_last_lesson("a");
     record.set_session_code("c");
     record.mark_survey_exported("2026-11-21");
+    record.set_case_play("jirei-65", nimo_kenshu::model::case::CasePlay { choices: vec![0], ..Default::default() });
     let written: Value = serde_json::from_str(&backup_json(&record, "v", Day::new(2026, 11, 21).unwrap())).unwrap();
     assert_matches(&schema, &written, "the backup");
     assert_matches(&schema["$defs"]["record"], &written["record"], "the learner record");
+}
+
+#[test]
+fn the_worksheet_export_schema_describes_the_export() {
+    use nimo_kenshu::model::worksheet::WorksheetExport;
+    let schema = schema("worksheet-export.schema.json");
+    let mut record = LearnerRecord::new([1; 16], [2; 8]);
+    record.set_text("ws/group-work/q1/text", "課題");
+    record.set_text("ws/yon-yoso/grid/hoken-yobo.iryo.kadai", "相談窓口");
+    record.set_session_code("c");
+    record.set_case_play("jirei-65", nimo_kenshu::model::case::CasePlay { role: Some("shi".into()), choices: vec![0], endings_reached: vec!["e".into()], completed: vec![nimo_kenshu::model::case::CompletedPath { role: None, choices: vec![1], ending: "e".into() }] });
+    let export = WorksheetExport::from_record(&record, &[], Day::new(2026, 11, 21).unwrap());
+    let written: Value = serde_json::from_str(&export.to_json()).unwrap();
+    assert_matches(&schema, &written, "the worksheet export");
+    assert_eq!(written["format"], schema["properties"]["format"]["const"]);
+    let play_schema = &schema["properties"]["cases"]["additionalProperties"];
+    assert_eq!(keys(&written["cases"]["jirei-65"]), keys(&play_schema["properties"]), "every case play field is in the schema");
+    assert_eq!(keys(&written["cases"]["jirei-65"]["completed"][0]), keys(&play_schema["properties"]["completed"]["items"]["properties"]));
+    let key_pattern = schema["properties"]["answers"]["propertyNames"]["pattern"].as_str().unwrap();
+    assert_eq!(key_pattern, "^ws/[a-z0-9-]+/[a-z0-9-]+/[^/]+$");
+    for key in keys(&written["answers"]) {
+        let parts: Vec<&str> = key.splitn(4, '/').collect();
+        assert_eq!(parts.len(), 4, "{key}");
+        assert_eq!(parts[0], "ws");
+        assert!(!parts[3].contains('/'), "{key}");
+    }
 }

@@ -232,3 +232,9 @@ fn the_group_work_sheet_asks_the_model_trainings_prompts_with_the_survey_profess
     let name = sheet.sections[0].fields.iter().find(|f| f.id == "name").unwrap();
     assert!(name.personal);
 }
+
+#[test]
+fn the_case_compiler_knows_exactly_the_real_worksheets() {
+    let ids: Vec<String> = real_sheets().into_iter().map(|s| s.id).collect();
+    assert_eq!(nimo_kenshu::model::case::WORKSHEETS, ids, "update WORKSHEETS in src/model/case.rs when a sheet is added");
+}

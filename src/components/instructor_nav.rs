@@ -1,11 +1,11 @@
-//! Switches between the instructor's views (survey, worksheets).
+//! Switches between the instructor's views (survey; worksheets and cases).
 
 use crate::model::route::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn InstructorNav(current: Route) -> impl IntoView {
-    let links = [(Route::Instructor, "アンケートの集計"), (Route::InstructorWorksheets, "ワークシートの集計")]
+    let links = [(Route::Instructor, "アンケートの集計"), (Route::InstructorWorksheets, "ワークシートと事例の集計")]
         .into_iter()
         .map(|(route, label)| {
             let here = (route == current).then_some("page");

@@ -799,10 +799,11 @@ pub struct ChoiceCounts {
     pub endings: Vec<EndingCount>,
 }
 
-/// For the instructor: what each trainee chose at each decision, and which ending they reached.
+/// For the instructor: what each trainee chose at each decision, and which endings they reached.
 ///
-/// Each trainee counts once, with their most recent path: the current one if it has any choice, else
-/// the last completed one. An ending counts only if that path reached it.
+/// Each trainee counts once. Their choices are those of their first completed path (their judgement
+/// before the feedback of a finished run could steer a replay), or of the path in progress if they have
+/// not finished one. Endings count every ending the trainee has reached in any play.
 pub fn choice_counts(case: &Case, plays: &[&CasePlay]) -> ChoiceCounts {
     let mut counts = ChoiceCounts {
         case_id: case.id.clone(),
@@ -821,14 +822,11 @@ pub fn choice_counts(case: &Case, plays: &[&CasePlay]) -> ChoiceCounts {
         endings: case.endings().map(|e| EndingCount { id: e.id.clone(), title: e.title.clone(), count: 0 }).collect(),
     };
     for play in plays {
-        let walk = if !play.choices.is_empty() {
-            Walk::replay(case, play)
-        } else if let Some(last) = play.completed.last() {
-            Walk::replay_choices(case, last.role.as_deref(), &last.choices)
-        } else {
-            continue;
+        let walk = match play.completed.first() {
+            Some(first) => Walk::replay_choices(case, first.role.as_deref(), &first.choices),
+            None => Walk::replay(case, play),
         };
-        if walk.steps.is_empty() {
+        if walk.steps.is_empty() && play.endings_reached.is_empty() {
             continue;
         }
         counts.players += 1;
@@ -838,10 +836,11 @@ pub fn choice_counts(case: &Case, plays: &[&CasePlay]) -> ChoiceCounts {
                 option.count += 1;
             }
         }
-        if walk.ended {
-            if let Some(ending) = counts.endings.iter_mut().find(|e| e.id == walk.current) {
-                ending.count += 1;
-            }
+        for ending in counts.endings.iter_mut() {
+            let reached = play.endings_reached.contains(&ending.id)
+                || play.completed.iter().any(|c| c.ending == ending.id)
+                || (walk.ended && walk.current == ending.id);
+            ending.count += u32::from(reached);
         }
     }
     counts

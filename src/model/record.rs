@@ -3,6 +3,7 @@
 //! Every entry carries a revision from a per-record logical clock, so that two open tabs (or a tab and a
 //! storage event) can be merged entry by entry instead of the last writer silently overwriting the other.
 
+use crate::model::case::CasePlay;
 use crate::model::envelope::{read_head, HeadError};
 use crate::model::quiz::Answer;
 use crate::model::survey::QuestionAnswer;
@@ -51,6 +52,9 @@ pub struct LearnerRecord {
     /// The day the survey was last exported (a date only).
     #[serde(default)]
     pub survey_exported_on: Option<Stamped<String>>,
+    /// Case scenarios: the path in progress, endings reached and completed paths, by case id.
+    #[serde(default)]
+    pub cases: BTreeMap<String, Stamped<CasePlay>>,
 }
 
 /// The trainee's self-check history for one lesson: the best score is kept, and the last answers so
@@ -97,6 +101,7 @@ impl LearnerRecord {
             survey: BTreeMap::new(),
             session_code: None,
             survey_exported_on: None,
+            cases: BTreeMap::new(),
         }
     }
 
@@ -190,6 +195,19 @@ impl LearnerRecord {
         self.session_code = Some(Stamped { rev, value: code.to_owned() });
     }
 
+    pub fn case_play(&self, case_id: &str) -> Option<&CasePlay> {
+        self.cases.get(case_id).map(|s| &s.value)
+    }
+
+    /// Stores a case's play after a choice, a step back or a restart.
+    pub fn set_case_play(&mut self, case_id: &str, play: CasePlay) {
+        if self.case_play(case_id) == Some(&play) {
+            return;
+        }
+        let rev = self.tick();
+        self.cases.insert(case_id.to_owned(), Stamped { rev, value: play });
+    }
+
     pub fn mark_survey_exported(&mut self, day: &str) {
         let rev = self.tick();
         self.survey_exported_on = Some(Stamped { rev, value: day.to_owned() });
@@ -212,6 +230,7 @@ impl LearnerRecord {
         merge_entries(&mut merged.read, &other.read);
         merge_entries(&mut merged.quizzes, &other.quizzes);
         merge_entries(&mut merged.survey, &other.survey);
+        merge_entries(&mut merged.cases, &other.cases);
         merged.last_lesson = merge_single(&self.last_lesson, &other.last_lesson);
         merged.session_code = merge_single(&self.session_code, &other.session_code);
         merged.survey_exported_on = merge_single(&self.survey_exported_on, &other.survey_exported_on);
@@ -247,6 +266,7 @@ impl LearnerRecord {
             .chain(self.read.values().map(|s| s.rev))
             .chain(self.quizzes.values().map(|s| s.rev))
             .chain(self.survey.values().map(|s| s.rev))
+            .chain(self.cases.values().map(|s| s.rev))
             .chain(self.last_lesson.iter().map(|s| s.rev))
             .chain(self.session_code.iter().map(|s| s.rev))
             .chain(self.survey_exported_on.iter().map(|s| s.rev))
@@ -438,6 +458,23 @@ mod tests {
         let clock = r.clock;
         r.edit_survey("q9", |a| a.choice = None);
         assert_eq!(r.clock, clock, "an untouched empty answer records nothing");
+    }
+
+    #[test]
+    fn case_plays_merge_per_case_and_round_trip() {
+        let base = record();
+        let mut tab_a = base.clone();
+        let mut tab_b = base.clone();
+        tab_a.set_case_play("a", CasePlay { role: Some("shi".into()), choices: vec![0, 2], ..CasePlay::default() });
+        tab_b.set_case_play("b", CasePlay { choices: vec![1], ..CasePlay::default() });
+        let merged = tab_a.merged_with(&tab_b);
+        assert_eq!(merged.case_play("a").unwrap().choices, [0, 2]);
+        assert_eq!(merged.case_play("b").unwrap().choices, [1]);
+        assert_eq!(LearnerRecord::from_json(&merged.to_json()).unwrap(), merged);
+        let clock = merged.clock;
+        let mut same = merged.clone();
+        same.set_case_play("b", CasePlay { choices: vec![1], ..CasePlay::default() });
+        assert_eq!(same.clock, clock, "an unchanged play records nothing");
     }
 
     #[test]

@@ -111,12 +111,14 @@ impl Route {
     }
 }
 
-/// The app is shipped as two wasm bundles so that a trainee's first visit stays small: the main one
-/// (lessons, glossary, records …) and the tools one (worksheets, the survey and the instructor's views).
+/// The app is shipped as three wasm bundles so that each visit downloads only what it shows: the main
+/// one (lessons, glossary, records …), the tools one (the survey and its instructor view) and the
+/// practice one (worksheets, cases and their instructor view).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Main,
     Tools,
+    Practice,
 }
 
 impl Bundle {
@@ -125,6 +127,7 @@ impl Bundle {
         match self {
             Bundle::Main => "index.html",
             Bundle::Tools => "tools.html",
+            Bundle::Practice => "practice.html",
         }
     }
 }
@@ -134,13 +137,14 @@ impl Route {
     /// (scripts/postbuild.py `TOOLS_ROUTE`); the end-to-end tests check that both agree.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Route::Survey
-            | Route::Instructor
-            | Route::InstructorWorksheets
+            Route::Survey | Route::Instructor => Bundle::Tools,
+            Route::InstructorWorksheets
             | Route::Worksheets
             | Route::Worksheet(_)
             | Route::WorksheetBlank(_)
-            | Route::WorksheetPresent(_) => Bundle::Tools,
+            | Route::WorksheetPresent(_)
+            | Route::Cases
+            | Route::Case(_) => Bundle::Practice,
             _ => Bundle::Main,
         }
     }
@@ -301,9 +305,20 @@ mod tests {
     }
 
     #[test]
-    fn the_survey_worksheet_and_instructor_pages_live_in_the_tools_bundle() {
-        for route in [Route::Survey, Route::Instructor, Route::InstructorWorksheets, Route::Worksheets, Route::Worksheet("a".into())] {
+    fn each_page_lives_in_its_bundle() {
+        for route in [Route::Survey, Route::Instructor] {
             assert_eq!(route.bundle(), Bundle::Tools, "{route:?}");
+        }
+        for route in [
+            Route::InstructorWorksheets,
+            Route::Worksheets,
+            Route::Worksheet("a".into()),
+            Route::WorksheetBlank("a".into()),
+            Route::WorksheetPresent("a".into()),
+            Route::Cases,
+            Route::Case("a".into()),
+        ] {
+            assert_eq!(route.bundle(), Bundle::Practice, "{route:?}");
         }
         for route in [Route::Home, Route::Lesson("a".into()), Route::My, Route::NotFound("/x".into())] {
             assert_eq!(route.bundle(), Bundle::Main, "{route:?}");

@@ -8,6 +8,7 @@ pub use crate::model::worksheet_def::*;
 
 use crate::model::aggregate::{csv_field, BOM};
 use crate::model::backup::{parse_backup, RestoreError};
+use crate::model::case::CasePlay;
 use crate::model::date::Day;
 use crate::model::envelope::{read_head, HeadError};
 use crate::model::record::LearnerRecord;
@@ -205,6 +206,9 @@ pub struct WorksheetExport {
     /// A date only, as in the survey export.
     pub exported_on: String,
     pub answers: BTreeMap<String, String>,
+    /// Case scenario plays (paths, endings), by case id; files written before cases existed have none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub cases: BTreeMap<String, CasePlay>,
 }
 
 impl WorksheetExport {
@@ -229,7 +233,12 @@ impl WorksheetExport {
             session_code: normalise_session_code(record.session_code()),
             exported_on: today.to_string(),
             answers,
+            cases: record.cases.iter().map(|(id, play)| (id.clone(), play.value.clone())).collect(),
         }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.answers.is_empty() && self.cases.is_empty()
     }
 
     pub fn to_json(&self) -> String {
@@ -283,7 +292,7 @@ pub enum WorksheetImportError {
     Newer,
     #[error("内容が正しくありません（{0}）")]
     Invalid(String),
-    #[error("ワークシートの記入がありません")]
+    #[error("ワークシートの記入も事例の記録もありません")]
     NoAnswers,
 }
 
@@ -335,7 +344,7 @@ pub fn parse_import(text: &str, sheets: &[Worksheet], today: Day) -> Result<Work
     if export.respondent_id.is_empty() {
         return Err(WorksheetImportError::Invalid("respondent_id が空です".into()));
     }
-    if export.answers.is_empty() {
+    if export.is_empty() {
         return Err(WorksheetImportError::NoAnswers);
     }
     Ok(export)
@@ -846,6 +855,16 @@ mod tests {
     }
 
     #[test]
+    fn case_plays_travel_in_the_export() {
+        let mut r = record();
+        r.set_case_play("jirei-65", CasePlay { choices: vec![0, 1], ..CasePlay::default() });
+        let export = WorksheetExport::from_record(&r, &[sheet()], day());
+        assert!(export.answers.is_empty());
+        let back = parse_import(&export.to_json(), &[sheet()], day()).unwrap();
+        assert_eq!(back.cases["jirei-65"].choices, [0, 1]);
+    }
+
+    #[test]
     fn a_backup_imports_as_its_sheet_answers_without_the_name() {
         let mut r = record();
         r.set_text("ws/gw/profile/name", "研修 花子");
@@ -894,6 +913,7 @@ mod tests {
             session_code: String::new(),
             exported_on: on.into(),
             answers: answers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            cases: BTreeMap::new(),
         }
     }
 

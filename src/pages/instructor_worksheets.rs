@@ -1,11 +1,13 @@
-//! `#/instructor/worksheets`: import many trainees' worksheet exports (or full backups) and see the group
-//! work grouped by 職種, how the cohort filled each grid, and every answer as CSV.
+//! `#/instructor/worksheets`: import many trainees' exports of worksheets and cases (or full backups) and
+//! see the group work grouped by 職種, how the cohort filled each grid, every answer as CSV, and for each
+//! case which endings trainees reached and how they chose at each decision.
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
 use crate::components::file_drop::{read_picked, FileDrop};
 use crate::components::instructor_nav::InstructorNav;
-use crate::content::worksheets;
+use crate::content::{cases, worksheets};
+use crate::model::case::{choice_counts, csv_choice_counts, Case, ChoiceCounts};
 use crate::model::route::Route;
 use crate::model::worksheet::{
     csv_answers, grid_fill, group_work_summary, parse_import, Grid, GridFill, Section, Worksheet, WorksheetBatch,
@@ -16,7 +18,7 @@ use leptos::task::spawn_local;
 
 #[component]
 pub fn InstructorWorksheetsPage() -> impl IntoView {
-    browser::set_document_title("講師用: ワークシートの集計");
+    browser::set_document_title("講師用: ワークシートと事例の集計");
     let batch = RwSignal::new(WorksheetBatch::default());
     let busy = RwSignal::new(false);
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
@@ -50,9 +52,9 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
 
     view! {
         <InstructorNav current=Route::InstructorWorksheets />
-        <h1>"講師用: ワークシートの集計"</h1>
+        <h1>"講師用: ワークシートと事例の集計"</h1>
         <p>
-            "受講者が「ワークシートの記入を書き出す」で保存したファイル、または「すべての記録を書き出す」のバックアップを、まとめて読み込みます。"
+            "受講者が「ワークシートと事例の記録を書き出す」で保存したファイル、または「すべての記録を書き出す」のバックアップを、まとめて読み込みます。"
             "氏名は読み込みません。読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。"
         </p>
         <section class="import" aria-labelledby="ws-import-title">
@@ -75,6 +77,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             </p>
             {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
             {grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
+            <CaseChoices batch />
         </Show>
     }
 }
@@ -240,5 +243,93 @@ fn heat_level(count: u32, trainees: u32) -> u32 {
         0
     } else {
         (count * 4).div_ceil(trainees).clamp(1, 4)
+    }
+}
+
+/// Per case: how many trainees reached each ending, and the spread of choices at each decision, for the
+/// facilitator to discuss in the debrief.
+#[component]
+fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+    let all = Memo::new(move |_| {
+        batch.with(|b| {
+            cases()
+                .iter()
+                .map(|case| {
+                    let plays: Vec<_> = b.exports().into_iter().filter_map(|e| e.cases.get(&case.id)).collect();
+                    (case, choice_counts(case, &plays))
+                })
+                .filter(|(_, counts)| counts.players > 0)
+                .collect::<Vec<(&'static Case, ChoiceCounts)>>()
+        })
+    });
+    let download = move |_| {
+        let csv = all.with_untracked(|all| csv_choice_counts(&all.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>()));
+        let _ = browser::download(&format!("nimo-case-choices-{}.csv", browser::today()), "text/csv", &csv);
+    };
+    view! {
+        <section class="report" aria-labelledby="case-choices-title" data-testid="case-choices">
+            <h2 id="case-choices-title">"事例での選択"</h2>
+            <Show
+                when=move || all.with(|a| !a.is_empty())
+                fallback=|| view! { <p class="report__note">"読み込んだファイルに事例の記録はありません。"</p> }
+            >
+                <button type="button" class="button button--quiet" on:click=download data-testid="case-csv">"選択の人数をCSVで保存"</button>
+                {move || all.get().into_iter().map(|(case, counts)| view! { <CaseCounts case counts /> }).collect_view()}
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn CaseCounts(case: &'static Case, counts: ChoiceCounts) -> impl IntoView {
+    let players = counts.players;
+    let endings = counts
+        .endings
+        .iter()
+        .map(|e| view! { <tr><th scope="row">{e.title.clone()}</th><td>{format!("{}人", e.count)}</td><td><Bar count=e.count of=players /></td></tr> })
+        .collect_view();
+    let decisions = counts
+        .decisions
+        .iter()
+        .filter(|d| d.options.iter().any(|o| o.count > 0))
+        .map(|d| {
+            let rows = d
+                .options
+                .iter()
+                .map(|o| view! { <tr><th scope="row">{o.label.clone()}</th><td>{format!("{}人", o.count)}</td><td><Bar count=o.count of=players /></td></tr> })
+                .collect_view();
+            view! {
+                <table class="report__table case-counts" data-testid="case-decision">
+                    <caption>{d.title.clone()}</caption>
+                    <thead><tr><th scope="col">"選択肢"</th><th scope="col">"人数"</th><th scope="col"><span class="visually-hidden">"割合"</span></th></tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="case-report" data-testid="case-report">
+            <h3>{format!("{}（{players}人）", case.title)}</h3>
+            <table class="report__table case-counts" data-testid="case-endings-count">
+                <caption>"到達した結末（一人が複数の結末に到達していることがあります）"</caption>
+                <thead><tr><th scope="col">"結末"</th><th scope="col">"人数"</th><th scope="col"><span class="visually-hidden">"割合"</span></th></tr></thead>
+                <tbody>{endings}</tbody>
+            </table>
+            <details>
+                <summary>"判断の場面ごとの選択（最初にたどり終えた経過、途中の人はいまの経過）"</summary>
+                {decisions}
+            </details>
+        </section>
+    }
+}
+
+/// A bar drawn with SVG attributes, which the CSP allows (inline styles it does not).
+#[component]
+fn Bar(count: u32, of: u32) -> impl IntoView {
+    let width = if of == 0 { 0 } else { count * 100 / of };
+    view! {
+        <svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" width="100%" height="12">
+            <rect x="0" y="0" width=width.to_string() height="8" class="bar__fill"></rect>
+        </svg>
     }
 }

@@ -1,5 +1,7 @@
 //! One file per route.
 
+pub mod case;
+pub mod cases;
 pub mod glossary;
 pub mod home;
 pub mod instructor;
@@ -8,7 +10,6 @@ pub mod lesson;
 pub mod lessons;
 pub mod my;
 pub mod not_found;
-pub mod preparing;
 pub mod search;
 pub mod survey;
 pub mod worksheet;

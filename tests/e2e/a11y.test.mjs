@@ -98,13 +98,11 @@ const SCENARIOS = [
     },
   },
   {
-    name: '404 and 準備中',
+    name: '404',
     route: '#/nope',
     async run(page, check) {
       await page.getByTestId('not-found').waitFor();
       await check('404');
-      await waitForRoute(page, '#/cases', 'preparing');
-      await check('準備中');
     },
   },
   {

@@ -36,6 +36,8 @@ test('brotli sizes stay within budget: wasm ≤ 200 KB, first visit ≤ 250 KB',
   const offline = await readFile(assets.offline);
   const toolsWasm = brotli(await readFile(assets.tools.wasm));
   const toolsJs = brotli(await readFile(assets.tools.js));
+  const practiceWasm = brotli(await readFile(assets.practice.wasm));
+  const practiceJs = brotli(await readFile(assets.practice.js));
   console.log(
     [
       'size budget (brotli quality 11):',
@@ -43,6 +45,7 @@ test('brotli sizes stay within budget: wasm ≤ 200 KB, first visit ≤ 250 KB',
       `  first visit total ${kb(total)} (budget ${kb(FIRST_VISIT_BUDGET)}); wasm ${kb(wasm)} (budget ${kb(WASM_BUDGET)})`,
       `  ${path.basename(assets.offline)}: ${kb(offline.length)} raw, ${kb(brotli(offline))} brotli (not budgeted)`,
       `  tools bundle (survey, instructor; loaded only on those pages): wasm ${kb(toolsWasm)}, js ${kb(toolsJs)} brotli (not budgeted)`,
+      `  practice bundle (worksheets, cases; loaded only on those pages): wasm ${kb(practiceWasm)}, js ${kb(practiceJs)} brotli (not budgeted)`,
     ].join('\n'),
   );
   assert.ok(wasm <= WASM_BUDGET, `wasm is ${wasm} bytes brotli, budget ${WASM_BUDGET}`);

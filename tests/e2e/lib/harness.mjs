@@ -58,10 +58,11 @@ function bundleOf(page) {
 
 /**
  * Fails with a readable message when dist/ has not been built. `index`, `css`, `js` and `wasm` are
- * what a first visit downloads (the main bundle); `tools` is the survey and instructor bundle.
+ * what a first visit downloads (the main bundle); `tools` is the survey bundle, `practice` the
+ * worksheets and cases bundle.
  */
 export function distAssets() {
-  for (const needed of ['index.html', 'tools.html', OFFLINE_FILE]) {
+  for (const needed of ['index.html', 'tools.html', 'practice.html', OFFLINE_FILE]) {
     if (!existsSync(path.join(DIST, needed))) {
       throw new Error(`the build is missing or incomplete in ${DIST} (no ${needed}); run ./scripts/build first`);
     }
@@ -76,6 +77,7 @@ export function distAssets() {
     js: main.js,
     wasm: main.wasm,
     tools: bundleOf('tools.html'),
+    practice: bundleOf('practice.html'),
   };
 }
 

@@ -1,0 +1,11 @@
+//! The practice bundle: worksheets, case scenarios and their instructor view (see `Bundle`).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    nimo_kenshu::app::start_practice();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!("にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html.");
+}
