@@ -44,6 +44,8 @@ pub struct AppState {
     pub health: RwSignal<Health>,
     pub set_aside: RwSignal<Option<SetAside>>,
     pub prefs: RwSignal<Prefs>,
+    /// Texts this tab had typed that another tab's simultaneous edit of the same box replaced.
+    pub displaced: RwSignal<Vec<(String, String)>>,
     last_saved: StoredValue<String>,
     pending: StoredValue<Option<TimeoutHandle>>,
 }
@@ -77,6 +79,7 @@ impl AppState {
             health: RwSignal::new(health),
             set_aside: RwSignal::new(set_aside),
             prefs: RwSignal::new(storage::load_prefs()),
+            displaced: RwSignal::new(Vec::new()),
             last_saved: StoredValue::new(last_saved),
             pending: StoredValue::new(None),
         };
@@ -162,6 +165,10 @@ impl AppState {
                     let ours = self.record.get_untracked();
                     let merged = ours.merged_with(&theirs);
                     if merged != ours {
+                        let displaced = ours.displaced_by(&theirs, &merged);
+                        if !displaced.is_empty() {
+                            self.displaced.update(|d| d.extend(displaced));
+                        }
                         self.record.set(merged);
                     }
                 }

@@ -12,6 +12,7 @@ pub mod storage_banner;
 pub mod storage_status;
 pub mod file_drop;
 pub mod instructor_nav;
+pub mod lesson_links;
 pub mod practice_export;
 pub mod sheet_field;
 pub mod sheet_grid;

@@ -28,6 +28,9 @@ pub fn StorageBanner() -> impl IntoView {
                     <BackupButton test_id="banner-backup" />
                 </section>
             </Show>
+            <Show when=move || state.displaced.with(|d| !d.is_empty())>
+                <DisplacedNotice />
+            </Show>
             <Show when=move || state.set_aside.with(Option::is_some)>
                 <section class="banner banner--info" data-testid="set-aside-banner" aria-labelledby="set-aside-title">
                     <h2 id="set-aside-title" class="banner__title">"以前の保存データを読み込めませんでした"</h2>
@@ -40,5 +43,26 @@ pub fn StorageBanner() -> impl IntoView {
                 </section>
             </Show>
         </div>
+    }
+}
+
+/// Both tabs typed in the same box at once and the other tab's text was kept: this tab's words are
+/// offered back instead of vanishing.
+#[component]
+fn DisplacedNotice() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let restore = move |_| {
+        let displaced = state.displaced.get_untracked();
+        state.edit(|r| displaced.iter().for_each(|(key, text)| r.set_text(key, text)));
+        state.displaced.set(Vec::new());
+    };
+    view! {
+        <section class="banner banner--info" data-testid="displaced-banner">
+            <p>
+                {move || format!("別のタブで同じ欄が同時に書き換えられたため、このタブで書いた{}か所の内容が置き換わりました。", state.displaced.with(Vec::len))}
+                <button type="button" class="button" on:click=restore data-testid="displaced-restore">"このタブの内容に戻す"</button>
+                <button type="button" class="button button--quiet" on:click=move |_| state.displaced.set(Vec::new())>"閉じる"</button>
+            </p>
+        </section>
     }
 }

@@ -18,7 +18,35 @@ pub const RECORD_SCHEMA_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamped<T> {
     pub rev: u64,
+    /// For typed texts: a fingerprint of the text this edit was typed over (0 for an empty box). An
+    /// edit from another tab typed over something other than our current text never saw ours: the two
+    /// tabs edited the same box at once.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub base: u64,
     pub value: T,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
+}
+
+/// FNV-1a over the text, kept to 32 bits so that the number survives any JSON reader; 0 is the empty box.
+fn fingerprint(text: &str) -> u64 {
+    if text.is_empty() {
+        return 0;
+    }
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in text.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    u64::from(hash.max(1))
+}
+
+impl<T> Stamped<T> {
+    fn new(rev: u64, value: T) -> Stamped<T> {
+        Stamped { rev, base: 0, value }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -119,8 +147,9 @@ impl LearnerRecord {
         if self.texts.get(key).is_some_and(|s| s.value == value) {
             return;
         }
+        let base = fingerprint(self.text(key));
         let rev = self.tick();
-        self.texts.insert(key.to_owned(), Stamped { rev, value: value.to_owned() });
+        self.texts.insert(key.to_owned(), Stamped { rev, base, value: value.to_owned() });
     }
 
     pub fn set_last_lesson(&mut self, lesson_id: &str) {
@@ -128,7 +157,7 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.last_lesson = Some(Stamped { rev, value: lesson_id.to_owned() });
+        self.last_lesson = Some(Stamped::new(rev, lesson_id.to_owned()));
     }
 
     pub fn is_read(&self, lesson_id: &str) -> bool {
@@ -140,7 +169,7 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.read.insert(lesson_id.to_owned(), Stamped { rev, value: true });
+        self.read.insert(lesson_id.to_owned(), Stamped::new(rev, true));
     }
 
     pub fn quiz(&self, lesson_id: &str) -> Option<&QuizRecord> {
@@ -155,7 +184,7 @@ impl LearnerRecord {
         quiz.last_percent = percent;
         quiz.last_answers = answers;
         let rev = self.tick();
-        self.quizzes.insert(lesson_id.to_owned(), Stamped { rev, value: quiz });
+        self.quizzes.insert(lesson_id.to_owned(), Stamped::new(rev, quiz));
     }
 
     /// A lesson is done when it was read to the end and its self-check attempted.
@@ -180,7 +209,7 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.survey.insert(question_id.to_owned(), Stamped { rev, value: answer });
+        self.survey.insert(question_id.to_owned(), Stamped::new(rev, answer));
     }
 
     pub fn session_code(&self) -> &str {
@@ -192,7 +221,7 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.session_code = Some(Stamped { rev, value: code.to_owned() });
+        self.session_code = Some(Stamped::new(rev, code.to_owned()));
     }
 
     pub fn case_play(&self, case_id: &str) -> Option<&CasePlay> {
@@ -205,12 +234,12 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.cases.insert(case_id.to_owned(), Stamped { rev, value: play });
+        self.cases.insert(case_id.to_owned(), Stamped::new(rev, play));
     }
 
     pub fn mark_survey_exported(&mut self, day: &str) {
         let rev = self.tick();
-        self.survey_exported_on = Some(Stamped { rev, value: day.to_owned() });
+        self.survey_exported_on = Some(Stamped::new(rev, day.to_owned()));
     }
 
     /// How many answers the trainee has typed (non-empty texts).
@@ -235,6 +264,22 @@ impl LearnerRecord {
         merged.session_code = merge_single(&self.session_code, &other.session_code);
         merged.survey_exported_on = merge_single(&self.survey_exported_on, &other.survey_exported_on);
         merged
+    }
+
+    /// Texts of this tab that lost to another tab's edit of the same box made at the same time (their
+    /// edit was typed over an older revision than ours, and the merge kept theirs). The caller shows
+    /// them so the trainee can put their words back rather than lose them silently.
+    pub fn displaced_by(&self, theirs: &LearnerRecord, merged: &LearnerRecord) -> Vec<(String, String)> {
+        self.texts
+            .iter()
+            .filter(|(key, ours)| {
+                theirs.texts.get(*key).is_some_and(|t| {
+                    t.base != fingerprint(&ours.value) && t.value != ours.value && merged.texts.get(*key) == Some(t)
+                })
+            })
+            .filter(|(_, ours)| !ours.value.trim().is_empty())
+            .map(|(key, ours)| (key.clone(), ours.value.clone()))
+            .collect()
     }
 
     pub fn to_json(&self) -> String {
@@ -369,6 +414,34 @@ mod tests {
         tab_b.set_text("one", "second");
         assert_eq!(tab_a.merged_with(&tab_b).text("one"), "second");
         assert_eq!(tab_b.merged_with(&tab_a).text("one"), "second");
+    }
+
+    #[test]
+    fn a_simultaneous_edit_of_the_same_box_is_reported_to_the_tab_that_lost() {
+        let mut base = record();
+        base.set_text("one", "start");
+        let mut ours = base.clone();
+        ours.set_text("one", "ours");
+        ours.set_text("two", "only here");
+        let mut theirs = base.clone();
+        theirs.set_text("one", "theirs");
+        theirs.set_text("one", "theirs again");
+        let merged = ours.merged_with(&theirs);
+        assert_eq!(merged.text("one"), "theirs again");
+        assert_eq!(ours.displaced_by(&theirs, &merged), [("one".to_owned(), "ours".to_owned())]);
+        let their_view = theirs.merged_with(&ours);
+        assert_eq!(theirs.displaced_by(&ours, &their_view), [], "the tab whose text was kept lost nothing");
+    }
+
+    #[test]
+    fn typing_on_top_of_what_another_tab_saved_is_not_a_conflict() {
+        let mut ours = record();
+        ours.set_text("one", "first");
+        let mut theirs = ours.clone();
+        theirs.set_text("one", "first, then more");
+        let merged = ours.merged_with(&theirs);
+        assert_eq!(merged.text("one"), "first, then more");
+        assert_eq!(ours.displaced_by(&theirs, &merged), []);
     }
 
     #[test]

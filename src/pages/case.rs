@@ -3,6 +3,7 @@
 //! is saved at once, so a reload or another device (through a backup) resumes where they were.
 
 use crate::browser;
+use crate::components::lesson_links::lesson_link_items;
 use crate::content::{case, worksheet, COURSE};
 use crate::model::case::{card_kind_label, debrief, role_label, Case, CasePlay, Debrief, Walk};
 use crate::model::route::Route;
@@ -257,12 +258,7 @@ fn DebriefView(debrief: Debrief) -> impl IntoView {
     };
     let shown = principle_list(&debrief.shown);
     let missed = principle_list(&debrief.missed);
-    let lessons = debrief
-        .lessons
-        .iter()
-        .filter_map(|id| COURSE.lesson(id))
-        .map(|l| view! { <li><a href=Route::Lesson(l.id.into()).href()>{l.title}</a></li> })
-        .collect_view();
+    let lessons = lesson_link_items(debrief.lessons.clone());
     let sheets = debrief
         .worksheets
         .iter()

@@ -1,11 +1,11 @@
 //! `#/glossary` and `#/glossary/<id>`: every term in 50音順, grouped by 行, with a filter.
 
 use crate::browser;
+use crate::components::lesson_links::lesson_link_items;
 use crate::content::{glossary, COURSE, GLOSSARY_PACK};
 use crate::model::curriculum::Term;
 use crate::pack_loader::ensure_module;
 use leptos::task::spawn_local;
-use crate::model::route::Route;
 use crate::model::search::fold_query;
 use leptos::prelude::*;
 
@@ -96,12 +96,7 @@ pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
 
 #[component]
 fn TermEntry(term: &'static Term, focused: bool) -> impl IntoView {
-    let lessons = term
-        .lessons
-        .iter()
-        .filter_map(|id| COURSE.lesson(id))
-        .map(|lesson| view! { <li><a href=Route::Lesson(lesson.id.into()).href()>{lesson.title}</a></li> })
-        .collect_view();
+    let lessons = lesson_link_items(term.lessons.iter());
     view! {
         <div class="glossary__entry" class:glossary__entry--focused=focused id=format!("term-{}", term.id) tabindex="-1" data-testid="glossary-entry">
             <dt>

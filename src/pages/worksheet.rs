@@ -5,7 +5,8 @@ use crate::browser;
 use crate::components::sheet_field::{BoxSpec, Mode, SheetBox};
 use crate::components::sheet_grid::SheetGrid;
 use crate::components::sheet_table::SheetTable;
-use crate::content::{worksheet, COURSE};
+use crate::components::lesson_links::lesson_link_items;
+use crate::content::worksheet;
 use crate::model::route::Route;
 use crate::model::worksheet::{clear_sheet, field_key, undo_clear, Cleared, Section, Worksheet};
 use crate::pages::not_found::NotFoundPage;
@@ -66,12 +67,7 @@ fn BlankIntro(sheet: &'static Worksheet) -> impl IntoView {
 fn SheetIntro(sheet: &'static Worksheet, show_examples: RwSignal<bool>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let progress = move || state.record.with(|r| sheet.progress(r));
-    let lessons = sheet
-        .lessons
-        .iter()
-        .filter_map(|id| COURSE.lesson(id))
-        .map(|lesson| view! { <li><a href=Route::Lesson(lesson.id.into()).href()>{lesson.title}</a></li> })
-        .collect_view();
+    let lessons = lesson_link_items(&sheet.lessons);
     view! {
         <div class="sheet__intro">
             {sheet.intro.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}

@@ -179,6 +179,30 @@ for (const target of TARGETS) {
         assert.equal(await second.locator('#kyogi-kozo-core-shichoson').inputValue(), '基幹相談支援センター');
       }));
 
+    test('two tabs typing in the same box at once: the tab whose words were replaced can put them back', () =>
+      env.run(target, async ({ open }) => {
+        const first = await openSheet(open, 'kyogi-kozo');
+        const second = await openSheet(open, 'kyogi-kozo');
+        const box = (page) => page.locator('#kyogi-kozo-core-todofuken');
+        // Both within the autosave delay, so neither tab has seen the other's words.
+        await box(first).fill('1つ目のタブの案');
+        await box(second).fill('2つ目のタブの案');
+        let loser = null;
+        await eventually(async () => {
+          const shown = [];
+          for (const page of [first, second]) if (await page.getByTestId('displaced-banner').count()) shown.push(page);
+          assert.equal(shown.length, 1, 'exactly one tab lost its words and says so');
+          loser = shown[0];
+        }, { timeout: 4000 });
+        const mine = loser === first ? '1つ目のタブの案' : '2つ目のタブの案';
+        await eventually(async () => assert.notEqual(await box(loser).inputValue(), mine));
+        await expectNoAxeViolations(loser, `displaced-text banner (${target})`);
+        await loser.getByTestId('displaced-restore').click();
+        await eventually(async () => assert.equal(await box(loser).inputValue(), mine));
+        const other = loser === first ? second : first;
+        await eventually(async () => assert.equal(await box(other).inputValue(), mine), { timeout: 4000, message: 'the restored words reach the other tab' });
+      }));
+
     test('facilitator view: one prompt at a time and a countdown that follows the clock', () =>
       env.run(target, { viewport: DESKTOP }, async ({ context }) => {
         const page = await context.newPage();

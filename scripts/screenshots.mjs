@@ -1,0 +1,85 @@
+// Screenshots of the worksheets, the facilitator view, a case debrief and the instructor view, for the
+// docs and the closing notes: `node scripts/screenshots.mjs` after ./scripts/build. Writes docs/screenshots/.
+
+import { spawn } from 'node:child_process';
+import { mkdir } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { join, resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const dist = resolve('dist');
+const out = resolve('docs/screenshots');
+const PHONE = { width: 360, height: 740 };
+const DESKTOP = { width: 1280, height: 800 };
+/** A4 landscape and portrait at 96 dpi, for print emulation. */
+const A4_LANDSCAPE = { width: 1123, height: 794 };
+const A4_PORTRAIT = { width: 794, height: 1123 };
+
+const port = await new Promise((done) => {
+  const probe = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = probe.address();
+    probe.close(() => done(port));
+  });
+});
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+const base = `http://127.0.0.1:${port}/`;
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+await mkdir(out, { recursive: true });
+
+async function shoot(name, { route, viewport, print = false, prepare = async () => {}, full = true }) {
+  const context = await browser.newContext({ viewport, colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(base + route);
+  await page.locator('main#main').waitFor();
+  await page.waitForTimeout(600);
+  await prepare(page);
+  if (print) await page.emulateMedia({ media: 'print' });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: full });
+  await context.close();
+  console.log(`docs/screenshots/${name}.png`);
+}
+
+const fillYonYoso = async (page) => {
+  await page.locator('#yon-yoso-region-name').fill('A圏域');
+  await page.locator('#yon-yoso-grid-hoken-yobo-houkatsu-kadai').fill('身近な場で相談できる窓口が少ない');
+  const second = page.locator('#yon-yoso-grid-iryo-hoken-iryo-torikumi');
+  // On a phone the grid shows one element at a time.
+  if (!(await second.isVisible())) await page.getByTestId('grid-next').click();
+  await second.fill('圏域の医療連携会議に精神科医療を位置づける');
+};
+const sheets = {
+  'yon-yoso': { landscape: true, fill: fillYonYoso },
+  'kyogi-kozo': { landscape: true, fill: async (p) => p.locator('#kyogi-kozo-core-shichoson').fill('市の障害福祉課・保健部門、基幹相談支援センター') },
+  'kochiku-process': { landscape: false, fill: async (p) => p.locator('#kochiku-process-vision-vision').fill('入院しても安心して地域に戻れるまち') },
+  'kobetsu-kara-chiiki': { landscape: false, fill: async (p) => p.locator('#kobetsu-kara-chiiki-case-summary').fill('70代男性。連絡先 090-0000-0000') },
+  'group-work': { landscape: false, fill: async (p) => { await p.locator('#group-work-profile-shokushu').selectOption('保健師'); await p.locator('#group-work-q1-text').fill('協議の場で課題を絞りきれていない'); } },
+};
+for (const [id, { landscape, fill }] of Object.entries(sheets)) {
+  await shoot(`worksheet-${id}-phone`, { route: `practice.html#/worksheet/${id}`, viewport: PHONE, prepare: fill, full: false });
+  await shoot(`worksheet-${id}-desktop`, { route: `practice.html#/worksheet/${id}`, viewport: DESKTOP, prepare: async (p) => { await fill(p); await p.getByTestId('toggle-examples').click(); } });
+  await shoot(`worksheet-${id}-print`, { route: `practice.html#/worksheet/${id}`, viewport: landscape ? A4_LANDSCAPE : A4_PORTRAIT, print: true, prepare: fill });
+}
+await shoot('worksheet-yon-yoso-phone-grid', {
+  route: 'practice.html#/worksheet/yon-yoso',
+  viewport: PHONE,
+  full: false,
+  prepare: async (p) => { await fillYonYoso(p); await p.getByTestId('sheet-overview').evaluate((e) => e.scrollIntoView()); },
+});
+await shoot('worksheet-group-work-present', { route: 'practice.html#/worksheet/group-work/present', viewport: DESKTOP, full: false });
+await shoot('case-debrief-phone', {
+  route: 'practice.html#/case/setai-8050',
+  viewport: PHONE,
+  prepare: async (page) => {
+    for (let i = 0; i < 20 && !(await page.getByTestId('case-debrief').count()); i++) {
+      await page.getByTestId('case-option').last().click();
+      await page.waitForTimeout(150);
+    }
+  },
+});
+server.kill();
+await browser.close();
