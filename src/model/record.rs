@@ -18,34 +18,30 @@ pub const RECORD_SCHEMA_VERSION: u32 = 1;
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stamped<T> {
     pub rev: u64,
-    /// For typed texts: a fingerprint of the text this edit was typed over (0 for an empty box). An
+    /// For typed texts: a fingerprint of the text this edit was typed over (empty for an empty box). An
     /// edit from another tab typed over something other than our current text never saw ours: the two
-    /// tabs edited the same box at once.
-    #[serde(default, skip_serializing_if = "is_zero")]
-    pub base: u64,
+    /// tabs edited the same box at once. Hex, so that no reader mistakes it for a time.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub base: String,
     pub value: T,
 }
 
-fn is_zero(n: &u64) -> bool {
-    *n == 0
-}
-
-/// FNV-1a over the text, kept to 32 bits so that the number survives any JSON reader; 0 is the empty box.
-fn fingerprint(text: &str) -> u64 {
+/// FNV-1a over the text, 32 bits in hex; empty for the empty box.
+fn fingerprint(text: &str) -> String {
     if text.is_empty() {
-        return 0;
+        return String::new();
     }
     let mut hash: u32 = 0x811c_9dc5;
     for byte in text.bytes() {
         hash ^= u32::from(byte);
         hash = hash.wrapping_mul(0x0100_0193);
     }
-    u64::from(hash.max(1))
+    format!("{hash:08x}")
 }
 
 impl<T> Stamped<T> {
     fn new(rev: u64, value: T) -> Stamped<T> {
-        Stamped { rev, base: 0, value }
+        Stamped { rev, base: String::new(), value }
     }
 }
 
