@@ -98,6 +98,37 @@ const SCENARIOS = [
     },
   },
   {
+    name: 'worksheet grid with 記入例, a privacy hint, and the facilitator view',
+    route: '#/worksheet/yon-yoso',
+    async run(page, check) {
+      await page.getByTestId('sheet-progress').waitFor();
+      await page.locator('#yon-yoso-grid-hoken-yobo-iryo-kadai').fill('相談窓口が少ない');
+      await page.getByTestId('toggle-examples').click();
+      await check('4要素 sheet with examples');
+      await waitForRoute(page, '#/worksheet/kobetsu-kara-chiiki', 'sheet-progress');
+      await page.locator('#kobetsu-kara-chiiki-case-summary').fill('連絡先 090-1234-5678');
+      await page.getByTestId('privacy-hint').waitFor();
+      await check('case sheet with a privacy hint');
+      await waitForRoute(page, '#/worksheet/group-work/present', 'present');
+      await check('facilitator view');
+    },
+  },
+  {
+    name: 'case scene with feedback and a debrief',
+    route: '#/case/jyuso-donyu',
+    async run(page, check) {
+      await page.getByTestId('case-option').first().click();
+      await page.getByTestId('case-feedback').waitFor();
+      await check('case scene with feedback');
+      for (let i = 0; i < 20 && !(await page.getByTestId('case-debrief').count()); i++) {
+        const before = await page.locator('#case-scene').textContent();
+        await page.getByTestId('case-option').last().click();
+        await page.waitForFunction((b) => document.querySelector('#case-scene')?.textContent !== b, before);
+      }
+      await check('case debrief');
+    },
+  },
+  {
     name: '404',
     route: '#/nope',
     async run(page, check) {
