@@ -102,5 +102,47 @@ print(time.perf_counter() - start)
   row(`${count} exports: app in Chromium`, `${ms.toFixed(0)} ms (${(count / (ms / 1000)).toFixed(0)} files/s)`);
   row(`${count} exports: Python json + Counter`, `${pyMs.toFixed(0)} ms (${(count / (pyMs / 1000)).toFixed(0)} files/s); app/Python = ${(ms / pyMs).toFixed(1)}×`);
 }
+// Worksheets and cases: a cohort's exports with group work, grid cells and a finished case each.
+function makeWorksheetExports(count, dir) {
+  mkdirSync(dir, { recursive: true });
+  const jobs = ['保健師', '看護師', '精神保健福祉士', '相談支援専門員', 'その他'];
+  const rows = ['hoken-yobo', 'iryo-hoken', 'chiiki-kyosei', 'seikatsu-shien'];
+  const columns = ['iryo', 'hoken-fukushi', 'houkatsu'];
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const answers = { 'ws/group-work/profile/shokushu': jobs[rand(jobs.length)] };
+    for (const q of ['q1', 'q2', 'q3', 'q4']) if (rand(5)) answers[`ws/group-work/${q}/text`] = '関係機関と顔の見える関係をつくり、事例を通して役割を確かめたい。'.repeat(1 + rand(3));
+    for (const r of rows) for (const c of columns) if (rand(3) === 0) answers[`ws/yon-yoso/grid/${r}.${c}.kadai`] = '相談窓口が身近にない。';
+    const cases = { 'setai-8050': { role: null, choices: [], endings_reached: [], completed: [{ role: null, choices: Array.from({ length: 8 }, () => rand(2)), ending: 'x' }] } };
+    const file = join(dir, `ws-${i}.json`);
+    writeFileSync(file, JSON.stringify({ format: 'nimo-kenshu-worksheets', schema_version: 1, respondent_id: `w${i}`, session_code: 'bench', exported_on: '2026-11-21', answers, cases }));
+    files.push(file);
+  }
+  return files;
+}
+
+async function importWorksheetsOnce(files) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
+  });
+  await page.goto(`http://127.0.0.1:${port}/practice.html#/instructor/worksheets`);
+  await page.getByTestId('ws-import').waitFor();
+  await page.getByTestId('ws-import').setInputFiles(files);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=ws-import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=heatmap]') && document.querySelector('[data-testid=case-choices]'), files.length, { timeout: 120000, polling: 20 });
+  const ms = await page.evaluate(() => performance.now() - window.__importStart);
+  await context.close();
+  return ms;
+}
+
+console.log('== instructor import of worksheet and case exports, headless Chromium (median of 5)');
+for (const count of [100, 1000]) {
+  const files = makeWorksheetExports(count, join(root, `ws-${count}`));
+  const times = [];
+  for (let i = 0; i < 5; i++) times.push(await importWorksheetsOnce(files));
+  const ms = median(times);
+  row(`${count} worksheet exports: group work, heatmaps, case counts`, `${ms.toFixed(0)} ms (${(count / (ms / 1000)).toFixed(0)} files/s)`);
+}
 await browser.close();
 server.kill();

@@ -14,7 +14,7 @@ use crate::model::envelope::{read_head, HeadError};
 use crate::model::record::LearnerRecord;
 use crate::model::survey::{normalise_session_code, EXPORT_FORMAT as SURVEY_FORMAT};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
 
 pub const KEY_PREFIX: &str = "ws/";
@@ -357,6 +357,8 @@ pub struct WorksheetBatch {
     pub accepted: Vec<(String, WorksheetExport)>,
     pub rejected: Vec<(String, WorksheetImportError)>,
     pub duplicates: Vec<String>,
+    /// respondent id → index in `accepted`, so that a class's worth of files imports in linear time.
+    by_respondent: HashMap<String, usize>,
 }
 
 impl WorksheetBatch {
@@ -368,13 +370,16 @@ impl WorksheetBatch {
                 return;
             }
         };
-        match self.accepted.iter().position(|(_, e)| e.respondent_id == export.respondent_id) {
+        match self.by_respondent.get(&export.respondent_id).copied() {
             Some(i) if export.exported_on > self.accepted[i].1.exported_on => {
                 let (older, _) = std::mem::replace(&mut self.accepted[i], (file_name.to_owned(), export));
                 self.duplicates.push(older);
             }
             Some(_) => self.duplicates.push(file_name.to_owned()),
-            None => self.accepted.push((file_name.to_owned(), export)),
+            None => {
+                self.by_respondent.insert(export.respondent_id.clone(), self.accepted.len());
+                self.accepted.push((file_name.to_owned(), export));
+            }
         }
     }
 
