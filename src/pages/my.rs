@@ -162,7 +162,7 @@ fn DeleteSection() -> impl IntoView {
     view! {
         <section aria-labelledby="delete-title">
             <h2 id="delete-title">"記録の削除"</h2>
-            <p>"このブラウザに保存した記録（振り返り・進み具合など）をすべて削除します。元に戻せません。"</p>
+            <p>"このブラウザに保存した記録（振り返り・ワークシート・事例・進み具合など）をすべて削除します。元に戻せません。"</p>
             <Show
                 when=move || asking.get()
                 fallback=move || view! {
