@@ -78,7 +78,7 @@ fn main() {
             let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());
             std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
             std::fs::write(out_dir.join("worksheets.json"), worksheets::emit_worksheets(&sheets)).expect("OUT_DIR is writable");
-            write_cases(&root, &compiled, &out_dir);
+            write_cases(&root, &compiled, &sheets, &out_dir);
         }
         Err(errors) => {
             for error in &errors {
@@ -91,12 +91,14 @@ fn main() {
     }
 }
 
-/// Compiles content/cases/ against the compiled lessons into OUT_DIR/cases.json (an empty list when the
+/// Compiles content/cases/ against the compiled lessons and worksheets into OUT_DIR/cases.json (an empty list when the
 /// content has no cases/ folder).
-fn write_cases(root: &Path, course: &content::CompiledCourse, out_dir: &Path) {
+fn write_cases(root: &Path, course: &content::CompiledCourse, sheets: &[worksheet_def::Worksheet], out_dir: &Path) {
     let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
+    let worksheet_ids = sheets.iter().map(|s| s.id.clone()).collect();
+    let refs = cases::CaseRefs { lesson_ids: &lesson_ids, worksheet_ids: &worksheet_ids };
     let compiled = match cases::read_cases(root) {
-        Ok(Some(files)) => cases::compile_case_files(&files, &lesson_ids),
+        Ok(Some(files)) => cases::compile_case_files(&files, &refs),
         Ok(None) => Ok(Vec::new()),
         Err(e) => {
             eprintln!("error: content/cases/ could not be read: {e}");

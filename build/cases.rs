@@ -12,7 +12,7 @@ pub mod engine;
 use crate::content::{display_path, err, line_of, toml_error, valid_id, ContentError, SourceFile};
 use engine::{
     Card, Case, CaseOption, Note, PathEnd, Principle, Source, StateVar, CARD_KINDS, DIMENSIONS, MAX_DECISIONS,
-    MAX_OPTIONS, MAX_SCORE, MIN_DECISIONS, MIN_OPTIONS, MIN_SCORE, ROLES, WORKSHEETS,
+    MAX_OPTIONS, MAX_SCORE, MIN_DECISIONS, MIN_OPTIONS, MIN_SCORE, ROLES,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -91,9 +91,15 @@ pub fn read_cases(root: &Path) -> std::io::Result<Option<CaseFiles>> {
     Ok(Some(CaseFiles { principles, cases }))
 }
 
-pub fn compile_case_files(files: &CaseFiles, lesson_ids: &BTreeSet<String>) -> Result<Vec<Case>, Vec<ContentError>> {
+/// What a case may point to outside content/cases/: the compiled lessons and worksheets.
+pub struct CaseRefs<'a> {
+    pub lesson_ids: &'a BTreeSet<String>,
+    pub worksheet_ids: &'a BTreeSet<String>,
+}
+
+pub fn compile_case_files(files: &CaseFiles, refs: &CaseRefs) -> Result<Vec<Case>, Vec<ContentError>> {
     match &files.principles {
-        Some(principles) => compile_cases(principles, &files.cases, lesson_ids),
+        Some(principles) => compile_cases(principles, &files.cases, refs),
         None if files.cases.is_empty() => Ok(Vec::new()),
         None => Err(vec![ContentError {
             path: format!("content/cases/{PRINCIPLES_FILE}"),
@@ -103,18 +109,15 @@ pub fn compile_case_files(files: &CaseFiles, lesson_ids: &BTreeSet<String>) -> R
     }
 }
 
-/// Validates principles.toml and every case against it and the lesson ids.
-pub fn compile_cases(
-    principles_file: &SourceFile,
-    case_files: &[SourceFile],
-    lesson_ids: &BTreeSet<String>,
-) -> Result<Vec<Case>, Vec<ContentError>> {
+/// Validates principles.toml and every case against it, the lessons and the worksheets.
+pub fn compile_cases(principles_file: &SourceFile, case_files: &[SourceFile], refs: &CaseRefs) -> Result<Vec<Case>, Vec<ContentError>> {
+    let lesson_ids = refs.lesson_ids;
     let mut errors = Vec::new();
     let principles = compile_principles(principles_file, lesson_ids, &mut errors);
     let mut cases = Vec::new();
     let mut case_ids: BTreeMap<String, String> = BTreeMap::new();
     for file in case_files {
-        let Some(case) = compile_case(file, &principles, lesson_ids, &mut errors) else { continue };
+        let Some(case) = compile_case(file, &principles, refs, &mut errors) else { continue };
         if let Some(other) = case_ids.insert(case.id.clone(), file.path.clone()) {
             errors.push(err(file, key_line(&file.text, "id"), format!("事例ID「{}」が重複しています（{other} と同じ）", case.id)));
         }
@@ -176,9 +179,10 @@ struct Lines {
 fn compile_case(
     file: &SourceFile,
     principles: &[Principle],
-    lesson_ids: &BTreeSet<String>,
+    refs: &CaseRefs,
     errors: &mut Vec<ContentError>,
 ) -> Option<Case> {
+    let lesson_ids = refs.lesson_ids;
     let parsed = match toml::from_str::<CaseFile>(&file.text) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -225,8 +229,9 @@ fn compile_case(
         }
     }
     for worksheet in &parsed.worksheets {
-        if !WORKSHEETS.contains(&worksheet.as_str()) {
-            errors.push(err(file, key_line(text, "worksheets"), format!("ワークシート「{worksheet}」はありません（{}）", WORKSHEETS.join("・"))));
+        if !refs.worksheet_ids.contains(worksheet) {
+            let known: Vec<&str> = refs.worksheet_ids.iter().map(String::as_str).collect();
+            errors.push(err(file, key_line(text, "worksheets"), format!("ワークシート「{worksheet}」はありません（{}）", known.join("・"))));
         }
     }
 

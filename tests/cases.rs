@@ -240,6 +240,15 @@ fn lesson_ids() -> BTreeSet<String> {
     ["lesson-a", "lesson-b", "lesson-c"].into_iter().map(String::from).collect()
 }
 
+fn worksheet_ids() -> BTreeSet<String> {
+    ["group-work", "yon-yoso"].into_iter().map(String::from).collect()
+}
+
+fn compile_cases(principles_file: &SourceFile, case_files: &[SourceFile]) -> Result<Vec<cases::engine::Case>, Vec<ContentError>> {
+    let (lesson_ids, worksheet_ids) = (lesson_ids(), worksheet_ids());
+    cases::compile_cases(principles_file, case_files, &cases::CaseRefs { lesson_ids: &lesson_ids, worksheet_ids: &worksheet_ids })
+}
+
 fn principles(text: &str) -> SourceFile {
     SourceFile { path: PRINCIPLES_PATH.into(), text: text.into() }
 }
@@ -249,7 +258,7 @@ fn mini_file(text: &str) -> SourceFile {
 }
 
 fn compile_mini(text: &str) -> Result<Vec<cases::engine::Case>, Vec<ContentError>> {
-    cases::compile_cases(&principles(PRINCIPLES), &[mini_file(text)], &lesson_ids())
+    compile_cases(&principles(PRINCIPLES), &[mini_file(text)])
 }
 
 /// The mini case as the app sees it: compiled, emitted as JSON and parsed back.
@@ -311,7 +320,11 @@ fn real_cases() -> Vec<Case> {
 fn the_real_cases_compile_and_match_the_emitted_json() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");
     let files = cases::read_cases(&root).unwrap().expect("content/cases/ exists");
-    let compiled = cases::compile_case_files(&files, &real_lesson_ids()).unwrap_or_else(|e| panic!("{}", render(&e)));
+    // The worksheets as build.rs compiled them, so a case pointing at a sheet that was renamed fails here too.
+    let worksheet_ids = nimo_kenshu::content::worksheets().iter().map(|s| s.id.clone()).collect();
+    let lesson_ids = real_lesson_ids();
+    let refs = cases::CaseRefs { lesson_ids: &lesson_ids, worksheet_ids: &worksheet_ids };
+    let compiled = cases::compile_case_files(&files, &refs).unwrap_or_else(|e| panic!("{}", render(&e)));
     assert_eq!(parse_cases(&cases::engine::cases_json(&compiled)).unwrap(), real_cases());
     assert_eq!(compiled.len(), files.cases.len());
     assert!(compiled.len() >= 5, "at least five cases");
@@ -765,19 +778,19 @@ fn options_never_offered_are_reported() {
 #[test]
 fn principles_are_checked_with_their_line() {
     let bad = PRINCIPLES.replacen("lesson = \"lesson-c\"", "lesson = \"lesson-x\"", 1).replacen("id = \"p-tessoku\"", "id = \"p-renkei\"", 1);
-    let errors = cases::compile_cases(&principles(&bad), &[], &lesson_ids()).unwrap_err();
+    let errors = compile_cases(&principles(&bad), &[]).unwrap_err();
     let header = |id_at: usize| 1 + bad[..id_at].matches('\n').count() - 1;
     let second_renkei = bad.match_indices("id = \"p-renkei\"").nth(1).unwrap().0;
     assert_error(&errors, PRINCIPLES_PATH, header(second_renkei), "IDが重複");
     assert_error(&errors, PRINCIPLES_PATH, header(bad.find("id = \"p-chiiki\"").unwrap()), "講義「lesson-x」がありません");
     let clash = PRINCIPLES.replacen("id = \"p-chiiki\"", "id = \"lesson-a\"", 1);
-    let errors = cases::compile_cases(&principles(&clash), &[], &lesson_ids()).unwrap_err();
+    let errors = compile_cases(&principles(&clash), &[]).unwrap_err();
     assert_error(&errors, PRINCIPLES_PATH, line_of(&clash, "id = \"lesson-a\"") - 1, "講義IDと同じ");
 }
 
 #[test]
 fn duplicate_case_ids_across_files_are_reported() {
     let other = SourceFile { path: "content/cases/other.toml".into(), text: MINI.into() };
-    let errors = cases::compile_cases(&principles(PRINCIPLES), &[mini_file(MINI), other], &lesson_ids()).unwrap_err();
+    let errors = compile_cases(&principles(PRINCIPLES), &[mini_file(MINI), other]).unwrap_err();
     assert_error(&errors, "content/cases/other.toml", 1, "事例ID「mini」が重複");
 }

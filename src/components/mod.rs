@@ -11,6 +11,7 @@ pub mod shell;
 pub mod storage_banner;
 pub mod storage_status;
 pub mod file_drop;
+pub mod import_problems;
 pub mod instructor_nav;
 pub mod lesson_links;
 pub mod practice_export;

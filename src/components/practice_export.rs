@@ -10,7 +10,7 @@ use leptos::prelude::*;
 pub fn PracticeExport() -> impl IntoView {
     let state = expect_context::<AppState>();
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let has_anything = move || state.record.with(|r| !WorksheetExport::from_record(r, worksheets(), browser::today()).is_empty());
+    let has_anything = move || state.record.with(|r| WorksheetExport::has_anything_in(r, worksheets()));
     let export = move |_| {
         let export = state.record.with_untracked(|r| WorksheetExport::from_record(r, worksheets(), browser::today()));
         let result = browser::download(&export.file_name(), "application/json", &export.to_json())

@@ -59,8 +59,6 @@ pub const CARD_KINDS: &[(&str, &str)] = &[
     ("letter", "通知・文書"),
 ];
 
-/// Worksheets a debrief may point to (built alongside the cases).
-pub const WORKSHEETS: &[&str] = &["yon-yoso", "kyogi-kozo", "kochiku-process", "kobetsu-kara-chiiki", "group-work"];
 
 pub fn role_label(id: &str) -> Option<&'static str> {
     ROLES.iter().find(|(r, _)| *r == id).map(|(_, label)| *label)

@@ -135,27 +135,16 @@ impl Worksheet {
         (filled, entries.len())
     }
 
-    fn personal_keys(&self) -> Vec<String> {
-        let mut keys = Vec::new();
-        for section in &self.sections {
-            keys.extend(section.fields.iter().filter(|f| f.personal).map(|f| field_key(&self.id, &section.id, &f.id)));
-        }
-        keys
-    }
-
+    /// Whether `key` holds the trainee's own name (a field or table column marked personal).
     fn is_personal(&self, key: &str) -> bool {
-        if self.personal_keys().iter().any(|k| k == key) {
-            return true;
-        }
-        // Table columns marked personal, whatever the row.
-        self.sections.iter().any(|section| {
-            section.table.as_ref().is_some_and(|table| {
-                table.columns.iter().filter(|c| c.personal).any(|c| {
-                    let prefix = format!("{}{}/", sheet_prefix(&self.id), section.id);
-                    key.strip_prefix(&prefix).is_some_and(|rest| rest.ends_with(&format!(".{}", c.id)))
-                })
-            })
-        })
+        let Some((section_id, item)) = key.strip_prefix(&sheet_prefix(&self.id)).and_then(|rest| rest.split_once('/')) else {
+            return false;
+        };
+        let Some(section) = self.section(section_id) else { return false };
+        // A table cell is `<row>.<column>`; a plain field is its id (ids never contain dots).
+        let column = item.split_once('.').map(|(_, column)| column);
+        section.fields.iter().any(|f| f.personal && f.id == item)
+            || section.table.as_ref().is_some_and(|t| t.columns.iter().any(|c| c.personal && Some(c.id.as_str()) == column))
     }
 }
 
@@ -216,14 +205,7 @@ impl WorksheetExport {
         let answers = record
             .texts
             .iter()
-            .filter(|(key, value)| {
-                key.starts_with(KEY_PREFIX) && !value.value.trim().is_empty() && !is_row_count(key)
-            })
-            .filter(|(key, _)| match sheet_of(sheets, key) {
-                Some(sheet) => !sheet.is_personal(key),
-                // Answers to a sheet this version no longer has are still the trainee's work.
-                None => true,
-            })
+            .filter(|(key, value)| exportable(sheets, key, &value.value))
             .map(|(k, v)| (k.clone(), v.value.clone()))
             .collect();
         WorksheetExport {
@@ -239,6 +221,11 @@ impl WorksheetExport {
 
     pub fn is_empty(&self) -> bool {
         self.answers.is_empty() && self.cases.is_empty()
+    }
+
+    /// Whether `from_record` would have anything to export, without building the export.
+    pub fn has_anything_in(record: &LearnerRecord, sheets: &[Worksheet]) -> bool {
+        !record.cases.is_empty() || record.texts.iter().any(|(key, value)| exportable(sheets, key, &value.value))
     }
 
     pub fn to_json(&self) -> String {
@@ -262,6 +249,15 @@ impl WorksheetExport {
             group => group.to_owned(),
         }
     }
+}
+
+/// A non-empty sheet answer that is not the trainee's name. Answers to a sheet this version no longer
+/// has are still the trainee's work and go too.
+fn exportable(sheets: &[Worksheet], key: &str, text: &str) -> bool {
+    key.starts_with(KEY_PREFIX)
+        && !is_row_count(key)
+        && !text.trim().is_empty()
+        && sheet_of(sheets, key).is_none_or(|sheet| !sheet.is_personal(key))
 }
 
 fn is_row_count(key: &str) -> bool {
@@ -848,6 +844,25 @@ mod tests {
         assert_eq!(back, export);
         assert_eq!(back.answers["ws/gw/p1/text"], "𠮷野家の髙橋さん 😀");
         assert_eq!(export.file_name(), format!("nimo-worksheets-nimo-1-2026-11-21-{}.json", "03030303"));
+    }
+
+    #[test]
+    fn there_is_something_to_export_exactly_when_the_export_is_not_empty() {
+        let sheets = [sheet()];
+        let mut r = record();
+        let agree = |r: &LearnerRecord| {
+            assert_eq!(WorksheetExport::has_anything_in(r, &sheets), !WorksheetExport::from_record(r, &sheets, day()).is_empty());
+            WorksheetExport::has_anything_in(r, &sheets)
+        };
+        assert!(!agree(&r));
+        r.set_text("ws/gw/profile/name", "研修 花子");
+        r.set_text("ws/gw/plan/#rows", "3");
+        assert!(!agree(&r), "a name alone is not something to hand in");
+        r.set_text("ws/gw/plan/1.who", "市");
+        assert!(agree(&r));
+        let mut only_case = record();
+        only_case.set_case_play("c", CasePlay { choices: vec![0], ..CasePlay::default() });
+        assert!(agree(&only_case));
     }
 
     #[test]

@@ -5,8 +5,9 @@ use crate::browser;
 use crate::model::route::Route;
 use crate::content::SURVEY;
 use crate::model::aggregate::{aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts};
-use crate::model::report_html::{escape, render, ReportOptions};
+use crate::model::report_html::{render, ReportOptions};
 use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::model::survey::{parse_export, ImportBatch, MAX_EXPORT_BYTES};
 use leptos::prelude::*;
@@ -101,7 +102,12 @@ pub fn InstructorPage() -> impl IntoView {
             <p role="status" data-testid="import-summary">
                 {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.accepted.is_empty() && b.rejected.is_empty() && b.duplicates.is_empty() { String::new() } else { b.summary() }) }}
             </p>
-            <ImportProblems batch />
+            <ImportProblems
+                rejected=Signal::derive(move || batch.with(|b| b.rejected.iter().map(|(f, e)| (f.clone(), e.to_string())).collect()))
+                duplicates=Signal::derive(move || batch.with(|b| b.duplicates.iter().map(|(f, _)| f.clone()).collect()))
+                duplicates_title="重複（同じ回答者のため1件として数えたもの）"
+                test_id="import-problems"
+            />
             <Show when=move || batch.with(|b| !b.accepted.is_empty() || !b.rejected.is_empty())>
                 <Show
                     when=move || confirming_clear.get()
@@ -134,29 +140,4 @@ pub fn InstructorPage() -> impl IntoView {
             </section>
         </Show>
     }
-}
-
-#[component]
-fn ImportProblems(batch: RwSignal<ImportBatch>) -> impl IntoView {
-    let problems = move || {
-        batch.with(|b| {
-            let mut html = String::new();
-            if !b.rejected.is_empty() {
-                html.push_str("<h3>取り込めなかったファイル</h3><ul class=\"import__rejected\">");
-                for (file, reason) in &b.rejected {
-                    html.push_str(&format!("<li><strong>{}</strong>: {}</li>", escape(file), escape(&reason.to_string())));
-                }
-                html.push_str("</ul>");
-            }
-            if !b.duplicates.is_empty() {
-                html.push_str("<h3>重複（同じ回答者のため1件として数えたもの）</h3><ul>");
-                for (file, _) in &b.duplicates {
-                    html.push_str(&format!("<li>{}</li>", escape(file)));
-                }
-                html.push_str("</ul>");
-            }
-            html
-        })
-    };
-    view! { <div class="import__problems" inner_html=problems data-testid="import-problems"></div> }
 }

@@ -5,6 +5,7 @@
 
 use crate::browser;
 use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::content::{cases, worksheets};
 use crate::model::case::{choice_counts, csv_choice_counts, Case, ChoiceCounts};
@@ -63,7 +64,12 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             <p role="status" data-testid="ws-import-summary">
                 {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
-            <ImportProblems batch />
+            <ImportProblems
+                rejected=Signal::derive(move || batch.with(|b| b.rejected.iter().map(|(f, e)| (f.clone(), e.to_string())).collect()))
+                duplicates=Signal::derive(move || batch.with(|b| b.duplicates.clone()))
+                duplicates_title="重複（同じ受講者のため、新しいファイルだけを使ったもの）"
+                test_id="ws-import-problems"
+            />
             <Show when=move || !batch.with(WorksheetBatch::is_empty)>
                 <button type="button" class="button button--quiet" on:click=move |_| batch.set(WorksheetBatch::default()) data-testid="ws-import-clear">
                     "読み込んだデータを消す"
@@ -79,26 +85,6 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             {grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
             <CaseChoices batch />
         </Show>
-    }
-}
-
-#[component]
-fn ImportProblems(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
-    view! {
-        <div class="import__problems" data-testid="ws-import-problems">
-            <Show when=move || batch.with(|b| !b.rejected.is_empty())>
-                <h3>"取り込めなかったファイル"</h3>
-                <ul class="import__rejected">
-                    {move || batch.with(|b| b.rejected.iter().map(|(file, reason)| view! {
-                        <li><strong>{file.clone()}</strong>": "{reason.to_string()}</li>
-                    }).collect_view())}
-                </ul>
-            </Show>
-            <Show when=move || batch.with(|b| !b.duplicates.is_empty())>
-                <h3>"重複（同じ受講者のため、新しいファイルだけを使ったもの）"</h3>
-                <ul>{move || batch.with(|b| b.duplicates.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view())}</ul>
-            </Show>
-        </div>
     }
 }
 
