@@ -13,7 +13,7 @@ pub struct Worksheet {
     pub title: String,
     /// One line for the list page.
     pub summary: String,
-    /// How to fill the sheet; paragraphs separated by blank lines.
+    /// How to fill the sheet; each line is a paragraph.
     pub intro: String,
     /// Grids print on A4 landscape; the rest on portrait.
     #[serde(default)]

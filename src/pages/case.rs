@@ -190,7 +190,7 @@ fn Scene(case: &'static Case, walk: Walk, play: Memo<CasePlay>, update: impl Fn(
         })
         .collect_view();
     let notes = walk.notes(case).into_iter().map(|n| view! { <p class="case-note">{n.text.clone()}</p> }).collect_view();
-    let paragraphs = node.text.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view();
+    let paragraphs = node.text.lines().filter(|l| !l.trim().is_empty()).map(|p| view! { <p>{p.to_owned()}</p> }).collect_view();
     let body = if walk.ended {
         let result = play.with_untracked(|p| debrief(case, &walk, p));
         result.map(|d| view! { <DebriefView debrief=d /> }.into_any()).unwrap_or_else(|| ().into_any())

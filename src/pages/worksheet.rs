@@ -70,7 +70,7 @@ fn SheetIntro(sheet: &'static Worksheet, show_examples: RwSignal<bool>) -> impl 
     let lessons = lesson_link_items(&sheet.lessons);
     view! {
         <div class="sheet__intro">
-            {sheet.intro.split("\n\n").map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
+            {sheet.intro.lines().filter(|l| !l.trim().is_empty()).map(|p| view! { <p>{p.to_owned()}</p> }).collect_view()}
         </div>
         {sheet.privacy_check.then(|| view! {
             <p class="notice notice--warn" data-testid="privacy-warning">
