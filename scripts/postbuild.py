@@ -24,9 +24,9 @@ from pathlib import Path
 OFFLINE_NAME = "nimo-kenshu.html"
 PAGES = ("index.html", "tools.html", "practice.html")
 # The routes each bundle shows: keep in step with Route::bundle in src/model/route.rs. The practice
-# routes are tested first, since #/instructor/worksheets is theirs.
-TOOLS_ROUTE = r"/^#\/(survey|instructor)(?:[/?]|$)/"
-PRACTICE_ROUTE = r"/^#\/(worksheets?|cases?|instructor\/worksheets)(?:[/?]|$)/"
+# routes are tested first, since #/instructor/worksheets and #/instructor/session are theirs.
+TOOLS_ROUTE = r"/^#\/(survey|instructor|assessment|certificate)(?:[/?]|$)/"
+PRACTICE_ROUTE = r"/^#\/(worksheets?|cases?|instructor\/(?:worksheets|session))(?:[/?]|$)/"
 
 
 def sha256_source(text: str) -> str:

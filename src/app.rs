@@ -120,7 +120,13 @@ fn main_page(route: Route) -> AnyView {
         | Route::WorksheetBlank(_)
         | Route::WorksheetPresent(_)
         | Route::Cases
-        | Route::Case(_) => view! { <OtherBundle route /> }.into_any(),
+        | Route::Case(_)
+        | Route::InstructorSession
+        | Route::SessionPresent
+        | Route::SessionProgram
+        | Route::Assessment
+        | Route::InstructorAssessment
+        | Route::Certificate => view! { <OtherBundle route /> }.into_any(),
     }
 }
 
@@ -128,6 +134,10 @@ fn tools_page(route: Route) -> AnyView {
     match route {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
         Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
+        // TODO(issue 7): pages being built; until then they are not found rather than looping.
+        Route::Assessment | Route::InstructorAssessment | Route::Certificate => {
+            view! { <pages::not_found::NotFoundPage path=route.href() /> }.into_any()
+        }
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }
@@ -141,6 +151,10 @@ fn practice_page(route: Route) -> AnyView {
         Route::WorksheetPresent(id) => view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any(),
         Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
         Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
+        // TODO(issue 7): pages being built; until then they are not found rather than looping.
+        Route::InstructorSession | Route::SessionPresent | Route::SessionProgram => {
+            view! { <pages::not_found::NotFoundPage path=route.href() /> }.into_any()
+        }
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }

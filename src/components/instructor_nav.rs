@@ -1,11 +1,16 @@
-//! Switches between the instructor's views (survey; worksheets and cases).
+//! Switches between the instructor's views (session programme; survey; worksheets and cases; self-assessment).
 
 use crate::model::route::Route;
 use leptos::prelude::*;
 
 #[component]
 pub fn InstructorNav(current: Route) -> impl IntoView {
-    let links = [(Route::Instructor, "アンケートの集計"), (Route::InstructorWorksheets, "ワークシートと事例の集計")]
+    let links = [
+        (Route::InstructorSession, "研修の進行"),
+        (Route::Instructor, "アンケートの集計"),
+        (Route::InstructorWorksheets, "ワークシートと事例の集計"),
+        (Route::InstructorAssessment, "事前・事後の自己評価"),
+    ]
         .into_iter()
         .map(|(route, label)| {
             let here = (route == current).then_some("page");

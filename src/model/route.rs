@@ -25,6 +25,18 @@ pub enum Route {
     Instructor,
     /// The instructor's view of many trainees' worksheets.
     InstructorWorksheets,
+    /// The facilitator's programme builder for a training day.
+    InstructorSession,
+    /// The programme shown full screen during the day: current item, countdown, next item.
+    SessionPresent,
+    /// The programme as an A4 handout with facilitator notes.
+    SessionProgram,
+    /// The pre/post self-assessment (事前・事後の自己評価).
+    Assessment,
+    /// The instructor's pairing of pre and post self-assessments.
+    InstructorAssessment,
+    /// The printable 修了証.
+    Certificate,
     NotFound(String),
 }
 
@@ -67,6 +79,12 @@ impl Route {
             ["my"] => Route::My,
             ["instructor"] => Route::Instructor,
             ["instructor", "worksheets"] => Route::InstructorWorksheets,
+            ["instructor", "session"] => Route::InstructorSession,
+            ["instructor", "session", "present"] => Route::SessionPresent,
+            ["instructor", "session", "program"] => Route::SessionProgram,
+            ["assessment"] => Route::Assessment,
+            ["instructor", "assessment"] => Route::InstructorAssessment,
+            ["certificate"] => Route::Certificate,
             _ => Route::NotFound(format!("/{path}")),
         })
     }
@@ -91,6 +109,12 @@ impl Route {
             Route::My => "#/my".into(),
             Route::Instructor => "#/instructor".into(),
             Route::InstructorWorksheets => "#/instructor/worksheets".into(),
+            Route::InstructorSession => "#/instructor/session".into(),
+            Route::SessionPresent => "#/instructor/session/present".into(),
+            Route::SessionProgram => "#/instructor/session/program".into(),
+            Route::Assessment => "#/assessment".into(),
+            Route::InstructorAssessment => "#/instructor/assessment".into(),
+            Route::Certificate => "#/certificate".into(),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -104,9 +128,14 @@ impl Route {
                 Section::Worksheets
             }
             Route::Cases | Route::Case(_) => Section::Cases,
-            Route::Survey => Section::Survey,
-            Route::My => Section::My,
-            Route::Instructor | Route::InstructorWorksheets => Section::Instructor,
+            Route::Survey | Route::Assessment => Section::Survey,
+            Route::My | Route::Certificate => Section::My,
+            Route::Instructor
+            | Route::InstructorWorksheets
+            | Route::InstructorSession
+            | Route::SessionPresent
+            | Route::SessionProgram
+            | Route::InstructorAssessment => Section::Instructor,
         }
     }
 }
@@ -137,8 +166,13 @@ impl Route {
     /// (scripts/postbuild.py `TOOLS_ROUTE`); the end-to-end tests check that both agree.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Route::Survey | Route::Instructor => Bundle::Tools,
+            Route::Survey | Route::Instructor | Route::Assessment | Route::InstructorAssessment | Route::Certificate => {
+                Bundle::Tools
+            }
             Route::InstructorWorksheets
+            | Route::InstructorSession
+            | Route::SessionPresent
+            | Route::SessionProgram
             | Route::Worksheets
             | Route::Worksheet(_)
             | Route::WorksheetBlank(_)
@@ -281,6 +315,12 @@ mod tests {
             Route::WorksheetBlank("yon-yoso".into()),
             Route::WorksheetPresent("group-work".into()),
             Route::InstructorWorksheets,
+            Route::InstructorSession,
+            Route::SessionPresent,
+            Route::SessionProgram,
+            Route::Assessment,
+            Route::InstructorAssessment,
+            Route::Certificate,
         ] {
             assert_eq!(Route::from_hash(&route.href()), Some(route));
         }
@@ -306,11 +346,14 @@ mod tests {
 
     #[test]
     fn each_page_lives_in_its_bundle() {
-        for route in [Route::Survey, Route::Instructor] {
+        for route in [Route::Survey, Route::Instructor, Route::Assessment, Route::InstructorAssessment, Route::Certificate] {
             assert_eq!(route.bundle(), Bundle::Tools, "{route:?}");
         }
         for route in [
             Route::InstructorWorksheets,
+            Route::InstructorSession,
+            Route::SessionPresent,
+            Route::SessionProgram,
             Route::Worksheets,
             Route::Worksheet("a".into()),
             Route::WorksheetBlank("a".into()),
