@@ -9,6 +9,10 @@ mod worksheet_def;
 mod worksheets;
 #[path = "build/cases.rs"]
 mod cases;
+#[path = "src/model/assessment_def.rs"]
+mod assessment_def;
+#[path = "build/assessment.rs"]
+mod assessment;
 
 use std::path::Path;
 
@@ -19,6 +23,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/model/worksheet_def.rs");
     println!("cargo:rerun-if-changed=build/cases.rs");
     println!("cargo:rerun-if-changed=src/model/case.rs");
+    println!("cargo:rerun-if-changed=build/assessment.rs");
+    println!("cargo:rerun-if-changed=src/model/assessment_def.rs");
     println!("cargo:rerun-if-env-changed=NIMO_CONTENT_DIR");
     // An instructor can build from a copy of content/ kept elsewhere.
     let root = match std::env::var_os("NIMO_CONTENT_DIR") {
@@ -79,6 +85,7 @@ fn main() {
             std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
             std::fs::write(out_dir.join("worksheets.json"), worksheets::emit_worksheets(&sheets)).expect("OUT_DIR is writable");
             write_cases(&root, &compiled, &sheets, &out_dir);
+            write_assessment(&root, &compiled, &out_dir);
         }
         Err(errors) => {
             for error in &errors {
@@ -115,6 +122,29 @@ fn write_cases(root: &Path, course: &content::CompiledCourse, sheets: &[workshee
                 eprintln!("error: {error}");
             }
             eprintln!("content/cases/ has {} error(s); see content/README.md for the format", errors.len());
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Compiles content/self_assessment.toml against the compiled lessons into OUT_DIR/self_assessment.json.
+fn write_assessment(root: &Path, course: &content::CompiledCourse, out_dir: &Path) {
+    let path = root.join("self_assessment.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!("error: content/self_assessment.toml could not be read: {e}");
+        std::process::exit(1);
+    });
+    let file = content::SourceFile { path: "content/self_assessment.toml".into(), text };
+    let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
+    match assessment::compile_assessment(&file, &lesson_ids) {
+        Ok(compiled) => std::fs::write(out_dir.join("self_assessment.json"), assessment::emit_assessment(&compiled))
+            .expect("OUT_DIR is writable"),
+        Err(errors) => {
+            for error in &errors {
+                println!("cargo::error={error}");
+                eprintln!("error: {error}");
+            }
+            eprintln!("content/self_assessment.toml has {} error(s); see content/README.md for the format", errors.len());
             std::process::exit(1);
         }
     }

@@ -1,8 +1,11 @@
 //! The pure domain model: no web-sys, no signals. Everything here is tested natively with `cargo test`.
 
 pub mod aggregate;
+pub mod assessment;
+pub mod assessment_def;
 pub mod backup;
 pub mod case;
+pub mod certificate;
 pub mod curriculum;
 pub mod date;
 pub mod envelope;
@@ -14,6 +17,7 @@ pub mod record;
 pub mod report_html;
 pub mod route;
 pub mod search;
+pub mod stats;
 pub mod storage_fault;
 pub mod timer;
 pub mod survey;
