@@ -25,7 +25,7 @@ OFFLINE_NAME = "nimo-kenshu.html"
 PAGES = ("index.html", "tools.html", "practice.html")
 # The routes each bundle shows: keep in step with Route::bundle in src/model/route.rs. The practice
 # routes are tested first, since #/instructor/worksheets and #/instructor/session are theirs.
-TOOLS_ROUTE = r"/^#\/(survey|instructor|assessment|certificate)(?:[/?]|$)/"
+TOOLS_ROUTE = r"/^#\/(my|survey|instructor|assessment|certificate)(?:[/?]|$)/"
 PRACTICE_ROUTE = r"/^#\/(worksheets?|cases?|instructor\/(?:worksheets|session))(?:[/?]|$)/"
 
 

@@ -106,13 +106,13 @@ fn main_page(route: Route) -> AnyView {
         Route::Lessons => view! { <pages::lessons::LessonsPage /> }.into_any(),
         Route::Lesson(id) => view! { <pages::lesson::LessonPage id /> }.into_any(),
         Route::LessonAt(id, at) => view! { <pages::lesson::LessonPage id at /> }.into_any(),
-        Route::My => view! { <pages::my::MyPage /> }.into_any(),
         Route::Glossary => view! { <pages::glossary::GlossaryPage /> }.into_any(),
         Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),
         Route::Search(query) => view! { <pages::search::SearchPage query /> }.into_any(),
         Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
-        // Served by the tools bundle; `Shell` hands these over before they get here.
-        Route::Survey
+        // Served by the other bundles; `Shell` hands these over before they get here.
+        Route::My
+        | Route::Survey
         | Route::Instructor
         | Route::InstructorWorksheets
         | Route::Worksheets
@@ -134,10 +134,10 @@ fn tools_page(route: Route) -> AnyView {
     match route {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
         Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
-        // TODO(issue 7): pages being built; until then they are not found rather than looping.
-        Route::Assessment | Route::InstructorAssessment | Route::Certificate => {
-            view! { <pages::not_found::NotFoundPage path=route.href() /> }.into_any()
-        }
+        Route::Assessment => view! { <pages::assessment::AssessmentPage /> }.into_any(),
+        Route::InstructorAssessment => view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any(),
+        Route::Certificate => view! { <pages::certificate::CertificatePage /> }.into_any(),
+        Route::My => view! { <pages::my::MyPage /> }.into_any(),
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }

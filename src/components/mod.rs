@@ -1,6 +1,7 @@
 //! Small views shared by several pages.
 
 pub mod backup_button;
+pub mod backup_reminder;
 pub mod course_map;
 pub mod display_settings;
 pub mod progress_bar;
@@ -18,3 +19,4 @@ pub mod practice_export;
 pub mod sheet_field;
 pub mod sheet_grid;
 pub mod sheet_table;
+pub mod session_code;

@@ -87,6 +87,10 @@ pub fn exported_on(record: &LearnerRecord, phase: Phase) -> Option<String> {
     Some(record.text(&done_key(phase)).to_owned()).filter(|d| !d.is_empty())
 }
 
+pub fn mark_exported(record: &mut LearnerRecord, phase: Phase, day: Day) {
+    record.set_text(&done_key(phase), &day.to_string());
+}
+
 pub fn pairing_code(record: &LearnerRecord) -> &str {
     record.text(CODE_KEY)
 }
@@ -490,6 +494,10 @@ mod tests {
         assert_eq!(export.file_name(), "nimo-jiko-hyoka-pre-abcd-2345-2026-11-21.json");
         assert!(!export.to_json().contains(&record.respondent_id), "the export carries no respondent id");
         assert_eq!(parse_export(&export.to_json(), &a), Ok(export));
+        assert_eq!(exported_on(&record, Phase::Pre), None);
+        mark_exported(&mut record, Phase::Pre, today);
+        assert_eq!(exported_on(&record, Phase::Pre).as_deref(), Some("2026-11-21"));
+        assert_eq!(exported_on(&record, Phase::Post), None);
     }
 
     #[test]

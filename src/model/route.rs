@@ -141,8 +141,9 @@ impl Route {
 }
 
 /// The app is shipped as three wasm bundles so that each visit downloads only what it shows: the main
-/// one (lessons, glossary, records …), the tools one (the survey and its instructor view) and the
-/// practice one (worksheets, cases and their instructor view).
+/// one (home, lessons, glossary, search), the tools one (記録, the survey, the self-assessment, the
+/// certificate and their instructor views) and the practice one (worksheets, cases, the session
+/// programme and their instructor views).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Main,
@@ -166,9 +167,13 @@ impl Route {
     /// (scripts/postbuild.py `TOOLS_ROUTE`); the end-to-end tests check that both agree.
     pub fn bundle(&self) -> Bundle {
         match self {
-            Route::Survey | Route::Instructor | Route::Assessment | Route::InstructorAssessment | Route::Certificate => {
-                Bundle::Tools
-            }
+            // 記録 lives here too: its restore and delete code is not needed on every page of the main bundle.
+            Route::My
+            | Route::Survey
+            | Route::Instructor
+            | Route::Assessment
+            | Route::InstructorAssessment
+            | Route::Certificate => Bundle::Tools,
             Route::InstructorWorksheets
             | Route::InstructorSession
             | Route::SessionPresent
@@ -346,7 +351,7 @@ mod tests {
 
     #[test]
     fn each_page_lives_in_its_bundle() {
-        for route in [Route::Survey, Route::Instructor, Route::Assessment, Route::InstructorAssessment, Route::Certificate] {
+        for route in [Route::My, Route::Survey, Route::Instructor, Route::Assessment, Route::InstructorAssessment, Route::Certificate] {
             assert_eq!(route.bundle(), Bundle::Tools, "{route:?}");
         }
         for route in [
@@ -363,7 +368,7 @@ mod tests {
         ] {
             assert_eq!(route.bundle(), Bundle::Practice, "{route:?}");
         }
-        for route in [Route::Home, Route::Lesson("a".into()), Route::My, Route::NotFound("/x".into())] {
+        for route in [Route::Home, Route::Lesson("a".into()), Route::Glossary, Route::NotFound("/x".into())] {
             assert_eq!(route.bundle(), Bundle::Main, "{route:?}");
         }
     }

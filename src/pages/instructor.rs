@@ -9,6 +9,7 @@ use crate::model::report_html::{render, ReportOptions};
 use crate::components::file_drop::{read_picked, FileDrop};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
+use crate::model::certificate::{matching_exports, normalise_code};
 use crate::model::survey::{parse_export, ImportBatch, MAX_EXPORT_BYTES};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -122,6 +123,9 @@ pub fn InstructorPage() -> impl IntoView {
             </Show>
         </section>
         <Show when=has_data>
+            <CertificateCheck batch />
+        </Show>
+        <Show when=has_data>
             <section class="report" aria-labelledby="report-title">
                 <h2 id="report-title">{format!("{}の結果", SURVEY.title)}</h2>
                 <div class="report__controls">
@@ -139,5 +143,44 @@ pub fn InstructorPage() -> impl IntoView {
                 <div class="report__body" inner_html=report data-testid="report"></div>
             </section>
         </Show>
+    }
+}
+
+/// 修了証の確認: the code printed on a certificate, looked up among the imported survey exports.
+#[component]
+fn CertificateCheck(batch: RwSignal<ImportBatch>) -> impl IntoView {
+    let typed = RwSignal::new(String::new());
+    let result = move || {
+        let code = typed.get();
+        if normalise_code(&code).len() < 9 {
+            return None;
+        }
+        Some(batch.with(|b| {
+            let found = matching_exports(&code, &b.accepted);
+            match found.as_slice() {
+                [] => format!("確認コード {} に一致するアンケートの書き出しは、読み込んだファイルの中にありません。", normalise_code(&code)),
+                [only] => {
+                    let export = &b.accepted[*only];
+                    format!(
+                        "一致しました: {}（研修コード: {}、書き出し日: {}）",
+                        export.file_name(),
+                        export.session_code.as_deref().unwrap_or("なし"),
+                        export.exported_on
+                    )
+                }
+                many => format!("{}件のアンケートが一致しました。同じ人が複数回書き出した可能性があります。", many.len()),
+            }
+        }))
+    };
+    view! {
+        <section aria-labelledby="cert-check-title">
+            <h2 id="cert-check-title">"修了証の確認"</h2>
+            <p>"受講者の修了証にある確認コードを入力すると、読み込んだアンケートの中にその人の書き出しがあるかを確かめます。"</p>
+            <div class="survey__code">
+                <label for="cert-check">"確認コード（例: AB12-CD34）"</label>
+                <input id="cert-check" type="text" inputmode="latin" autocomplete="off" prop:value=move || typed.get() on:input=move |ev| typed.set(event_target_value(&ev)) data-testid="cert-check" />
+            </div>
+            <p role="status" data-testid="cert-check-result">{result}</p>
+        </section>
     }
 }

@@ -1,11 +1,13 @@
 //! `#/lesson/<id>`: objectives, body, key points, 出典, and the way to the next lesson.
 
 use crate::browser;
+use crate::components::backup_reminder::BackupReminder;
 use crate::components::quiz::QuizView;
 use crate::components::read_marker::ReadMarker;
 use crate::components::reflection::ReflectionBox;
 use crate::content::{lesson_content, COURSE};
 use crate::model::curriculum::{Lesson, LessonContent, Segment};
+use crate::model::progress;
 use crate::pack_loader::ensure_module;
 use leptos::task::spawn_local;
 use crate::model::route::Route;
@@ -51,6 +53,10 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             }
         })
     };
+    let module_done = move || {
+        let p = state.record.with(|r| progress::of_module(&COURSE, r, lesson.module));
+        p.total > 0 && p.done == p.total
+    };
     let main_part = move || match content.get() {
         None => view! { <p class="loading" role="status">"本文を読み込んでいます…"</p> }.into_any(),
         Some(Err(message)) => view! { <p class="error" role="alert" data-testid="lesson-error">{message}</p> }.into_any(),
@@ -67,6 +73,9 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             </header>
             {main_part}
             <p class="lesson__status" role="status" data-testid="lesson-status">{status}</p>
+            <Show when=module_done>
+                <BackupReminder milestone=module.map_or_else(String::new, |m| format!("第{}章の講義をすべて終えました。", m.number)) />
+            </Show>
             <LessonNeighbours lesson />
         </article>
     }

@@ -1,10 +1,13 @@
 //! One file per route.
 
+pub mod assessment;
 pub mod case;
 pub mod cases;
+pub mod certificate;
 pub mod glossary;
 pub mod home;
 pub mod instructor;
+pub mod instructor_assessment;
 pub mod instructor_worksheets;
 pub mod lesson;
 pub mod lessons;

@@ -1,10 +1,13 @@
-//! `#/my`: where my answers are kept, backup and restore, and deleting everything.
+//! `#/my`: where my answers are kept (and whether the browser promised to keep them), backup and
+//! restore, the self-assessment and certificate, and deleting everything.
 
 use crate::browser;
 use crate::components::backup_button::BackupButton;
 use crate::components::storage_status::StorageStatus;
 use crate::model::backup::{check_size, parse_backup, Restored};
+use crate::model::route::Route;
 use crate::state::AppState;
+use crate::storage::{load_setting, LAST_BACKUP_KEY, PERSIST_KEY};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
@@ -14,6 +17,7 @@ pub fn MyPage() -> impl IntoView {
     browser::set_document_title("記録");
     let state = expect_context::<AppState>();
     let typed = move || state.record.with(|r| r.answered_text_count());
+    let last_backup = RwSignal::new(load_setting(LAST_BACKUP_KEY).filter(|d| !d.is_empty()));
     let file_note = browser::is_file_protocol().then(|| {
         view! {
             <p class="note" data-testid="file-protocol-note">
@@ -29,17 +33,45 @@ pub fn MyPage() -> impl IntoView {
             <h2 id="where-title">"保存の状態"</h2>
             <StorageStatus />
             {file_note}
+            <PersistStatus />
             <p>"書き込んだ振り返りなど: " <strong data-testid="typed-count">{typed}</strong> "件"</p>
         </section>
         <section aria-labelledby="backup-title">
             <h2 id="backup-title">"バックアップ"</h2>
             <p>"記録をすべて1つのファイル（JSON）に書き出します。別の端末やブラウザで「復元」すると続きから使えます。"</p>
-            <BackupButton test_id="backup-download" />
+            <p data-testid="last-backup">{move || match last_backup.get() {
+                Some(day) => format!("前回のバックアップ: {day}"),
+                None => "まだバックアップを書き出していません。".to_owned(),
+            }}</p>
+            <BackupButton test_id="backup-download" on_saved=Callback::new(move |day| last_backup.set(Some(day))) />
+        </section>
+        <section aria-labelledby="more-title">
+            <h2 id="more-title">"自己評価と修了証"</h2>
+            <ul>
+                <li><a href=Route::Assessment.href()>"事前・事後の自己評価"</a>"（研修の前と後に、同じ文について答えます）"</li>
+                <li><a href=Route::Certificate.href()>"修了証"</a>"（すべての講義を終え、アンケートを書き出すと印刷できます）"</li>
+            </ul>
         </section>
         <RestoreSection />
         <SetAsideSection />
         <DeleteSection />
     }
+}
+
+/// What `navigator.storage.persist()` answered (asked by site.js when the site is served over http(s)).
+#[component]
+fn PersistStatus() -> impl IntoView {
+    let text = if browser::is_file_protocol() {
+        "オフライン版（file://）では、ブラウザに「消さずに保存する」よう求めることはできません。バックアップを書き出してください。".to_owned()
+    } else {
+        let stored = load_setting(PERSIST_KEY).and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok());
+        match stored.as_ref().and_then(|v| v.get("state")).and_then(|s| s.as_str()) {
+            Some("granted") => "このブラウザは、空き容量が少なくなってもこのサイトの記録を消さないと約束しています（永続保存: 許可）。".to_owned(),
+            Some("denied") => "このブラウザは永続保存を許可していません。空き容量が少ないときや長く使わないときに記録が消えることがあるため、こまめにバックアップを書き出してください。".to_owned(),
+            _ => "このブラウザでは永続保存を確認できませんでした。こまめにバックアップを書き出してください。".to_owned(),
+        }
+    };
+    view! { <p data-testid="persist-status">{text}</p> }
 }
 
 #[derive(Clone)]

@@ -2,6 +2,8 @@
 //! anonymous JSON file.
 
 use crate::browser;
+use crate::components::backup_reminder::BackupReminder;
+use crate::components::session_code::SessionCode;
 use crate::content::{COURSE, SURVEY};
 use crate::model::route::Route;
 use crate::model::survey::{normalise_session_code, QuestionAnswer, SurveyExport, SurveyKind, SurveyQuestion};
@@ -25,29 +27,6 @@ pub fn SurveyPage() -> impl IntoView {
         </p>
         <ol class="survey">{questions}</ol>
         <SurveyExportSection />
-    }
-}
-
-#[component]
-fn SessionCode() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    view! {
-        <div class="survey__code">
-            <label for="session-code">"研修コード（講師から案内があった場合のみ）"</label>
-            <input
-                id="session-code"
-                type="text"
-                inputmode="latin"
-                autocomplete="off"
-                placeholder="例: 2026-11-misaku"
-                prop:value=move || state.record.with(|r| r.session_code().to_owned())
-                on:input=move |ev| {
-                    let value = event_target_value(&ev);
-                    state.edit(|r| r.set_session_code(&value));
-                }
-                data-testid="session-code"
-            />
-        </div>
     }
 }
 
@@ -247,9 +226,19 @@ fn SurveyExportSection() -> impl IntoView {
             <button type="button" class="button" on:click=export data-testid="survey-export">"アンケート結果を書き出す"</button>
             <button type="button" class="button button--quiet" on:click=export_xapi data-testid="survey-export-xapi">"xAPI 形式で書き出す"</button>
             {move || outcome.get().map(|r| match r {
-                Ok(message) => view! { <p class="success" role="status">{message}</p> }.into_any(),
+                Ok(message) => view! {
+                    <p class="success" role="status">{message}</p>
+                    <BackupReminder milestone="アンケートを書き出しました。" />
+                }.into_any(),
                 Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),
             })}
+            <p>
+                "研修の前と後には、"
+                <a href=Route::Assessment.href()>"事前・事後の自己評価"</a>
+                "にも答えてください。すべての講義を終えてアンケートを書き出すと、"
+                <a href=Route::Certificate.href()>"修了証"</a>
+                "を印刷できます。"
+            </p>
             <p>
                 "振り返りや進み具合も含めた記録全体は、"
                 <a href=Route::My.href()>"記録"</a>

@@ -11,6 +11,7 @@ use crate::model::route::Route;
 use crate::model::worksheet::{clear_sheet, field_key, undo_clear, Cleared, Section, Worksheet};
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
+use crate::components::backup_reminder::BackupReminder;
 use leptos::prelude::*;
 
 #[component]
@@ -108,6 +109,9 @@ fn SheetIntro(sheet: &'static Worksheet, show_examples: RwSignal<bool>) -> impl 
                 format!("{total}欄中 {filled}欄に記入しました。入力した内容は自動で保存されます。")
             }}
         </p>
+        <Show when=move || { let (filled, total) = progress(); total > 0 && filled == total }>
+            <BackupReminder milestone="このシートのすべての欄に記入しました。" />
+        </Show>
     }
 }
 
