@@ -166,6 +166,7 @@ fn practice_page(route: Route) -> AnyView {
 fn OtherBundle(route: Route) -> impl IntoView {
     let target = route.bundle().file();
     let href = format!("{target}{}", route.href());
+    expect_context::<AppState>().carry_to_next_page();
     if let Some(location) = web_sys::window().map(|w| w.location()) {
         let _ = if browser::is_single_file() { location.reload() } else { location.replace(&href) };
     }

@@ -54,6 +54,18 @@ fn fresh_record() -> LearnerRecord {
     LearnerRecord::new(browser::random_bytes(), browser::random_bytes())
 }
 
+/// Marks a record handed from one bundle to the next in `window.name` (see `carry_to_next_page`).
+const CARRY_PREFIX: &str = "nimo-kenshu-carry:";
+
+/// The record the previous bundle carried over while storage was unusable, taken once.
+fn carried_or_fresh() -> LearnerRecord {
+    let Some(window) = web_sys::window() else { return fresh_record() };
+    let name = window.name().unwrap_or_default();
+    let Some(json) = name.strip_prefix(CARRY_PREFIX) else { return fresh_record() };
+    let _ = window.set_name("");
+    LearnerRecord::from_json(json).unwrap_or_else(|_| fresh_record())
+}
+
 impl AppState {
     /// Loads what is stored and starts autosave, page-hide flushing and cross-tab sync.
     pub fn start() -> AppState {
@@ -69,10 +81,11 @@ impl AppState {
                 } else {
                     Health::MemoryOnly(MemoryReason::ProtectingUnreadableData)
                 };
+                let record = if kept_in.is_some() { fresh_record() } else { carried_or_fresh() };
                 let set_aside = SetAside { reason: error.to_string(), raw, kept_in };
-                (fresh_record(), health, Some(set_aside), String::new())
+                (record, health, Some(set_aside), String::new())
             }
-            Err(fault) => (fresh_record(), Health::MemoryOnly(MemoryReason::Fault(fault)), None, String::new()),
+            Err(fault) => (carried_or_fresh(), Health::MemoryOnly(MemoryReason::Fault(fault)), None, String::new()),
         };
         let state = AppState {
             record: RwSignal::new(record),
@@ -87,6 +100,17 @@ impl AppState {
         state.flush_when_hidden();
         state.follow_other_tabs();
         state
+    }
+
+    /// Opening a page of another bundle (or going back to one) reloads the app. When answers live only
+    /// in memory (storage blocked or full), they ride along in `window.name`, which survives same-tab
+    /// navigations and reloads, so that switching to 記録 or a worksheet does not lose them.
+    pub fn carry_to_next_page(self) {
+        if matches!(self.health.get_untracked(), Health::MemoryOnly(_)) {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_name(&format!("{CARRY_PREFIX}{}", self.record.with_untracked(LearnerRecord::to_json)));
+            }
+        }
     }
 
     /// Every change schedules a save, including changes made while the first page rendered (opening a
@@ -148,7 +172,10 @@ impl AppState {
             .add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
         // The listener lives as long as the page does.
         on_visibility.forget();
-        let _ = window_event_listener(ev::pagehide, move |_| self.save_now());
+        let _ = window_event_listener(ev::pagehide, move |_| {
+            self.save_now();
+            self.carry_to_next_page();
+        });
     }
 
     fn follow_other_tabs(self) {

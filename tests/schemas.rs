@@ -87,3 +87,21 @@ fn the_worksheet_export_schema_describes_the_export() {
         assert!(!parts[3].contains('/'), "{key}");
     }
 }
+
+#[test]
+fn the_self_assessment_schema_describes_the_export() {
+    use nimo_kenshu::content::self_assessment;
+    use nimo_kenshu::model::assessment::{set_answer, set_pairing_code, AssessmentExport, Phase};
+    let schema = schema("self-assessment-export.schema.json");
+    let assessment = self_assessment();
+    let mut record = LearnerRecord::new([1; 16], [2; 8]);
+    set_pairing_code(&mut record, "abcd-2345");
+    record.set_session_code("c");
+    set_answer(&mut record, Phase::Post, &assessment.statements[0].id, 5);
+    let export = AssessmentExport::new(assessment, &record, Phase::Post, "v", Day::new(2026, 11, 21).unwrap()).unwrap();
+    let written: Value = serde_json::from_str(&export.to_json()).unwrap();
+    assert_matches(&schema, &written, "the self-assessment export");
+    assert_eq!(written["format"], schema["properties"]["format"]["const"]);
+    assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
+    assert_eq!(written["phase"], "post");
+}

@@ -129,6 +129,35 @@ const SCENARIOS = [
     },
   },
   {
+    name: 'self-assessment, its pre/post report (with bars and statistics) and the certificate requirements',
+    route: '#/assessment',
+    async run(page, check) {
+      await page.getByTestId('sa-progress').waitFor();
+      await page.getByTestId('pairing-generate').click();
+      await page.getByTestId('sa-statement').first().locator('input[type=radio]').nth(3).check();
+      await check('self-assessment');
+      const file = (code, phase, value) => ({
+        name: `${phase}-${code}.json`,
+        mimeType: 'application/json',
+        buffer: Buffer.from(JSON.stringify({
+          format: 'nimo-kenshu-self-assessment', schema_version: 1, course_version: 'x', assessment_id: 'jiko-hyoka-1',
+          pairing_code: code, phase, exported_on: '2026-11-21', answers: { rinen: value, jyuso: value },
+        })),
+      });
+      const files = [];
+      for (const [i, before, after] of [[1, 1, 3], [2, 2, 4], [3, 3, 5], [4, 2, 2], [5, 4, 5]]) {
+        files.push(file(`code-${i}`, 'pre', before), file(`code-${i}`, 'post', after));
+      }
+      files.push(file('lonely', 'pre', 3));
+      await waitForRoute(page, '#/instructor/assessment', 'sa-dropzone');
+      await page.getByTestId('sa-import').setInputFiles(files);
+      await page.getByTestId('sa-stats').first().waitFor();
+      await check('pre/post report');
+      await waitForRoute(page, '#/certificate', 'cert-missing');
+      await check('certificate requirements');
+    },
+  },
+  {
     name: '404',
     route: '#/nope',
     async run(page, check) {
