@@ -1,7 +1,9 @@
-// Screenshots of the worksheets, the facilitator view, a case debrief and the instructor view, for the
+// Screenshots of the worksheets, the facilitator view, a case debrief, the instructor views, the pre/post
+// report and the certificate, for the
 // docs and the closing notes: `node scripts/screenshots.mjs` after ./scripts/build. Writes docs/screenshots/.
 
 import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
@@ -79,6 +81,50 @@ await shoot('case-debrief-phone', {
       await page.getByTestId('case-option').last().click();
       await page.waitForTimeout(150);
     }
+  },
+});
+
+// Pre/post self-assessment report: six synthetic trainees, two statements answered.
+await shoot('assessment-report-desktop', {
+  route: 'tools.html#/instructor/assessment',
+  viewport: DESKTOP,
+  prepare: async (page) => {
+    const file = (code, phase, a, b) => ({
+      name: `${phase}-${code}.json`,
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify({ format: 'nimo-kenshu-self-assessment', schema_version: 1, course_version: 'x', assessment_id: 'jiko-hyoka-1', pairing_code: code, phase, exported_on: '2026-11-21', answers: { rinen: a, 'kyogi-jiku': b } })),
+    });
+    const files = [];
+    for (const [i, pre, post] of [[1, 2, 4], [2, 2, 3], [3, 3, 4], [4, 1, 3], [5, 3, 3], [6, 4, 5]]) files.push(file(`code-${i}`, 'pre', pre, pre - (i % 2)), file(`code-${i}`, 'post', post, post));
+    files.push(file('lonely', 'pre', 3, 3));
+    await page.getByTestId('sa-import').setInputFiles(files);
+    await page.getByTestId('sa-stats').first().waitFor();
+  },
+});
+await shoot('assessment-phone', { route: 'tools.html#/assessment', viewport: PHONE, full: false, prepare: async (page) => page.getByTestId('pairing-generate').click() });
+// The certificate of a trainee who finished: every lesson done and the survey exported.
+const lessonIds = readdirSync('content/lessons').filter((f) => f.endsWith('.md')).map((f) => f.slice(0, -3));
+await shoot('certificate-print', {
+  route: 'tools.html#/certificate',
+  viewport: A4_PORTRAIT,
+  print: true,
+  full: false,
+  prepare: async (page) => {
+    await page.evaluate((ids) => {
+      const key = 'nimo-kenshu:record:v1';
+      const record = JSON.parse(localStorage.getItem(key));
+      let rev = record.clock;
+      for (const id of ids) {
+        record.read[id] = { rev: ++rev, value: true };
+        record.quizzes[id] = { rev: ++rev, value: { attempts: 1, best_percent: 100, last_percent: 100, last_answers: [] } };
+      }
+      record.session_code = { rev: ++rev, value: '2026-11-misaku' };
+      record.survey_exported_on = { rev: ++rev, value: '2026-11-21' };
+      record.clock = rev;
+      localStorage.setItem(key, JSON.stringify(record));
+    }, lessonIds);
+    await page.reload();
+    await page.getByTestId('cert-name').fill('研修 花子');
   },
 });
 server.kill();
