@@ -38,6 +38,15 @@ pub fn HomePage() -> impl IntoView {
             test_id="progress-overall"
         />
         {resume}
+        <p class="home__steps" data-testid="home-steps">
+            "研修の前に"
+            <a href=Route::Assessment.href()>"事前の自己評価"</a>
+            "に答え、終わったら"
+            <a href=Route::Survey.href()>"アンケート"</a>
+            "と事後の自己評価に答えます。すべての講義を終えると"
+            <a href=Route::Certificate.href()>"修了証"</a>
+            "を印刷できます。"
+        </p>
         <h2>"講義の一覧"</h2>
         <CourseMap />
     }
