@@ -144,5 +144,43 @@ for (const count of [100, 1000]) {
   const ms = median(times);
   row(`${count} worksheet exports: group work, heatmaps, case counts`, `${ms.toFixed(0)} ms (${(count / (ms / 1000)).toFixed(0)} files/s)`);
 }
+// Pre/post self-assessment: half the cohort's pairs, each trainee rating all ten statements twice.
+function makeAssessmentExports(pairs, dir) {
+  mkdirSync(dir, { recursive: true });
+  const ids = [...readFileSync('content/self_assessment.toml', 'utf8').matchAll(/^\[\[statements\]\]\nid = "([a-z0-9-]+)"/gm)].map((m) => m[1]);
+  const files = [];
+  for (let i = 0; i < pairs; i++) {
+    for (const phase of ['pre', 'post']) {
+      const answers = Object.fromEntries(ids.filter(() => rand(20)).map((id) => [id, 1 + rand(5)]));
+      const file = join(dir, `sa-${phase}-${i}.json`);
+      writeFileSync(file, JSON.stringify({ format: 'nimo-kenshu-self-assessment', schema_version: 1, course_version: 'bench', assessment_id: 'jiko-hyoka-1', pairing_code: `code-${i}`, phase, exported_on: '2026-11-21', answers }));
+      files.push(file);
+    }
+  }
+  return files;
+}
+
+async function importAssessmentsOnce(files) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.addInitScript(() => {
+    document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
+  });
+  await page.goto(`http://127.0.0.1:${port}/tools.html#/instructor/assessment`);
+  await page.getByTestId('sa-import').waitFor({ state: 'attached' });
+  await page.getByTestId('sa-import').setInputFiles(files);
+  await page.waitForFunction((n) => document.querySelector('[data-testid=sa-import-summary]')?.textContent.includes(`${n}件を読み込みました`) && document.querySelector('[data-testid=sa-stats]'), files.length, { timeout: 120000, polling: 20 });
+  const ms = await page.evaluate(() => performance.now() - window.__importStart);
+  await context.close();
+  return ms;
+}
+
+console.log('== instructor import of pre/post self-assessments: pairing, distributions, sign and Wilcoxon tests (median of 5)');
+for (const pairs of [50, 1000]) {
+  const files = makeAssessmentExports(pairs, join(root, `sa-${pairs}`));
+  const times = [];
+  for (let i = 0; i < 5; i++) times.push(await importAssessmentsOnce(files));
+  row(`${pairs} pairs (${files.length} files)`, `${median(times).toFixed(0)} ms`);
+}
 await browser.close();
 server.kill();
