@@ -14,6 +14,7 @@ pub mod record;
 pub mod report_html;
 pub mod route;
 pub mod search;
+pub mod session;
 pub mod storage_fault;
 pub mod timer;
 pub mod survey;
