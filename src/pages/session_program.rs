@@ -108,7 +108,7 @@ fn ProgramTable(programme: Programme) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <div class="table-wrap program__table-wrap">
+        <div class="table-wrap" role="region" aria-label="研修プログラムの表" tabindex="0">
             <table class="program__table" data-testid="program-table">
                 <caption class="visually-hidden">"研修プログラム"</caption>
                 <thead>
