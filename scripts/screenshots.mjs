@@ -71,7 +71,12 @@ await shoot('worksheet-yon-yoso-phone-grid', {
   prepare: async (p) => { await fillYonYoso(p); await p.getByTestId('sheet-overview').evaluate((e) => e.scrollIntoView()); },
 });
 await shoot('worksheet-group-work-present', { route: 'practice.html#/worksheet/group-work/present', viewport: DESKTOP, full: false });
-await shoot('session-builder-phone', { route: 'practice.html#/instructor/session', viewport: PHONE, full: false });
+await shoot('session-builder-phone', {
+  route: 'practice.html#/instructor/session',
+  viewport: PHONE,
+  full: false,
+  prepare: async (page) => page.getByTestId('session-span').evaluate((e) => e.scrollIntoView()),
+});
 await shoot('session-present', {
   route: 'practice.html#/instructor/session/present',
   viewport: DESKTOP,
@@ -83,6 +88,8 @@ await shoot('session-program', {
   route: 'practice.html#/instructor/session/program',
   viewport: A4_PORTRAIT,
   print: true,
+  // The first sheet: the table. The notes follow on their own pages.
+  full: false,
   prepare: async (page) => page.getByTestId('program-note').first().waitFor(),
 });
 await shoot('case-debrief-phone', {

@@ -76,6 +76,9 @@ pub fn SessionPresentPage() -> impl IntoView {
                         <p>"進行表に項目がありません。「進行表に戻る」で項目を追加してください。"</p>
                     })}
                     {current_item}
+                </div>
+                // Beside the item on a projector, so the time and the code stay in view during a long 演習.
+                <div class="session-present__side">
                     <Show when=move || { count > 0 }>
                         <section class="present__timer" aria-labelledby="timer-title">
                             <h2 id="timer-title" class="visually-hidden">"タイマー"</h2>
@@ -87,16 +90,16 @@ pub fn SessionPresentPage() -> impl IntoView {
                         </p>
                         <p class="session-present__next" data-testid="session-next-item">{next_item}</p>
                     </Show>
+                    <aside class="session-present__code" aria-labelledby="session-code-title">
+                        <h2 id="session-code-title">"研修コード"</h2>
+                        {if code.is_empty() {
+                            view! { <p data-testid="session-code-display">"研修コードが設定されていません（進行表で設定できます）"</p> }.into_any()
+                        } else {
+                            view! { <p class="session-present__code-value" lang="en" data-testid="session-code-display">{code}</p> }.into_any()
+                        }}
+                        <p>"アンケートと書き出しの「研修コード」欄に入力してください"</p>
+                    </aside>
                 </div>
-                <aside class="session-present__code" aria-labelledby="session-code-title">
-                    <h2 id="session-code-title">"研修コード"</h2>
-                    {if code.is_empty() {
-                        view! { <p data-testid="session-code-display">"研修コードが設定されていません（進行表で設定できます）"</p> }.into_any()
-                    } else {
-                        view! { <p class="session-present__code-value" lang="en" data-testid="session-code-display">{code}</p> }.into_any()
-                    }}
-                    <p>"アンケートと書き出しの「研修コード」欄に入力してください"</p>
-                </aside>
             </div>
         </div>
     }
