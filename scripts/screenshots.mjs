@@ -1,5 +1,5 @@
-// Screenshots of the worksheets, the facilitator view, a case debrief, the instructor views, the pre/post
-// report and the certificate, for the
+// Screenshots of the worksheets, the facilitator view, the session programme, a case debrief, the instructor
+// views, the pre/post report and the certificate, for the
 // docs and the closing notes: `node scripts/screenshots.mjs` after ./scripts/build. Writes docs/screenshots/.
 
 import { spawn } from 'node:child_process';
@@ -73,6 +73,27 @@ await shoot('worksheet-yon-yoso-phone-grid', {
   prepare: async (p) => { await fillYonYoso(p); await p.getByTestId('sheet-overview').evaluate((e) => e.scrollIntoView()); },
 });
 await shoot('worksheet-group-work-present', { route: 'practice.html#/worksheet/group-work/present', viewport: DESKTOP, full: false });
+await shoot('session-builder-phone', {
+  route: 'practice.html#/instructor/session',
+  viewport: PHONE,
+  full: false,
+  prepare: async (page) => page.getByTestId('session-span').evaluate((e) => e.scrollIntoView()),
+});
+await shoot('session-present', {
+  route: 'practice.html#/instructor/session/present',
+  viewport: DESKTOP,
+  full: false,
+  // The 演習, where the group-work prompts are shown beside the countdown and the 研修コード.
+  prepare: async (page) => { for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight'); },
+});
+await shoot('session-program', {
+  route: 'practice.html#/instructor/session/program',
+  viewport: A4_PORTRAIT,
+  print: true,
+  // The first sheet: the table. The notes follow on their own pages.
+  full: false,
+  prepare: async (page) => page.getByTestId('program-note').first().waitFor(),
+});
 await shoot('case-debrief-phone', {
   route: 'practice.html#/case/setai-8050',
   viewport: PHONE,

@@ -151,10 +151,9 @@ fn practice_page(route: Route) -> AnyView {
         Route::WorksheetPresent(id) => view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any(),
         Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
         Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
-        // TODO(issue 7): pages being built; until then they are not found rather than looping.
-        Route::InstructorSession | Route::SessionPresent | Route::SessionProgram => {
-            view! { <pages::not_found::NotFoundPage path=route.href() /> }.into_any()
-        }
+        Route::InstructorSession => view! { <pages::session::SessionPage /> }.into_any(),
+        Route::SessionPresent => view! { <pages::session_present::SessionPresentPage /> }.into_any(),
+        Route::SessionProgram => view! { <pages::session_program::SessionProgramPage /> }.into_any(),
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }

@@ -127,3 +127,21 @@ pub fn load_setting(key: &str) -> Option<String> {
 pub fn save_setting(key: &str, json: &str) {
     let _ = probe_then(|| LocalStorage::raw().set_item(key, json).map_err(|e| fault_of(&e)));
 }
+
+/// The facilitator's programme for a training day (src/model/session.rs), and where present mode was.
+pub const SESSION_KEY: &str = "nimo-kenshu:session:v1";
+pub const SESSION_PLACE_KEY: &str = "nimo-kenshu:session-place:v1";
+/// Apart from the learner record's set-aside copies, which the 記録 page lists as the trainee's own.
+const SESSION_SET_ASIDE_PREFIX: &str = "nimo-kenshu:session-set-aside:";
+
+/// Like `save_setting`, but the programme is an afternoon's work: the page says when it was not saved.
+pub fn try_save_setting(key: &str, json: &str) -> Result<(), StorageFault> {
+    probe_then(|| LocalStorage::raw().set_item(key, json).map_err(|e| fault_of(&e)))
+}
+
+/// Keeps a stored programme that could not be read under a key of its own; the key, or `None` when
+/// storage refused (then the caller must not save over the original).
+pub fn set_aside_session(raw: &str) -> Option<String> {
+    let key = format!("{SESSION_SET_ASIDE_PREFIX}{}", js_sys::Date::now() as u64);
+    try_save_setting(&key, raw).ok().map(|()| key)
+}

@@ -105,3 +105,28 @@ fn the_self_assessment_schema_describes_the_export() {
     assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
     assert_eq!(written["phase"], "post");
 }
+
+#[test]
+fn the_session_schema_describes_the_programme_file() {
+    use nimo_kenshu::model::session::{model_2019, ItemKind};
+    let schema = schema("session.schema.json");
+    let day = model_2019("abc-234".into());
+    let written: Value = serde_json::from_str(&day.to_json("v", Some(Day::new(2026, 11, 21).unwrap()))).unwrap();
+    assert_matches(&schema, &written, "the programme file");
+    assert_eq!(written["format"], schema["properties"]["format"]["const"]);
+    assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
+    let programme_schema = &schema["properties"]["programme"];
+    assert_matches(programme_schema, &written["programme"], "the programme");
+    assert_eq!(keys(&written["programme"]), keys(&programme_schema["properties"]), "every programme field is written");
+    let item_schema = &schema["$defs"]["item"];
+    for item in written["programme"]["items"].as_array().unwrap() {
+        assert_eq!(keys(item), keys(&item_schema["properties"]), "every item field is in the schema and written");
+    }
+    let kinds: Vec<Value> = ItemKind::ALL.iter().map(|k| Value::from(k.id())).collect();
+    assert_eq!(item_schema["properties"]["kind"]["enum"].as_array().unwrap(), &kinds, "the schema lists every kind");
+    assert_eq!(programme_schema["properties"]["items"]["maxItems"], nimo_kenshu::model::session::MAX_ITEMS);
+    assert_eq!(item_schema["properties"]["minutes"]["maximum"], nimo_kenshu::model::session::MAX_ITEM_MINUTES);
+    // The stored copy leaves out the export date; the schema must allow that.
+    let stored: Value = serde_json::from_str(&day.to_json("v", None)).unwrap();
+    assert_matches(&schema, &stored, "the stored programme");
+}

@@ -19,7 +19,14 @@ pub async fn read_picked(files: Vec<web_sys::File>, max_bytes: u64) -> Vec<Picke
 }
 
 #[component]
-pub fn FileDrop(on_files: Callback<Vec<web_sys::File>>, input_test_id: &'static str, zone_test_id: &'static str) -> impl IntoView {
+pub fn FileDrop(
+    on_files: Callback<Vec<web_sys::File>>,
+    input_test_id: &'static str,
+    zone_test_id: &'static str,
+    /// One file at a time (a programme to import), rather than a batch of trainees' exports.
+    #[prop(optional)]
+    single: bool,
+) -> impl IntoView {
     let on_pick = move |ev: leptos::ev::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         let files = file_list(input.files());
@@ -33,8 +40,8 @@ pub fn FileDrop(on_files: Callback<Vec<web_sys::File>>, input_test_id: &'static 
     view! {
         <div class="dropzone" on:dragover=|ev: leptos::ev::DragEvent| ev.prevent_default() on:drop=on_drop data-testid=zone_test_id>
             <label class="file-pick">
-                "ファイルを選ぶ（複数選べます）"
-                <input type="file" multiple accept=".json,application/json" on:change=on_pick data-testid=input_test_id />
+                {if single { "ファイルを選ぶ" } else { "ファイルを選ぶ（複数選べます）" }}
+                <input type="file" multiple=!single accept=".json,application/json" on:change=on_pick data-testid=input_test_id />
             </label>
             <p>"またはここにファイルをドラッグ＆ドロップしてください。"</p>
         </div>

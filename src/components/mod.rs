@@ -2,6 +2,7 @@
 
 pub mod backup_button;
 pub mod backup_reminder;
+pub mod countdown;
 pub mod course_map;
 pub mod display_settings;
 pub mod progress_bar;
@@ -16,6 +17,7 @@ pub mod import_problems;
 pub mod instructor_nav;
 pub mod lesson_links;
 pub mod practice_export;
+pub mod presenting;
 pub mod sheet_field;
 pub mod sheet_grid;
 pub mod sheet_table;

@@ -18,6 +18,7 @@ pub mod report_html;
 pub mod route;
 pub mod search;
 pub mod stats;
+pub mod session;
 pub mod storage_fault;
 pub mod timer;
 pub mod survey;

@@ -26,6 +26,12 @@ pub const MAX_EXPORT_BYTES: u64 = 5 * 1024 * 1024;
 /// What the instructor view calls answers whose 職種 was left blank.
 pub const NO_GROUP: &str = "職種無回答";
 
+/// What a facilitator projects one at a time: the numbered prompts and the other parts trainees write,
+/// not the 「あなたについて」 section. Each is (mark, title).
+pub fn present_prompts(sheet: &Worksheet) -> Vec<(String, String)> {
+    sheet.sections.iter().filter(|s| !s.profile).map(|s| (s.mark.clone(), s.title.clone())).collect()
+}
+
 pub fn sheet_prefix(sheet: &str) -> String {
     format!("{KEY_PREFIX}{sheet}/")
 }

@@ -114,6 +114,23 @@ const SCENARIOS = [
     },
   },
   {
+    name: 'session builder, present mode (also during the 演習) and the printable programme',
+    route: '#/instructor/session',
+    async run(page, check) {
+      await page.getByTestId('session-item').first().waitFor();
+      await page.getByTestId('item-pick').first().click();
+      await check('session builder with a material list open');
+      await goRoute(page, '#/instructor/session/present');
+      await page.getByTestId('session-present').waitFor();
+      await check('present mode');
+      for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
+      await page.getByTestId('present-prompt').waitFor();
+      await check('present mode during the 演習');
+      await waitForRoute(page, '#/instructor/session/program', 'program-note');
+      await check('printable programme');
+    },
+  },
+  {
     name: 'case scene with feedback and a debrief',
     route: '#/case/jyuso-donyu',
     async run(page, check) {
