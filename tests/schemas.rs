@@ -95,7 +95,7 @@ fn the_self_assessment_schema_describes_the_export() {
     let schema = schema("self-assessment-export.schema.json");
     let assessment = self_assessment();
     let mut record = LearnerRecord::new([1; 16], [2; 8]);
-    set_pairing_code(&mut record, "abcd-2345");
+    set_pairing_code(&mut record, "abcd2345");
     record.set_session_code("c");
     set_answer(&mut record, Phase::Post, &assessment.statements[0].id, 5);
     let export = AssessmentExport::new(assessment, &record, Phase::Post, "v", Day::new(2026, 11, 21).unwrap()).unwrap();

@@ -95,19 +95,23 @@ pub fn pairing_code(record: &LearnerRecord) -> &str {
     record.text(CODE_KEY)
 }
 
-/// Stores the code as the instructor's view will compare it (folded like a 研修コード).
+/// Stores the code as the instructor's view compares it: folded like a 研修コード, and without hyphens
+/// or underscores, so that 「abcd-2345」 written on paper and typed back as 「ABCD2345」 still pairs.
 pub fn set_pairing_code(record: &mut LearnerRecord, typed: &str) {
-    record.set_text(CODE_KEY, &normalise_session_code(typed));
+    record.set_text(CODE_KEY, &canonical_code(typed));
 }
 
-/// A code from caller-supplied randomness: `abcd-2345`, easy to copy onto paper and to type again.
+pub fn canonical_code(typed: &str) -> String {
+    normalise_session_code(typed).chars().filter(char::is_ascii_alphanumeric).collect()
+}
+
+/// A code from caller-supplied randomness: eight letters and digits that cannot be misread.
 pub fn generate_pairing_code(random: [u8; 8]) -> String {
-    let chars: String = random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect();
-    format!("{}-{}", &chars[..4], &chars[4..])
+    random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect()
 }
 
 pub fn code_problem(code: &str) -> Option<String> {
-    let letters = normalise_session_code(code).chars().filter(|c| *c != '-' && *c != '_').count();
+    let letters = canonical_code(code).chars().count();
     (letters < MIN_CODE_CHARS).then(|| format!("照合コードは英数字{MIN_CODE_CHARS}文字以上にしてください"))
 }
 
@@ -135,7 +139,7 @@ impl AssessmentExport {
         course_version: &str,
         today: Day,
     ) -> Result<AssessmentExport, String> {
-        let code = normalise_session_code(pairing_code(record));
+        let code = canonical_code(pairing_code(record));
         if let Some(problem) = code_problem(&code) {
             return Err(problem);
         }
@@ -214,11 +218,13 @@ pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<Assessmen
         Some(v) if v > u64::from(EXPORT_SCHEMA_VERSION) => return Err(ImportError::Newer),
         _ => return Err(ImportError::Invalid("schema_version が読めません".into())),
     }
-    let export: AssessmentExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    let mut export: AssessmentExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    // A code edited by hand in the file pairs like the one the app wrote.
+    export.pairing_code = canonical_code(&export.pairing_code);
     if export.assessment_id != assessment.id {
         return Err(ImportError::OtherAssessment(export.assessment_id));
     }
-    if export.pairing_code != normalise_session_code(&export.pairing_code) || code_problem(&export.pairing_code).is_some() {
+    if code_problem(&export.pairing_code).is_some() {
         return Err(ImportError::Invalid("照合コードが正しくありません".into()));
     }
     if Day::parse(&export.exported_on).is_none() {
@@ -486,12 +492,12 @@ mod tests {
             "照合コードは英数字4文字以上にしてください"
         );
         set_pairing_code(&mut record, "ＡＢＣＤ－２３４５");
-        assert_eq!(pairing_code(&record), "abcd-2345");
+        assert_eq!(pairing_code(&record), "abcd2345");
         record.set_session_code("Okayama-2019");
         let export = AssessmentExport::new(&a, &record, Phase::Pre, "v", today).unwrap();
         assert_eq!(export.answers, BTreeMap::from([("a".to_owned(), 2)]));
         assert_eq!(export.session_code.as_deref(), Some("okayama-2019"));
-        assert_eq!(export.file_name(), "nimo-jiko-hyoka-pre-abcd-2345-2026-11-21.json");
+        assert_eq!(export.file_name(), "nimo-jiko-hyoka-pre-abcd2345-2026-11-21.json");
         assert!(!export.to_json().contains(&record.respondent_id), "the export carries no respondent id");
         assert_eq!(parse_export(&export.to_json(), &a), Ok(export));
         assert_eq!(exported_on(&record, Phase::Pre), None);
@@ -503,8 +509,8 @@ mod tests {
     #[test]
     fn generated_codes_are_unambiguous_and_survive_normalising() {
         let code = generate_pairing_code([0, 30, 31, 255, 7, 8, 100, 200]);
-        assert_eq!(code.len(), 9);
-        assert_eq!(normalise_session_code(&code), code);
+        assert_eq!(code.len(), 8);
+        assert_eq!(canonical_code(&code), code);
         assert!(code_problem(&code).is_none());
         assert!(!code.chars().any(|c| "01oli".contains(c)), "{code}");
     }
@@ -512,7 +518,9 @@ mod tests {
     #[test]
     fn every_kind_of_bad_file_is_named() {
         let a = assessment();
-        let good = export("abcd-2345", Phase::Pre, "2026-11-21", &[("a", 3)]).to_json();
+        let good = export("abcd2345", Phase::Pre, "2026-11-21", &[("a", 3)]).to_json();
+        let edited = parse_export(&good.replace("abcd2345", "ABCD-2345"), &a).unwrap();
+        assert_eq!(edited.pairing_code, "abcd2345", "a hand-edited code pairs with the app's");
         assert_eq!(parse_export("", &a), Err(ImportError::Empty));
         assert_eq!(parse_export("{\"format\":", &a), Err(ImportError::Truncated));
         assert_eq!(parse_export("<html>", &a), Err(ImportError::NotJson));
@@ -526,7 +534,7 @@ mod tests {
         );
         assert!(matches!(parse_export(&good.replace("\"a\": 3", "\"a\": 6"), &a), Err(ImportError::Invalid(_))));
         assert!(matches!(parse_export(&good.replace("\"a\": 3", "\"zz\": 3"), &a), Err(ImportError::Invalid(_))));
-        assert!(matches!(parse_export(&good.replace("abcd-2345", "ab"), &a), Err(ImportError::Invalid(_))));
+        assert!(matches!(parse_export(&good.replace("abcd2345", "ab"), &a), Err(ImportError::Invalid(_))));
         assert!(matches!(parse_export(&good.replace("2026-11-21", "yesterday"), &a), Err(ImportError::Invalid(_))));
         let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
         assert_eq!(parse_export(&huge, &a), Err(ImportError::TooLarge { size_kb: 301 }));

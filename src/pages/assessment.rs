@@ -83,7 +83,7 @@ fn PairingCode() -> impl IntoView {
                 "名前・電話番号・生年月日など、あなたと分かるものは使わないでください。"
             </p>
             <div class="survey__code">
-                <label for="pairing-code">"照合コード（英数字4文字以上）"</label>
+                <label for="pairing-code">"照合コード（英数字4文字以上。ハイフンは無視します）"</label>
                 <input
                     id="pairing-code"
                     type="text"

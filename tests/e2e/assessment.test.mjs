@@ -54,7 +54,7 @@ for (const target of TARGETS) {
 
         await page.getByTestId('pairing-generate').click();
         const code = await page.getByTestId('pairing-code').inputValue();
-        assert.match(code, /^[a-z2-9]{4}-[a-z2-9]{4}$/);
+        assert.match(code, /^[a-z2-9]{8}$/);
         await page.getByTestId('session-code').fill('2026-11-misaku');
         await rateAll(page, 2);
         await eventually(async () => assert.match(await page.getByTestId('sa-progress').textContent(), /10問中 10問に回答/));
@@ -101,7 +101,7 @@ for (const target of TARGETS) {
         await rateAll(page, 3);
         post = JSON.parse((await exportPhase(page)).text);
       });
-      assert.equal(pre.pairing_code, 'trainee-0001', 'the code is folded like a 研修コード');
+      assert.equal(pre.pairing_code, 'trainee0001', 'the code is folded like a 研修コード, without its hyphen');
       const dir = await mkdtemp(path.join(tmpdir(), 'nimo-sa-'));
       const files = [];
       const write = async (name, data) => {
@@ -119,11 +119,12 @@ for (const target of TARGETS) {
       // Five more pairs: four rise by one (2 → 3), one falls (4 → 3); the first statement thus has six
       // pairs with five rises and one fall.
       for (const [n, before, after] of [[2, 2, 3], [3, 2, 3], [4, 2, 3], [5, 2, 3], [6, 4, 3]]) {
-        await write(`pre-000${n}.json`, withAnswers(pre, `trainee-000${n}`, before));
-        await write(`post-000${n}.json`, withAnswers(post, `trainee-000${n}`, after));
+        await write(`pre-000${n}.json`, withAnswers(pre, `trainee000${n}`, before));
+        await write(`post-000${n}.json`, withAnswers(post, `trainee000${n}`, after));
       }
       await write('pre-lonely.json', withAnswers(pre, 'lonely-1', 1));
-      await write('post-0002-again.json', withAnswers(post, 'trainee-0002', 3));
+      // Typed by hand with a hyphen: still the same trainee's post.
+      await write('post-0002-again.json', withAnswers(post, 'Trainee-0002', 3));
       await write('survey.json', { format: 'nimo-kenshu-survey', schema_version: 1 });
       await write('broken.json', '{"format": "nimo-kenshu-self-assessment", ');
 
@@ -142,7 +143,7 @@ for (const target of TARGETS) {
         assert.match(problems, /survey\.json: アンケートの書き出しです/);
         assert.match(problems, /broken\.json: ファイルが途中で切れています/);
         assert.match(problems, /post-000(2|2-again)\.json/, 'the second post of the same code is named as a duplicate');
-        assert.match(await page.getByTestId('sa-unmatched').textContent(), /pre-lonely\.json: 照合コード「lonely-1」の事前だけがあり、事後がありません/);
+        assert.match(await page.getByTestId('sa-unmatched').textContent(), /pre-lonely\.json: 照合コード「lonely1」の事前だけがあり、事後がありません/);
 
         const first = page.getByTestId('sa-result').first();
         const rows = first.getByTestId('sa-distribution').locator('tbody tr');
