@@ -57,12 +57,13 @@ function bundleOf(page) {
 }
 
 /**
- * Fails with a readable message when dist/ has not been built. `index`, `css`, `js` and `wasm` are
- * what a first visit downloads (the main bundle); `tools` is the survey bundle, `practice` the
- * worksheets and cases bundle.
+ * Fails with a readable message when dist/ has not been built. `index`, `css`, `js`, `wasm`, `site`
+ * and `favicon` are what a first visit downloads before the app shows (the main bundle); `tools` is
+ * the survey bundle, `practice` the worksheets and cases bundle. The service worker fetches the rest
+ * after that, in the background.
  */
 export function distAssets() {
-  for (const needed of ['index.html', 'tools.html', 'practice.html', OFFLINE_FILE]) {
+  for (const needed of ['index.html', 'tools.html', 'practice.html', OFFLINE_FILE, 'site.js', 'sw.js', 'manifest.webmanifest']) {
     if (!existsSync(path.join(DIST, needed))) {
       throw new Error(`the build is missing or incomplete in ${DIST} (no ${needed}); run ./scripts/build first`);
     }
@@ -78,6 +79,10 @@ export function distAssets() {
     wasm: main.wasm,
     tools: bundleOf('tools.html'),
     practice: bundleOf('practice.html'),
+    site: path.join(DIST, 'site.js'),
+    favicon: path.join(DIST, 'icons', 'favicon.png'),
+    serviceWorker: path.join(DIST, 'sw.js'),
+    manifest: path.join(DIST, 'manifest.webmanifest'),
   };
 }
 
