@@ -202,11 +202,17 @@
     return navigator.standalone === true || (typeof matchMedia === 'function' && matchMedia('(display-mode: standalone)').matches);
   }
 
+  // iPadOS presents itself as a Mac; the touch screen gives it away. A Mac has no home screen.
+  function homeScreen(ua) {
+    return /iPhone|iPad|iPod/.test(ua) || (/Macintosh/.test(ua) && navigator.maxTouchPoints > 1);
+  }
+
   if (isSafari(navigator.userAgent || '') && !standalone() && readKey(SAFARI_KEY) === null) {
     whenAppShown(function () {
       writeKey(SAFARI_KEY, localDate());
       var notice = showNotice('safari-notice', function (node) {
-        var advice = served
+        // A file opened from a USB stick cannot be added to the home screen.
+        var advice = served && homeScreen(navigator.userAgent)
           ? ['記録を守るため、共有ボタンから「ホーム画面に追加」して使うか、', element('a', { href: '#/my' }, ['「記録」ページ']), 'からこまめにバックアップを書き出してください。']
           : ['記録を守るため、', element('a', { href: '#/my' }, ['「記録」ページ']), 'からこまめにバックアップを書き出してください。'];
         node.append(

@@ -28,6 +28,8 @@ const env = useApp();
 
 const IPHONE_SAFARI =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Mobile/15E148 Safari/604.1';
+const MAC_SAFARI =
+  'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.5 Safari/605.1.15';
 const SAFARI_KEY = 'nimo-kenshu:safari-notice:v1';
 const PERSIST_KEY = 'nimo-kenshu:storage-persist:v1';
 
@@ -372,6 +374,15 @@ for (const target of ['http', 'file']) {
         const page = await open('#/');
         await page.getByTestId('safari-notice-close').waitFor({ state: 'visible' });
         await page.getByTestId('storage-banner').waitFor({ state: 'visible' });
+      }));
+
+    test('Safari on a Mac gets the notice without the home-screen advice (a Mac has none)', () =>
+      env.run(target, { userAgent: MAC_SAFARI, viewport: { width: 1280, height: 800 } }, async ({ open }) => {
+        const page = await open('#/');
+        await page.getByTestId('safari-notice-close').waitFor({ state: 'visible' });
+        const text = await page.getByTestId('safari-notice').textContent();
+        assert.match(text, /7日間/);
+        assert.doesNotMatch(text, /ホーム画面に追加/);
       }));
 
     test('Chromium sees no Safari notice', () =>
