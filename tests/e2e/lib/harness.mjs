@@ -57,12 +57,13 @@ function bundleOf(page) {
 }
 
 /**
- * Fails with a readable message when dist/ has not been built. `index`, `css`, `js` and `wasm` are
- * what a first visit downloads (the main bundle); `tools` is the survey bundle, `practice` the
- * worksheets and cases bundle.
+ * Fails with a readable message when dist/ has not been built. `index`, `css`, `js`, `wasm`, `site`
+ * and `favicon` are what a first visit downloads before the app shows (the main bundle); `tools` is
+ * the survey bundle, `practice` the worksheets and cases bundle. The service worker fetches the rest
+ * after that, in the background.
  */
 export function distAssets() {
-  for (const needed of ['index.html', 'tools.html', 'practice.html', OFFLINE_FILE]) {
+  for (const needed of ['index.html', 'tools.html', 'practice.html', OFFLINE_FILE, 'site.js', 'sw.js', 'manifest.webmanifest']) {
     if (!existsSync(path.join(DIST, needed))) {
       throw new Error(`the build is missing or incomplete in ${DIST} (no ${needed}); run ./scripts/build first`);
     }
@@ -78,6 +79,10 @@ export function distAssets() {
     wasm: main.wasm,
     tools: bundleOf('tools.html'),
     practice: bundleOf('practice.html'),
+    site: path.join(DIST, 'site.js'),
+    favicon: path.join(DIST, 'icons', 'favicon.png'),
+    serviceWorker: path.join(DIST, 'sw.js'),
+    manifest: path.join(DIST, 'manifest.webmanifest'),
   };
 }
 
@@ -105,6 +110,36 @@ function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * Serves `root` with `python3 -m http.server` on a free port of 127.0.0.1 until `stop()`. `useApp` serves
+ * its copy of dist/ this way; a test that changes or takes down its site serves a copy of its own.
+ */
+export async function startStaticServer(root) {
+  const port = await freePort();
+  const child = spawn('python3', ['-c', SERVE_PY, String(port)], { cwd: root, stdio: 'ignore' });
+  const onExit = () => child.kill();
+  process.once('exit', onExit);
+  const origin = `http://127.0.0.1:${port}/`;
+  await eventually(
+    async () => {
+      const response = await fetch(origin);
+      assert.ok(response.status < 500);
+    },
+    { timeout: 10000, interval: 100, message: `static server at ${origin}` },
+  );
+  return {
+    port,
+    origin,
+    stop: async () => {
+      process.off('exit', onExit);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill();
+      await exited;
+    },
+  };
 }
 
 /** Polls `check` (which throws or rejects while not yet true) until it passes or `timeout` ms elapse. */
@@ -145,31 +180,17 @@ export function useApp() {
     await copyFile(path.join(DIST, OFFLINE_FILE), path.join(env.tmp, 'offline', OFFLINE_FILE));
     env.fileUrl = pathToFileURL(path.join(env.tmp, 'offline', OFFLINE_FILE)).href;
 
-    env.port = await freePort();
-    env.server = spawn('python3', ['-c', SERVE_PY, String(env.port)], {
-      cwd: path.join(env.tmp, 'site'),
-      stdio: 'ignore',
-    });
-    process.once('exit', () => env.server?.kill());
-    env.httpBase = `http://127.0.0.1:${env.port}/kenshu/`;
-    await eventually(
-      async () => {
-        const response = await fetch(env.httpBase);
-        assert.equal(response.status, 200);
-      },
-      { timeout: 10000, interval: 100, message: `static server at ${env.httpBase}` },
-    );
+    env.server = await startStaticServer(path.join(env.tmp, 'site'));
+    env.port = env.server.port;
+    env.httpBase = `${env.server.origin}kenshu/`;
+    assert.equal((await fetch(env.httpBase)).status, 200, `${env.httpBase} serves the site`);
 
     env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
 
   after(async () => {
     await env.browser?.close();
-    if (env.server && env.server.exitCode === null) {
-      const exited = new Promise((r) => env.server.once('exit', r));
-      env.server.kill();
-      await exited;
-    }
+    await env.server?.stop();
     if (env.tmp) await rm(env.tmp, { recursive: true, force: true });
   });
 
