@@ -54,6 +54,11 @@ const ROUTES = [
   ['practice.html#/worksheet/yon-yoso', (page) => page.getByTestId('sheet-progress').waitFor({ state: 'visible' })],
   ['practice.html#/cases', (page) => page.getByTestId('case-card').first().waitFor({ state: 'visible' })],
   ['practice.html#/case/jirei-65', (page) => page.getByTestId('case-role').first().waitFor({ state: 'visible' })],
+  ['tools.html#/assessment', (page) => page.getByTestId('sa-progress').waitFor({ state: 'visible' })],
+  ['tools.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
+  ['tools.html#/certificate', (page) => page.getByTestId('cert-missing').waitFor({ state: 'visible' })],
+  ['practice.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
+  ['practice.html#/instructor/session/present', (page) => page.getByTestId('session-current').waitFor({ state: 'visible' })],
   ['#/nope', (page) => page.getByTestId('not-found').waitFor({ state: 'visible' })],
 ];
 
