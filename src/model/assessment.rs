@@ -8,7 +8,7 @@
 use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
 pub use crate::model::assessment_def::{SelfAssessment, Statement};
 use crate::model::date::Day;
-use crate::model::envelope::{read_head, HeadError};
+use crate::model::envelope::{check_version, read_import_head};
 use crate::model::record::LearnerRecord;
 use crate::model::stats::{mean, sign_test, wilcoxon_signed_rank, SignTest, SignedRankTest};
 use crate::model::survey::normalise_session_code;
@@ -189,6 +189,8 @@ pub enum ImportError {
     Invalid(String),
 }
 
+crate::import_failure!(ImportError);
+
 pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
     if bytes > MAX_EXPORT_BYTES {
         return Err(ImportError::TooLarge { size_kb: bytes.div_ceil(1024) });
@@ -201,11 +203,7 @@ pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<Assessmen
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
     }
-    let head = read_head(text).map_err(|e| match e {
-        HeadError::Truncated => ImportError::Truncated,
-        HeadError::OtherShape => ImportError::NotOurs,
-        HeadError::NotJson(_) => ImportError::NotJson,
-    })?;
+    let head = read_import_head::<ImportError>(text)?;
     match head.format.as_deref() {
         Some(EXPORT_FORMAT) => {}
         Some(crate::model::survey::EXPORT_FORMAT) => return Err(ImportError::OtherKind("アンケートの書き出しです")),
@@ -213,11 +211,7 @@ pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<Assessmen
         Some(crate::model::backup::BACKUP_FORMAT) => return Err(ImportError::OtherKind("記録のバックアップです")),
         _ => return Err(ImportError::NotOurs),
     }
-    match head.schema_version {
-        Some(v) if v == u64::from(EXPORT_SCHEMA_VERSION) => {}
-        Some(v) if v > u64::from(EXPORT_SCHEMA_VERSION) => return Err(ImportError::Newer),
-        _ => return Err(ImportError::Invalid("schema_version が読めません".into())),
-    }
+    check_version::<ImportError>(&head, EXPORT_SCHEMA_VERSION)?;
     let mut export: AssessmentExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     // A code edited by hand in the file pairs like the one the app wrote.
     export.pairing_code = canonical_code(&export.pairing_code);

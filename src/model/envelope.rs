@@ -33,6 +33,50 @@ pub fn read_head(text: &str) -> Result<Head, HeadError> {
     })
 }
 
+/// The failures every import of an exported file shares, whatever the file: cut off, not JSON, not
+/// ours, written by a newer app, or with invalid content. Each import's own error type names them
+/// (with its own Japanese message) by implementing this, usually through `import_failure!`.
+pub trait ImportFailure: Sized {
+    fn truncated() -> Self;
+    fn not_json() -> Self;
+    fn not_ours() -> Self;
+    fn newer() -> Self;
+    fn invalid(reason: String) -> Self;
+}
+
+/// Implements `ImportFailure` for an error enum with the variants `Truncated`, `NotJson`, `NotOurs`,
+/// `Newer` and `Invalid(String)`.
+#[macro_export]
+macro_rules! import_failure {
+    ($error:ty) => {
+        impl $crate::model::envelope::ImportFailure for $error {
+            fn truncated() -> Self { Self::Truncated }
+            fn not_json() -> Self { Self::NotJson }
+            fn not_ours() -> Self { Self::NotOurs }
+            fn newer() -> Self { Self::Newer }
+            fn invalid(reason: String) -> Self { Self::Invalid(reason) }
+        }
+    };
+}
+
+/// `read_head` for an import, with its failures in the import's own error type.
+pub fn read_import_head<E: ImportFailure>(text: &str) -> Result<Head, E> {
+    read_head(text).map_err(|e| match e {
+        HeadError::Truncated => E::truncated(),
+        HeadError::OtherShape => E::not_ours(),
+        HeadError::NotJson(_) => E::not_json(),
+    })
+}
+
+/// Accepts the schema version this app writes; a newer one asks for an app update.
+pub fn check_version<E: ImportFailure>(head: &Head, current: u32) -> Result<(), E> {
+    match head.schema_version {
+        Some(v) if v == u64::from(current) => Ok(()),
+        Some(v) if v > u64::from(current) => Err(E::newer()),
+        _ => Err(E::invalid("schema_version が不正です".into())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

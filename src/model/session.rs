@@ -5,7 +5,7 @@
 //! app, so an id this version does not know is kept and reported, never dropped or refused.
 
 use crate::model::date::Day;
-use crate::model::envelope::{read_head, HeadError};
+use crate::model::envelope::{check_version, read_import_head};
 use crate::model::survey::normalise_session_code;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -395,6 +395,8 @@ pub enum SessionImportError {
     Invalid(String),
 }
 
+crate::import_failure!(SessionImportError);
+
 /// A programme read from a file or from storage, with the materials this version does not know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
@@ -415,22 +417,14 @@ pub fn parse_session(text: &str, known: &Materials<'_>) -> Result<Imported, Sess
     if text.trim().is_empty() {
         return Err(SessionImportError::Empty);
     }
-    let head = read_head(text).map_err(|e| match e {
-        HeadError::Truncated => SessionImportError::Truncated,
-        HeadError::OtherShape => SessionImportError::NotOurs,
-        HeadError::NotJson(_) => SessionImportError::NotJson,
-    })?;
+    let head = read_import_head::<SessionImportError>(text)?;
     match head.format.as_deref() {
         Some(SESSION_FORMAT) => {}
         Some(SURVEY_FORMAT) => return Err(SessionImportError::SurveyFile),
         Some(WORKSHEET_FORMAT | BACKUP_FORMAT) => return Err(SessionImportError::WorksheetFile),
         _ => return Err(SessionImportError::NotOurs),
     }
-    match head.schema_version {
-        Some(1) => {}
-        Some(v) if v > u64::from(SESSION_SCHEMA_VERSION) => return Err(SessionImportError::Newer),
-        _ => return Err(SessionImportError::Invalid("schema_version が不正です".into())),
-    }
+    check_version::<SessionImportError>(&head, SESSION_SCHEMA_VERSION)?;
     let file: SessionFileIn = serde_json::from_str(text).map_err(|e| SessionImportError::Invalid(e.to_string()))?;
     let mut programme = file.programme;
     validate(&programme).map_err(SessionImportError::Invalid)?;

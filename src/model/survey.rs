@@ -5,7 +5,7 @@
 //! 無回答, as the 2019 report does.
 
 use crate::model::date::Day;
-use crate::model::envelope::{read_head, HeadError};
+use crate::model::envelope::{check_version, read_import_head};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
@@ -227,6 +227,8 @@ pub enum ImportError {
     Invalid(String),
 }
 
+crate::import_failure!(ImportError);
+
 pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
     match bytes {
         0 => Err(ImportError::Empty),
@@ -238,19 +240,11 @@ pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
 /// Validates one imported file on its own; older schema versions would be migrated here.
 pub fn parse_export(text: &str, survey: &Survey) -> Result<SurveyExport, ImportError> {
     check_import_size(text.len() as u64)?;
-    let head = read_head(text).map_err(|e| match e {
-        HeadError::Truncated => ImportError::Truncated,
-        HeadError::OtherShape => ImportError::NotOurs,
-        HeadError::NotJson(_) => ImportError::NotJson,
-    })?;
+    let head = read_import_head::<ImportError>(text)?;
     if head.format.as_deref() != Some(EXPORT_FORMAT) {
         return Err(ImportError::NotOurs);
     }
-    match head.schema_version {
-        Some(v) if v == u64::from(EXPORT_SCHEMA_VERSION) => {}
-        Some(v) if v > u64::from(EXPORT_SCHEMA_VERSION) => return Err(ImportError::Newer),
-        _ => return Err(ImportError::Invalid("schema_version が不正です".into())),
-    }
+    check_version::<ImportError>(&head, EXPORT_SCHEMA_VERSION)?;
     let export: SurveyExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     if export.survey_id != survey.id {
         return Err(ImportError::OtherSurvey(export.survey_id));

@@ -10,7 +10,7 @@ use crate::model::aggregate::{csv_field, BOM};
 use crate::model::backup::{parse_backup, RestoreError};
 use crate::model::case::CasePlay;
 use crate::model::date::Day;
-use crate::model::envelope::{read_head, HeadError};
+use crate::model::envelope::{check_version, read_import_head};
 use crate::model::record::LearnerRecord;
 use crate::model::survey::{normalise_session_code, EXPORT_FORMAT as SURVEY_FORMAT};
 use serde::{Deserialize, Serialize};
@@ -298,6 +298,8 @@ pub enum WorksheetImportError {
     NoAnswers,
 }
 
+crate::import_failure!(WorksheetImportError);
+
 pub fn check_import_size(bytes: u64) -> Result<(), WorksheetImportError> {
     match bytes {
         0 => Err(WorksheetImportError::Empty),
@@ -312,18 +314,10 @@ pub fn parse_import(text: &str, sheets: &[Worksheet], today: Day) -> Result<Work
     if text.trim().is_empty() {
         return Err(WorksheetImportError::Empty);
     }
-    let head = read_head(text).map_err(|e| match e {
-        HeadError::Truncated => WorksheetImportError::Truncated,
-        HeadError::OtherShape => WorksheetImportError::NotOurs,
-        HeadError::NotJson(_) => WorksheetImportError::NotJson,
-    })?;
+    let head = read_import_head::<WorksheetImportError>(text)?;
     let export = match head.format.as_deref() {
         Some(EXPORT_FORMAT) => {
-            match head.schema_version {
-                Some(v) if v == u64::from(EXPORT_SCHEMA_VERSION) => {}
-                Some(v) if v > u64::from(EXPORT_SCHEMA_VERSION) => return Err(WorksheetImportError::Newer),
-                _ => return Err(WorksheetImportError::Invalid("schema_version が不正です".into())),
-            }
+            check_version::<WorksheetImportError>(&head, EXPORT_SCHEMA_VERSION)?;
             let mut export: WorksheetExport =
                 serde_json::from_str(text).map_err(|e| WorksheetImportError::Invalid(e.to_string()))?;
             if Day::parse(&export.exported_on).is_none() {
