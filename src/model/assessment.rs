@@ -615,7 +615,7 @@ mod tests {
         assert!(csv.contains("（5ペア未満のため非表示）"));
         let open = csv_report(&a, &reports, false);
         assert!(open.contains("文a,事前,2,3,100.0\r\n"), "{open}");
-        assert!(open.contains("文a,5未満") == false && open.contains("文a,3,2.00,4.00,+2.00,"), "{open}");
+        assert!(!open.contains("文a,5未満") && open.contains("文a,3,2.00,4.00,+2.00,"), "{open}");
     }
 
     #[test]
