@@ -58,7 +58,6 @@ const ROUTES = [
   ['tools.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
   ['tools.html#/certificate', (page) => page.getByTestId('cert-missing').waitFor({ state: 'visible' })],
   ['practice.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
-  ['practice.html#/instructor/session/present', (page) => page.getByTestId('session-current').waitFor({ state: 'visible' })],
   ['#/nope', (page) => page.getByTestId('not-found').waitFor({ state: 'visible' })],
 ];
 
