@@ -8,7 +8,7 @@
 use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
 pub use crate::model::assessment_def::{SelfAssessment, Statement};
 use crate::model::date::Day;
-use crate::model::envelope::{check_version, read_import_head};
+use crate::model::envelope::{check_size, check_version, read_import_head};
 use crate::model::record::LearnerRecord;
 use crate::model::stats::{mean, sign_test, wilcoxon_signed_rank, SignTest, SignedRankTest};
 use crate::model::survey::normalise_session_code;
@@ -192,10 +192,7 @@ pub enum ImportError {
 crate::import_failure!(ImportError);
 
 pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
-    if bytes > MAX_EXPORT_BYTES {
-        return Err(ImportError::TooLarge { size_kb: bytes.div_ceil(1024) });
-    }
-    Ok(())
+    check_size(bytes, MAX_EXPORT_BYTES)
 }
 
 pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<AssessmentExport, ImportError> {
@@ -254,10 +251,7 @@ impl AssessmentBatch {
         };
         let key = (export.pairing_code.clone(), export.phase);
         match self.kept.get(&key) {
-            Some((older_file, older)) if older.exported_on > export.exported_on => {
-                let _ = older_file;
-                self.duplicates.push(file_name.to_owned());
-            }
+            Some((_, older)) if older.exported_on > export.exported_on => self.duplicates.push(file_name.to_owned()),
             Some((older_file, _)) => {
                 self.duplicates.push(older_file.clone());
                 self.kept.insert(key, (file_name.to_owned(), export));
@@ -531,7 +525,8 @@ mod tests {
         assert!(matches!(parse_export(&good.replace("abcd2345", "ab"), &a), Err(ImportError::Invalid(_))));
         assert!(matches!(parse_export(&good.replace("2026-11-21", "yesterday"), &a), Err(ImportError::Invalid(_))));
         let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
-        assert_eq!(parse_export(&huge, &a), Err(ImportError::TooLarge { size_kb: 301 }));
+        assert_eq!(parse_export(&huge, &a), Err(ImportError::TooLarge { size_kb: 300 }));
+        assert_eq!(parse_export("", &a), Err(ImportError::Empty));
     }
 
     #[test]

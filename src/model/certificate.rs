@@ -4,6 +4,7 @@
 use crate::model::curriculum::Course;
 use crate::model::record::LearnerRecord;
 use crate::model::survey::{normalise_session_code, SurveyExport};
+use crate::model::text::width_fold;
 
 /// Crockford's base32: no I, L, O or U, so a code read off paper is typed back correctly.
 const CODE_ALPHABET: &[u8] = b"0123456789ABCDEFGHJKMNPQRSTVWXYZ";
@@ -54,10 +55,7 @@ pub fn verification_code(respondent_id: &str, session_code: &str) -> String {
 pub fn normalise_code(typed: &str) -> String {
     let chars: String = typed
         .chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            _ => c,
-        })
+        .map(width_fold)
         .filter(char::is_ascii_alphanumeric)
         .map(|c| match c.to_ascii_uppercase() {
             'O' => '0',

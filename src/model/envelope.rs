@@ -33,10 +33,12 @@ pub fn read_head(text: &str) -> Result<Head, HeadError> {
     })
 }
 
-/// The failures every import of an exported file shares, whatever the file: cut off, not JSON, not
-/// ours, written by a newer app, or with invalid content. Each import's own error type names them
+/// The failures every import of an exported file shares, whatever the file: empty, too large, cut off,
+/// not JSON, not ours, written by a newer app, or with invalid content. Each import's own error type names them
 /// (with its own Japanese message) by implementing this, usually through `import_failure!`.
 pub trait ImportFailure: Sized {
+    fn empty() -> Self;
+    fn too_large(size_kb: u64) -> Self;
     fn truncated() -> Self;
     fn not_json() -> Self;
     fn not_ours() -> Self;
@@ -44,12 +46,14 @@ pub trait ImportFailure: Sized {
     fn invalid(reason: String) -> Self;
 }
 
-/// Implements `ImportFailure` for an error enum with the variants `Truncated`, `NotJson`, `NotOurs`,
-/// `Newer` and `Invalid(String)`.
+/// Implements `ImportFailure` for an error enum with the variants `Empty`, `TooLarge { size_kb }`,
+/// `Truncated`, `NotJson`, `NotOurs`, `Newer` and `Invalid(String)`.
 #[macro_export]
 macro_rules! import_failure {
     ($error:ty) => {
         impl $crate::model::envelope::ImportFailure for $error {
+            fn empty() -> Self { Self::Empty }
+            fn too_large(size_kb: u64) -> Self { Self::TooLarge { size_kb } }
             fn truncated() -> Self { Self::Truncated }
             fn not_json() -> Self { Self::NotJson }
             fn not_ours() -> Self { Self::NotOurs }
@@ -57,6 +61,25 @@ macro_rules! import_failure {
             fn invalid(reason: String) -> Self { Self::Invalid(reason) }
         }
     };
+}
+
+/// Refuses an empty file, and one larger than `max_bytes` before it is parsed.
+pub fn check_size<E: ImportFailure>(bytes: u64, max_bytes: u64) -> Result<(), E> {
+    match bytes {
+        0 => Err(E::empty()),
+        b if b > max_bytes => Err(E::too_large(b / 1024)),
+        _ => Ok(()),
+    }
+}
+
+/// The text of a picked file (see `components::file_drop::read_picked`): a file refused for its size
+/// (`Err(bytes)`) or unreadable as text (`Ok(None)`) becomes the import's own error.
+pub fn picked_text<E: ImportFailure>(read: Result<Option<String>, u64>) -> Result<String, E> {
+    match read {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(E::not_json()),
+        Err(bytes) => Err(E::too_large(bytes / 1024)),
+    }
 }
 
 /// `read_head` for an import, with its failures in the import's own error type.
@@ -88,5 +111,33 @@ mod tests {
         assert_eq!(read_head(r#"{"format":"x""#).unwrap_err(), HeadError::Truncated);
         assert_eq!(read_head("[1,2]").unwrap_err(), HeadError::OtherShape);
         assert!(matches!(read_head("<html>"), Err(HeadError::NotJson(_))));
+    }
+
+    #[derive(Debug, PartialEq, Eq)]
+    enum Failure {
+        Empty,
+        TooLarge { size_kb: u64 },
+        Truncated,
+        NotJson,
+        NotOurs,
+        Newer,
+        Invalid(String),
+    }
+    crate::import_failure!(Failure);
+
+    #[test]
+    fn shared_import_checks_name_each_failure_in_the_import_s_own_type() {
+        assert_eq!(check_size::<Failure>(0, 10), Err(Failure::Empty));
+        assert_eq!(check_size::<Failure>(10, 10), Ok(()));
+        assert_eq!(check_size::<Failure>(3 * 1024 * 1024, 10), Err(Failure::TooLarge { size_kb: 3072 }));
+        assert_eq!(picked_text::<Failure>(Ok(Some("t".into()))), Ok("t".to_owned()));
+        assert_eq!(picked_text::<Failure>(Ok(None)), Err(Failure::NotJson));
+        assert_eq!(picked_text::<Failure>(Err(5 * 1024)), Err(Failure::TooLarge { size_kb: 5 }));
+        assert_eq!(read_import_head::<Failure>("{\"format\":").unwrap_err(), Failure::Truncated);
+        assert_eq!(read_import_head::<Failure>("[1]").unwrap_err(), Failure::NotOurs);
+        let head = |v: &str| read_head(&format!("{{\"schema_version\":{v}}}")).unwrap();
+        assert_eq!(check_version::<Failure>(&head("1"), 1), Ok(()));
+        assert_eq!(check_version::<Failure>(&head("2"), 1), Err(Failure::Newer));
+        assert!(matches!(check_version::<Failure>(&head("null"), 1), Err(Failure::Invalid(_))));
     }
 }

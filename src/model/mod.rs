@@ -20,6 +20,7 @@ pub mod search;
 pub mod stats;
 pub mod session;
 pub mod storage_fault;
+pub mod text;
 pub mod timer;
 pub mod survey;
 pub mod worksheet;

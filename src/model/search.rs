@@ -2,6 +2,7 @@
 //! folded (NFKC for full- and half-width forms, katakana to hiragana, lower case) and matched as
 //! substrings, since Japanese has no spaces between words to index.
 
+use crate::model::text::width_fold;
 use crate::model::curriculum::{Course, LessonContent, Segment, Term};
 use crate::model::route::Route;
 
@@ -36,24 +37,6 @@ pub fn fold_query(text: &str) -> String {
     fold(text).0
 }
 
-const HALF_WIDTH_KATAKANA: &str =
-    "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
-
-fn width_fold(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        '\u{FF61}' => '。',
-        '\u{FF62}' => '「',
-        '\u{FF63}' => '」',
-        '\u{FF64}' => '、',
-        '\u{FF65}' => '・',
-        '\u{FF66}'..='\u{FF9D}' => HALF_WIDTH_KATAKANA.chars().nth(c as usize - 0xFF66).unwrap_or(c),
-        '\u{FF9E}' => '\u{3099}',
-        '\u{FF9F}' => '\u{309A}',
-        _ => c,
-    }
-}
 
 /// Combines a katakana with a following (half-width or combining) voicing mark: ｶﾞ → ガ, ﾊﾟ → パ.
 fn voice(base: char, mark: char) -> Option<char> {

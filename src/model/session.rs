@@ -5,7 +5,7 @@
 //! app, so an id this version does not know is kept and reported, never dropped or refused.
 
 use crate::model::date::Day;
-use crate::model::envelope::{check_version, read_import_head};
+use crate::model::envelope::{check_size, check_version, read_import_head};
 use crate::model::survey::normalise_session_code;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -405,11 +405,7 @@ pub struct Imported {
 }
 
 pub fn check_import_size(bytes: u64) -> Result<(), SessionImportError> {
-    match bytes {
-        0 => Err(SessionImportError::Empty),
-        b if b > MAX_SESSION_BYTES => Err(SessionImportError::TooLarge { size_kb: b / 1024 }),
-        _ => Ok(()),
-    }
+    check_size(bytes, MAX_SESSION_BYTES)
 }
 
 pub fn parse_session(text: &str, known: &Materials<'_>) -> Result<Imported, SessionImportError> {

@@ -5,7 +5,8 @@
 //! 無回答, as the 2019 report does.
 
 use crate::model::date::Day;
-use crate::model::envelope::{check_version, read_import_head};
+use crate::model::text::width_fold;
+use crate::model::envelope::{check_size, check_version, read_import_head};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
@@ -197,9 +198,8 @@ impl SurveyExport {
 pub fn normalise_session_code(code: &str) -> String {
     code.chars()
         .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             'ー' | '―' => '-',
-            _ => c,
+            _ => width_fold(c),
         })
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
         .take(40)
@@ -230,11 +230,7 @@ pub enum ImportError {
 crate::import_failure!(ImportError);
 
 pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
-    match bytes {
-        0 => Err(ImportError::Empty),
-        b if b > MAX_EXPORT_BYTES => Err(ImportError::TooLarge { size_kb: b / 1024 }),
-        _ => Ok(()),
-    }
+    check_size(bytes, MAX_EXPORT_BYTES)
 }
 
 /// Validates one imported file on its own; older schema versions would be migrated here.

@@ -10,7 +10,7 @@ use crate::model::aggregate::{csv_field, BOM};
 use crate::model::backup::{parse_backup, RestoreError};
 use crate::model::case::CasePlay;
 use crate::model::date::Day;
-use crate::model::envelope::{check_version, read_import_head};
+use crate::model::envelope::{check_size, check_version, read_import_head};
 use crate::model::record::LearnerRecord;
 use crate::model::survey::{normalise_session_code, EXPORT_FORMAT as SURVEY_FORMAT};
 use serde::{Deserialize, Serialize};
@@ -301,11 +301,7 @@ pub enum WorksheetImportError {
 crate::import_failure!(WorksheetImportError);
 
 pub fn check_import_size(bytes: u64) -> Result<(), WorksheetImportError> {
-    match bytes {
-        0 => Err(WorksheetImportError::Empty),
-        b if b > MAX_EXPORT_BYTES => Err(WorksheetImportError::TooLarge { size_kb: b / 1024 }),
-        _ => Ok(()),
-    }
+    check_size(bytes, MAX_EXPORT_BYTES)
 }
 
 /// Reads a worksheet export, or a full backup (「すべての記録を書き出す」), which carries the same

@@ -11,6 +11,7 @@ use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::model::certificate::{matching_exports, normalise_code};
 use crate::model::survey::{parse_export, ImportBatch, MAX_EXPORT_BYTES};
+use crate::model::envelope::picked_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,11 +30,7 @@ pub fn InstructorPage() -> impl IntoView {
             let mut next = batch.get_untracked();
             // A bad file is named and skipped; the rest come in.
             for (name, read) in picked {
-                let result = match read {
-                    Ok(Some(text)) => parse_export(&text, &SURVEY),
-                    Ok(None) => Err(crate::model::survey::ImportError::NotJson),
-                    Err(bytes) => Err(crate::model::survey::ImportError::TooLarge { size_kb: bytes / 1024 }),
-                };
+                let result = picked_text(read).and_then(|text| parse_export(&text, &SURVEY));
                 next.add(&name, result);
             }
             batch.set(next);

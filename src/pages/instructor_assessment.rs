@@ -10,10 +10,11 @@ use crate::content::self_assessment;
 use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
 use crate::model::assessment::{
     csv_report, format_change, format_mean, format_p, parse_export, report, shows_statistics, AssessmentBatch, Distribution,
-    ImportError, Phase, SelfAssessment, StatementReport, MAX_EXPORT_BYTES, SMALL_CELL,
+    Phase, SelfAssessment, StatementReport, MAX_EXPORT_BYTES, SMALL_CELL,
 };
 use crate::model::route::Route;
 use crate::model::stats::Method;
+use crate::model::envelope::picked_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -31,11 +32,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
             let picked = read_picked(files, MAX_EXPORT_BYTES).await;
             let mut next = batch.get_untracked();
             for (name, read) in picked {
-                let result = match read {
-                    Ok(Some(text)) => parse_export(&text, assessment),
-                    Ok(None) => Err(ImportError::NotJson),
-                    Err(bytes) => Err(ImportError::TooLarge { size_kb: bytes.div_ceil(1024) }),
-                };
+                let result = picked_text(read).and_then(|text| parse_export(&text, assessment));
                 next.add(&name, result);
             }
             batch.set(next);

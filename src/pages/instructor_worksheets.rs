@@ -12,8 +12,9 @@ use crate::model::case::{choice_counts, csv_choice_counts, Case, ChoiceCounts};
 use crate::model::route::Route;
 use crate::model::worksheet::{
     csv_answers, grid_fill, group_work_summary, parse_import, Grid, GridFill, Section, Worksheet, WorksheetBatch,
-    WorksheetImportError, MAX_EXPORT_BYTES,
+    MAX_EXPORT_BYTES,
 };
+use crate::model::envelope::picked_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -29,11 +30,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             let today = browser::today();
             let mut next = batch.get_untracked();
             for (name, read) in picked {
-                let result = match read {
-                    Ok(Some(text)) => parse_import(&text, worksheets(), today),
-                    Ok(None) => Err(WorksheetImportError::NotJson),
-                    Err(bytes) => Err(WorksheetImportError::TooLarge { size_kb: bytes / 1024 }),
-                };
+                let result = picked_text(read).and_then(|text| parse_import(&text, worksheets(), today));
                 next.add(&name, result);
             }
             batch.set(next);

@@ -6,11 +6,12 @@ use crate::components::file_drop::{read_picked, FileDrop};
 use crate::components::instructor_nav::InstructorNav;
 use crate::content::{cases, worksheets, COURSE, SURVEY};
 use crate::model::session::{
-    move_entry, parse_session, Direction, Item, ItemKind, Programme, SessionImportError, ClockTime, MAX_ITEMS, MAX_ITEM_MINUTES,
+    move_entry, parse_session, Direction, Item, ItemKind, Programme, ClockTime, MAX_ITEMS, MAX_ITEM_MINUTES,
     MAX_SESSION_BYTES,
 };
 use crate::model::route::Route;
 use crate::session_store::{self, material_titles, Opened};
+use crate::model::envelope::picked_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -449,11 +450,7 @@ fn ShareSection(editor: Editor, warnings: RwSignal<Vec<String>>) -> impl IntoVie
     let import = Callback::new(move |files: Vec<web_sys::File>| {
         spawn_local(async move {
             let Some((name, read)) = read_picked(files, MAX_SESSION_BYTES).await.into_iter().next() else { return };
-            let result = match read {
-                Ok(Some(text)) => parse_session(&text, &session_store::materials()),
-                Ok(None) => Err(SessionImportError::NotJson),
-                Err(bytes) => Err(SessionImportError::TooLarge { size_kb: bytes / 1024 }),
-            };
+            let result = picked_text(read).and_then(|text| parse_session(&text, &session_store::materials()));
             match result {
                 Ok(imported) => {
                     before_import.set(Some(programme.get_untracked()));
