@@ -52,11 +52,7 @@ pub fn load_record() -> Result<Loaded, StorageFault> {
     match LearnerRecord::from_json(&raw) {
         Ok(record) => Ok(Loaded::Record(record)),
         Err(error) => {
-            let aside_key = format!("{SET_ASIDE_PREFIX}{}", js_sys::Date::now() as u64);
-            let kept_in = LocalStorage::raw()
-                .set_item(&aside_key, &raw)
-                .ok()
-                .map(|_| aside_key);
+            let kept_in = set_aside(SET_ASIDE_PREFIX, &raw);
             Ok(Loaded::Unreadable { error, raw, kept_in })
         }
     }
@@ -125,7 +121,7 @@ pub fn load_setting(key: &str) -> Option<String> {
 }
 
 pub fn save_setting(key: &str, json: &str) {
-    let _ = probe_then(|| LocalStorage::raw().set_item(key, json).map_err(|e| fault_of(&e)));
+    let _ = try_save_setting(key, json);
 }
 
 /// The facilitator's programme for a training day (src/model/session.rs), and where present mode was.
@@ -142,6 +138,11 @@ pub fn try_save_setting(key: &str, json: &str) -> Result<(), StorageFault> {
 /// Keeps a stored programme that could not be read under a key of its own; the key, or `None` when
 /// storage refused (then the caller must not save over the original).
 pub fn set_aside_session(raw: &str) -> Option<String> {
-    let key = format!("{SESSION_SET_ASIDE_PREFIX}{}", js_sys::Date::now() as u64);
+    set_aside(SESSION_SET_ASIDE_PREFIX, raw)
+}
+
+/// Copies stored text that could not be read to `<prefix><now>`, so that nothing ever saves over it.
+fn set_aside(prefix: &str, raw: &str) -> Option<String> {
+    let key = format!("{prefix}{}", js_sys::Date::now() as u64);
     try_save_setting(&key, raw).ok().map(|()| key)
 }
