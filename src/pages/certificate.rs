@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::content::COURSE;
-use crate::model::certificate::{requirements, verification_code};
+use crate::model::certificate::{requirements, verification_code, Requirements};
 use crate::model::date::Day;
 use crate::model::route::Route;
 use crate::model::survey::normalise_session_code;
@@ -30,19 +30,17 @@ pub fn CertificatePage() -> impl IntoView {
             </p>
         </div>
         {move || if status.with(|s| s.met()) {
-            view! { <Certificate /> }.into_any()
+            view! { <Certificate status /> }.into_any()
         } else {
-            view! { <Missing /> }.into_any()
+            view! { <Missing status /> }.into_any()
         }}
     }
 }
 
 #[component]
-fn Missing() -> impl IntoView {
-    let state = expect_context::<AppState>();
-    let status = move || state.record.with(|r| requirements(&COURSE, r));
+fn Missing(status: Memo<Requirements>) -> impl IntoView {
     let lessons = move || {
-        let s = status();
+        let s = status.get();
         let done = s.lessons_total - s.missing_lessons.len();
         let missing = (!s.missing_lessons.is_empty()).then(|| {
             let items = s
@@ -65,7 +63,7 @@ fn Missing() -> impl IntoView {
             </li>
         }
     };
-    let survey = move || match status().survey_exported_on {
+    let survey = move || match status.get().survey_exported_on {
         Some(day) => format!("効果測定アンケート: {day} に書き出し済みです。"),
         None => "効果測定アンケート: まだ書き出していません。".to_owned(),
     };
@@ -82,7 +80,7 @@ fn Missing() -> impl IntoView {
 }
 
 #[component]
-fn Certificate() -> impl IntoView {
+fn Certificate(status: Memo<Requirements>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = RwSignal::new(load_setting(NAME_KEY).unwrap_or_default());
     let on_name = move |ev: leptos::ev::Event| {
@@ -91,9 +89,8 @@ fn Certificate() -> impl IntoView {
         name.set(typed);
     };
     let facts = move || {
+        let completed = status.with(|s| s.survey_exported_on.as_deref().and_then(Day::parse).map(Day::japanese).unwrap_or_default());
         state.record.with(|r| {
-            let status = requirements(&COURSE, r);
-            let completed = status.survey_exported_on.as_deref().and_then(Day::parse).map(Day::japanese).unwrap_or_default();
             let session = normalise_session_code(r.session_code());
             (completed, session.clone(), verification_code(&r.respondent_id, &session))
         })
