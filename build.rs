@@ -1,5 +1,11 @@
 //! Compiles content/ into Rust data at build time; a content error fails the build with file:line.
 
+#[path = "build/assessment.rs"]
+mod assessment;
+#[path = "src/model/assessment_def.rs"]
+mod assessment_def;
+#[path = "build/cases.rs"]
+mod cases;
 #[path = "build/content.rs"]
 #[allow(dead_code)] // the native tests use the rest of the compiler's API
 mod content;
@@ -7,12 +13,6 @@ mod content;
 mod worksheet_def;
 #[path = "build/worksheets.rs"]
 mod worksheets;
-#[path = "build/cases.rs"]
-mod cases;
-#[path = "src/model/assessment_def.rs"]
-mod assessment_def;
-#[path = "build/assessment.rs"]
-mod assessment;
 
 use std::path::Path;
 
@@ -59,16 +59,31 @@ fn main() {
             let survey_options = survey
                 .questions
                 .iter()
-                .map(|q| (q.id.clone(), q.options.iter().map(|o| o.label.clone()).collect()))
+                .map(|q| {
+                    (
+                        q.id.clone(),
+                        q.options.iter().map(|o| o.label.clone()).collect(),
+                    )
+                })
                 .collect();
-            let refs = worksheets::References { lesson_ids: &lesson_ids, survey_options: &survey_options };
-            worksheets::compile_worksheets(&worksheet_files, &refs).map(|sheets| (compiled, survey, sheets))
+            let refs = worksheets::References {
+                lesson_ids: &lesson_ids,
+                survey_options: &survey_options,
+            };
+            worksheets::compile_worksheets(&worksheet_files, &refs)
+                .map(|sheets| (compiled, survey, sheets))
         }
-        (course, survey) => Err(course.err().unwrap_or_default().into_iter().chain(survey.err().unwrap_or_default()).collect::<Vec<_>>()),
+        (course, survey) => Err(course
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .chain(survey.err().unwrap_or_default())
+            .collect::<Vec<_>>()),
     };
     match compiled {
         Ok((compiled, survey, sheets)) => {
-            let out_dir = Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
+            let out_dir =
+                Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
             // scripts/postbuild.py copies this folder into dist/content/ and inlines it in the
             // offline file; it finds the right build by the course version written beside the packs.
             let packs_dir = out_dir.join("packs");
@@ -76,14 +91,20 @@ fn main() {
             std::fs::create_dir_all(&packs_dir).expect("OUT_DIR is writable");
             let packs = content::emit_packs(&compiled);
             for pack in &packs {
-                std::fs::write(packs_dir.join(&pack.file_name), &pack.json).expect("OUT_DIR is writable");
+                std::fs::write(packs_dir.join(&pack.file_name), &pack.json)
+                    .expect("OUT_DIR is writable");
             }
-            std::fs::write(packs_dir.join("version.txt"), &compiled.version).expect("OUT_DIR is writable");
+            std::fs::write(packs_dir.join("version.txt"), &compiled.version)
+                .expect("OUT_DIR is writable");
             let code = content::emit_rust(&compiled, &packs) + &content::emit_survey(&survey);
             std::fs::write(out_dir.join("content.rs"), code).expect("OUT_DIR is writable");
             let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());
             std::fs::write(out_dir.join("pack_texts.rs"), texts).expect("OUT_DIR is writable");
-            std::fs::write(out_dir.join("worksheets.json"), worksheets::emit_worksheets(&sheets)).expect("OUT_DIR is writable");
+            std::fs::write(
+                out_dir.join("worksheets.json"),
+                worksheets::emit_worksheets(&sheets),
+            )
+            .expect("OUT_DIR is writable");
             write_cases(&root, &compiled, &sheets, &out_dir);
             write_assessment(&root, &compiled, &out_dir);
         }
@@ -92,7 +113,10 @@ fn main() {
                 println!("cargo::error={error}");
                 eprintln!("error: {error}");
             }
-            eprintln!("content/ has {} error(s); see content/README.md for the format", errors.len());
+            eprintln!(
+                "content/ has {} error(s); see content/README.md for the format",
+                errors.len()
+            );
             std::process::exit(1);
         }
     }
@@ -100,10 +124,18 @@ fn main() {
 
 /// Compiles content/cases/ against the compiled lessons and worksheets into OUT_DIR/cases.json (an empty list when the
 /// content has no cases/ folder).
-fn write_cases(root: &Path, course: &content::CompiledCourse, sheets: &[worksheet_def::Worksheet], out_dir: &Path) {
+fn write_cases(
+    root: &Path,
+    course: &content::CompiledCourse,
+    sheets: &[worksheet_def::Worksheet],
+    out_dir: &Path,
+) {
     let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
     let worksheet_ids = sheets.iter().map(|s| s.id.clone()).collect();
-    let refs = cases::CaseRefs { lesson_ids: &lesson_ids, worksheet_ids: &worksheet_ids };
+    let refs = cases::CaseRefs {
+        lesson_ids: &lesson_ids,
+        worksheet_ids: &worksheet_ids,
+    };
     let compiled = match cases::read_cases(root) {
         Ok(Some(files)) => cases::compile_case_files(&files, &refs),
         Ok(None) => Ok(Vec::new()),
@@ -114,14 +146,21 @@ fn write_cases(root: &Path, course: &content::CompiledCourse, sheets: &[workshee
     };
     match compiled {
         Ok(compiled) => {
-            std::fs::write(out_dir.join("cases.json"), cases::engine::cases_json(&compiled)).expect("OUT_DIR is writable");
+            std::fs::write(
+                out_dir.join("cases.json"),
+                cases::engine::cases_json(&compiled),
+            )
+            .expect("OUT_DIR is writable");
         }
         Err(errors) => {
             for error in &errors {
                 println!("cargo::error={error}");
                 eprintln!("error: {error}");
             }
-            eprintln!("content/cases/ has {} error(s); see content/README.md for the format", errors.len());
+            eprintln!(
+                "content/cases/ has {} error(s); see content/README.md for the format",
+                errors.len()
+            );
             std::process::exit(1);
         }
     }
@@ -134,17 +173,26 @@ fn write_assessment(root: &Path, course: &content::CompiledCourse, out_dir: &Pat
         eprintln!("error: content/self_assessment.toml could not be read: {e}");
         std::process::exit(1);
     });
-    let file = content::SourceFile { path: "content/self_assessment.toml".into(), text };
+    let file = content::SourceFile {
+        path: "content/self_assessment.toml".into(),
+        text,
+    };
     let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
     match assessment::compile_assessment(&file, &lesson_ids) {
-        Ok(compiled) => std::fs::write(out_dir.join("self_assessment.json"), assessment::emit_assessment(&compiled))
-            .expect("OUT_DIR is writable"),
+        Ok(compiled) => std::fs::write(
+            out_dir.join("self_assessment.json"),
+            assessment::emit_assessment(&compiled),
+        )
+        .expect("OUT_DIR is writable"),
         Err(errors) => {
             for error in &errors {
                 println!("cargo::error={error}");
                 eprintln!("error: {error}");
             }
-            eprintln!("content/self_assessment.toml has {} error(s); see content/README.md for the format", errors.len());
+            eprintln!(
+                "content/self_assessment.toml has {} error(s); see content/README.md for the format",
+                errors.len()
+            );
             std::process::exit(1);
         }
     }

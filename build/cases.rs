@@ -9,10 +9,10 @@
 #[allow(dead_code)] // the app and the native tests use the rest of the engine
 pub mod engine;
 
-use crate::content::{display_path, err, line_of, toml_error, valid_id, ContentError, SourceFile};
+use crate::content::{ContentError, SourceFile, display_path, err, line_of, toml_error, valid_id};
 use engine::{
-    Card, Case, CaseOption, Note, PathEnd, Principle, Source, StateVar, CARD_KINDS, DIMENSIONS, MAX_DECISIONS,
-    MAX_OPTIONS, MAX_SCORE, MIN_DECISIONS, MIN_OPTIONS, MIN_SCORE, ROLES,
+    CARD_KINDS, Card, Case, CaseOption, DIMENSIONS, MAX_DECISIONS, MAX_OPTIONS, MAX_SCORE,
+    MIN_DECISIONS, MIN_OPTIONS, MIN_SCORE, Note, PathEnd, Principle, ROLES, Source, StateVar,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -78,7 +78,10 @@ pub fn read_cases(root: &Path) -> std::io::Result<Option<CaseFiles>> {
         return Ok(None);
     }
     let read = |path: &Path| -> std::io::Result<SourceFile> {
-        Ok(SourceFile { path: display_path(path), text: fs::read_to_string(path)? })
+        Ok(SourceFile {
+            path: display_path(path),
+            text: fs::read_to_string(path)?,
+        })
     };
     let mut paths: Vec<_> = fs::read_dir(&dir)?
         .filter_map(|entry| entry.ok().map(|e| e.path()))
@@ -86,8 +89,16 @@ pub fn read_cases(root: &Path) -> std::io::Result<Option<CaseFiles>> {
         .collect();
     paths.sort();
     let principles_path = dir.join(PRINCIPLES_FILE);
-    let principles = if principles_path.exists() { Some(read(&principles_path)?) } else { None };
-    let cases = paths.iter().filter(|p| **p != principles_path).map(|p| read(p)).collect::<Result<_, _>>()?;
+    let principles = if principles_path.exists() {
+        Some(read(&principles_path)?)
+    } else {
+        None
+    };
+    let cases = paths
+        .iter()
+        .filter(|p| **p != principles_path)
+        .map(|p| read(p))
+        .collect::<Result<_, _>>()?;
     Ok(Some(CaseFiles { principles, cases }))
 }
 
@@ -97,7 +108,10 @@ pub struct CaseRefs<'a> {
     pub worksheet_ids: &'a BTreeSet<String>,
 }
 
-pub fn compile_case_files(files: &CaseFiles, refs: &CaseRefs) -> Result<Vec<Case>, Vec<ContentError>> {
+pub fn compile_case_files(
+    files: &CaseFiles,
+    refs: &CaseRefs,
+) -> Result<Vec<Case>, Vec<ContentError>> {
     match &files.principles {
         Some(principles) => compile_cases(principles, &files.cases, refs),
         None if files.cases.is_empty() => Ok(Vec::new()),
@@ -110,23 +124,41 @@ pub fn compile_case_files(files: &CaseFiles, refs: &CaseRefs) -> Result<Vec<Case
 }
 
 /// Validates principles.toml and every case against it, the lessons and the worksheets.
-pub fn compile_cases(principles_file: &SourceFile, case_files: &[SourceFile], refs: &CaseRefs) -> Result<Vec<Case>, Vec<ContentError>> {
+pub fn compile_cases(
+    principles_file: &SourceFile,
+    case_files: &[SourceFile],
+    refs: &CaseRefs,
+) -> Result<Vec<Case>, Vec<ContentError>> {
     let lesson_ids = refs.lesson_ids;
     let mut errors = Vec::new();
     let principles = compile_principles(principles_file, lesson_ids, &mut errors);
     let mut cases = Vec::new();
     let mut case_ids: BTreeMap<String, String> = BTreeMap::new();
     for file in case_files {
-        let Some(case) = compile_case(file, &principles, refs, &mut errors) else { continue };
+        let Some(case) = compile_case(file, &principles, refs, &mut errors) else {
+            continue;
+        };
         if let Some(other) = case_ids.insert(case.id.clone(), file.path.clone()) {
-            errors.push(err(file, key_line(&file.text, "id"), format!("事例ID「{}」が重複しています（{other} と同じ）", case.id)));
+            errors.push(err(
+                file,
+                key_line(&file.text, "id"),
+                format!("事例ID「{}」が重複しています（{other} と同じ）", case.id),
+            ));
         }
         cases.push(case);
     }
-    if errors.is_empty() { Ok(cases) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(cases)
+    } else {
+        Err(errors)
+    }
 }
 
-fn compile_principles(file: &SourceFile, lesson_ids: &BTreeSet<String>, errors: &mut Vec<ContentError>) -> Vec<Principle> {
+fn compile_principles(
+    file: &SourceFile,
+    lesson_ids: &BTreeSet<String>,
+    errors: &mut Vec<ContentError>,
+) -> Vec<Principle> {
     let parsed = match toml::from_str::<PrinciplesFile>(&file.text) {
         Ok(parsed) => parsed,
         Err(e) => {
@@ -139,7 +171,13 @@ fn compile_principles(file: &SourceFile, lesson_ids: &BTreeSet<String>, errors: 
     for spanned in parsed.principles {
         let line = line_of(&file.text, spanned.span().start, 1);
         let principle = spanned.into_inner();
-        let mut problem = |message: String| errors.push(err(file, line, format!("原則「{}」: {message}", principle.id)));
+        let mut problem = |message: String| {
+            errors.push(err(
+                file,
+                line,
+                format!("原則「{}」: {message}", principle.id),
+            ))
+        };
         if !valid_id(&principle.id) {
             problem("IDは半角英小文字・数字・ハイフンで書いてください".into());
         }
@@ -147,11 +185,16 @@ fn compile_principles(file: &SourceFile, lesson_ids: &BTreeSet<String>, errors: 
             problem("IDが重複しています".into());
         }
         if lesson_ids.contains(&principle.id) {
-            problem("講義IDと同じIDは使えません（cites でどちらを指すか分からなくなるため）".into());
+            problem(
+                "講義IDと同じIDは使えません（cites でどちらを指すか分からなくなるため）".into(),
+            );
         }
-        for (field, value) in
-            [("group", &principle.group), ("label", &principle.label), ("summary", &principle.summary), ("source", &principle.source)]
-        {
+        for (field, value) in [
+            ("group", &principle.group),
+            ("label", &principle.label),
+            ("summary", &principle.summary),
+            ("source", &principle.source),
+        ] {
             if value.trim().is_empty() {
                 problem(format!("{field} を書いてください"));
             }
@@ -167,7 +210,10 @@ fn compile_principles(file: &SourceFile, lesson_ids: &BTreeSet<String>, errors: 
 /// The line of the first `key = …` at the start of a line (top-level keys of a case file).
 fn key_line(text: &str, key: &str) -> usize {
     text.lines()
-        .position(|line| line.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with('=')))
+        .position(|line| {
+            line.strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
         .map_or(1, |index| index + 1)
 }
 
@@ -194,7 +240,13 @@ fn compile_case(
     let text = &file.text;
     let mut top = |key: &str, message: String| errors.push(err(file, key_line(text, key), message));
     if !valid_id(&parsed.id) {
-        top("id", format!("事例ID「{}」は半角英小文字・数字・ハイフンで書いてください", parsed.id));
+        top(
+            "id",
+            format!(
+                "事例ID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                parsed.id
+            ),
+        );
     }
     if parsed.title.trim().is_empty() {
         top("title", "title を書いてください".into());
@@ -207,31 +259,59 @@ fn compile_case(
     }
     for source in &parsed.sources {
         if source.author.trim().is_empty() || source.title.trim().is_empty() {
-            errors.push(err(file, key_line(text, "author"), "出典には author と title が必要です".into()));
+            errors.push(err(
+                file,
+                key_line(text, "author"),
+                "出典には author と title が必要です".into(),
+            ));
         }
     }
     let mut roles_seen = BTreeSet::new();
     for role in &parsed.roles {
         if engine::role_label(role).is_none() {
             let known: Vec<&str> = ROLES.iter().map(|(id, _)| *id).collect();
-            errors.push(err(file, key_line(text, "roles"), format!("役割「{role}」はありません（{}）", known.join("・"))));
+            errors.push(err(
+                file,
+                key_line(text, "roles"),
+                format!("役割「{role}」はありません（{}）", known.join("・")),
+            ));
         }
         if !roles_seen.insert(role.as_str()) {
-            errors.push(err(file, key_line(text, "roles"), format!("役割「{role}」が重複しています")));
+            errors.push(err(
+                file,
+                key_line(text, "roles"),
+                format!("役割「{role}」が重複しています"),
+            ));
         }
     }
     if parsed.roles.len() == 1 {
-        errors.push(err(file, key_line(text, "roles"), "役割を選ばせるときは2つ以上書きます（1つなら roles を書かずに本文で立場を示します）".into()));
+        errors.push(err(
+            file,
+            key_line(text, "roles"),
+            "役割を選ばせるときは2つ以上書きます（1つなら roles を書かずに本文で立場を示します）"
+                .into(),
+        ));
     }
     for lesson in &parsed.lessons {
         if !lesson_ids.contains(lesson) {
-            errors.push(err(file, key_line(text, "lessons"), format!("講義「{lesson}」がありません")));
+            errors.push(err(
+                file,
+                key_line(text, "lessons"),
+                format!("講義「{lesson}」がありません"),
+            ));
         }
     }
     for worksheet in &parsed.worksheets {
         if !refs.worksheet_ids.contains(worksheet) {
             let known: Vec<&str> = refs.worksheet_ids.iter().map(String::as_str).collect();
-            errors.push(err(file, key_line(text, "worksheets"), format!("ワークシート「{worksheet}」はありません（{}）", known.join("・"))));
+            errors.push(err(
+                file,
+                key_line(text, "worksheets"),
+                format!(
+                    "ワークシート「{worksheet}」はありません（{}）",
+                    known.join("・")
+                ),
+            ));
         }
     }
 
@@ -241,24 +321,44 @@ fn compile_case(
         let line = line_of(text, spanned.span().start, 1);
         let var = spanned.into_inner();
         if !valid_id(&var.id) || !state_ids.insert(var.id.clone()) {
-            errors.push(err(file, line, format!("状態「{}」のIDが不正か重複しています", var.id)));
+            errors.push(err(
+                file,
+                line,
+                format!("状態「{}」のIDが不正か重複しています", var.id),
+            ));
         }
         if var.label.trim().is_empty() {
-            errors.push(err(file, line, format!("状態「{}」の label を書いてください", var.id)));
+            errors.push(err(
+                file,
+                line,
+                format!("状態「{}」の label を書いてください", var.id),
+            ));
         }
         state.push(var);
     }
 
-    let node_ids: BTreeSet<&str> = parsed.nodes.iter().map(|n| n.get_ref().id.as_str()).collect();
+    let node_ids: BTreeSet<&str> = parsed
+        .nodes
+        .iter()
+        .map(|n| n.get_ref().id.as_str())
+        .collect();
     let principle_ids: BTreeSet<&str> = principles.iter().map(|p| p.id.as_str()).collect();
-    let mut lines = Lines { nodes: BTreeMap::new(), options: BTreeMap::new() };
+    let mut lines = Lines {
+        nodes: BTreeMap::new(),
+        options: BTreeMap::new(),
+    };
     let mut nodes = Vec::new();
     for spanned in &parsed.nodes {
         let node_line = line_of(text, spanned.span().start, 1);
         let node = spanned.get_ref();
-        let mut problem = |line: usize, message: String| errors.push(err(file, line, format!("場面「{}」: {message}", node.id)));
+        let mut problem = |line: usize, message: String| {
+            errors.push(err(file, line, format!("場面「{}」: {message}", node.id)))
+        };
         if !valid_id(&node.id) {
-            problem(node_line, "IDは半角英小文字・数字・ハイフンで書いてください".into());
+            problem(
+                node_line,
+                "IDは半角英小文字・数字・ハイフンで書いてください".into(),
+            );
         }
         if lines.nodes.insert(node.id.clone(), node_line).is_some() {
             problem(node_line, "IDが重複しています".into());
@@ -269,10 +369,20 @@ fn compile_case(
         for card in &node.cards {
             if engine::card_kind_label(&card.kind).is_none() {
                 let kinds: Vec<&str> = CARD_KINDS.iter().map(|(k, _)| *k).collect();
-                problem(node_line, format!("カードの kind「{}」は使えません（{}）", card.kind, kinds.join("・")));
+                problem(
+                    node_line,
+                    format!(
+                        "カードの kind「{}」は使えません（{}）",
+                        card.kind,
+                        kinds.join("・")
+                    ),
+                );
             }
             if card.title.trim().is_empty() || card.text.trim().is_empty() {
-                problem(node_line, "カードには title と text を書いてください".into());
+                problem(
+                    node_line,
+                    "カードには title と text を書いてください".into(),
+                );
             }
         }
         for note in &node.notes {
@@ -281,38 +391,62 @@ fn compile_case(
         }
         if node.ending {
             if !node.options.is_empty() {
-                problem(node_line, "結末（ending = true）には選択肢を書けません".into());
+                problem(
+                    node_line,
+                    "結末（ending = true）には選択肢を書けません".into(),
+                );
             }
             if node.debrief.trim().is_empty() {
-                problem(node_line, "結末には debrief（振り返りの文）を書いてください".into());
+                problem(
+                    node_line,
+                    "結末には debrief（振り返りの文）を書いてください".into(),
+                );
             }
         } else {
             if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&node.options.len()) {
-                problem(node_line, format!("判断の場面の選択肢は{MIN_OPTIONS}〜{MAX_OPTIONS}個です（{}個あります）", node.options.len()));
+                problem(
+                    node_line,
+                    format!(
+                        "判断の場面の選択肢は{MIN_OPTIONS}〜{MAX_OPTIONS}個です（{}個あります）",
+                        node.options.len()
+                    ),
+                );
             }
             if !node.debrief.is_empty() {
-                problem(node_line, "debrief は結末（ending = true）にだけ書きます".into());
+                problem(
+                    node_line,
+                    "debrief は結末（ending = true）にだけ書きます".into(),
+                );
             }
         }
         for (index, spanned_option) in node.options.iter().enumerate() {
             let line = line_of(text, spanned_option.span().start, 1);
             lines.options.insert((node.id.clone(), index as u32), line);
             let option = spanned_option.get_ref();
-            let mut problem = |message: String| errors.push(err(file, line, format!("場面「{}」の選択肢{}: {message}", node.id, index + 1)));
+            let mut problem = |message: String| {
+                errors.push(err(
+                    file,
+                    line,
+                    format!("場面「{}」の選択肢{}: {message}", node.id, index + 1),
+                ))
+            };
             if option.label.trim().is_empty() {
                 problem("label を書いてください".into());
             }
             if option.feedback.trim().is_empty() {
                 problem("feedback（なぜそうなるのか）を書いてください".into());
             }
-            for target in std::iter::once(&option.next).chain(option.routes.iter().map(|r| &r.next)) {
+            for target in std::iter::once(&option.next).chain(option.routes.iter().map(|r| &r.next))
+            {
                 if !node_ids.contains(target.as_str()) {
                     problem(format!("行き先の場面「{target}」がありません"));
                 }
             }
             for route in &option.routes {
                 if route.when.is_empty() {
-                    problem("routes には when を書きます（条件のない行き先は next に書きます）".into());
+                    problem(
+                        "routes には when を書きます（条件のない行き先は next に書きます）".into(),
+                    );
                 }
                 check_conditions(&route.when, &state_ids, &mut problem);
             }
@@ -321,21 +455,30 @@ fn compile_case(
             }
             for cite in &option.cites {
                 if !principle_ids.contains(cite.as_str()) && !lesson_ids.contains(cite) {
-                    problem(format!("cites の「{cite}」は原則（principles.toml）にも講義にもありません"));
+                    problem(format!(
+                        "cites の「{cite}」は原則（principles.toml）にも講義にもありません"
+                    ));
                 }
             }
             for var in option.effects.keys() {
                 if !state_ids.contains(var) {
-                    problem(format!("effects の状態「{var}」は [[state]] で宣言されていません"));
+                    problem(format!(
+                        "effects の状態「{var}」は [[state]] で宣言されていません"
+                    ));
                 }
             }
             for (dimension, points) in &option.scores {
                 if engine::dimension_label(dimension).is_none() {
                     let known: Vec<&str> = DIMENSIONS.iter().map(|(d, _)| *d).collect();
-                    problem(format!("scores の観点「{dimension}」はありません（{}）", known.join("・")));
+                    problem(format!(
+                        "scores の観点「{dimension}」はありません（{}）",
+                        known.join("・")
+                    ));
                 }
                 if !(MIN_SCORE..=MAX_SCORE).contains(points) {
-                    problem(format!("scores の点は{MIN_SCORE}〜{MAX_SCORE}です（{dimension} = {points}）"));
+                    problem(format!(
+                        "scores の点は{MIN_SCORE}〜{MAX_SCORE}です（{dimension} = {points}）"
+                    ));
                 }
             }
             check_roles(&option.roles, &parsed.roles, &mut problem);
@@ -353,10 +496,18 @@ fn compile_case(
         });
     }
     if !node_ids.contains(parsed.start.as_str()) {
-        errors.push(err(file, key_line(text, "start"), format!("start の場面「{}」がありません", parsed.start)));
+        errors.push(err(
+            file,
+            key_line(text, "start"),
+            format!("start の場面「{}」がありません", parsed.start),
+        ));
     }
     if !nodes.iter().any(|n| n.ending) {
-        errors.push(err(file, key_line(text, "start"), "結末（ending = true）の場面がありません".into()));
+        errors.push(err(
+            file,
+            key_line(text, "start"),
+            "結末（ending = true）の場面がありません".into(),
+        ));
     }
 
     let mut case = Case {
@@ -373,7 +524,11 @@ fn compile_case(
         principles: Vec::new(),
     };
     let cited = engine::cited_ids(&case);
-    case.principles = principles.iter().filter(|p| cited.contains(p.id.as_str())).cloned().collect();
+    case.principles = principles
+        .iter()
+        .filter(|p| cited.contains(p.id.as_str()))
+        .cloned()
+        .collect();
     // Paths are only meaningful once every reference resolves.
     if errors.len() == errors_before {
         check_paths(file, &case, &lines, errors);
@@ -389,13 +544,23 @@ fn check_roles(roles: &[String], case_roles: &[String], problem: &mut impl FnMut
     }
 }
 
-fn check_conditions(conditions: &[engine::Condition], state_ids: &BTreeSet<String>, problem: &mut impl FnMut(String)) {
+fn check_conditions(
+    conditions: &[engine::Condition],
+    state_ids: &BTreeSet<String>,
+    problem: &mut impl FnMut(String),
+) {
     for condition in conditions {
         if !state_ids.contains(&condition.state) {
-            problem(format!("条件の状態「{}」は [[state]] で宣言されていません", condition.state));
+            problem(format!(
+                "条件の状態「{}」は [[state]] で宣言されていません",
+                condition.state
+            ));
         }
         if condition.at_least.is_none() && condition.at_most.is_none() {
-            problem(format!("状態「{}」の条件に at_least か at_most を書いてください", condition.state));
+            problem(format!(
+                "状態「{}」の条件に at_least か at_most を書いてください",
+                condition.state
+            ));
         }
     }
 }
@@ -405,7 +570,9 @@ fn check_conditions(conditions: &[engine::Condition], state_ids: &BTreeSet<Strin
 fn check_paths(file: &SourceFile, case: &Case, lines: &Lines, errors: &mut Vec<ContentError>) {
     let node_line = |id: &str| lines.nodes.get(id).copied().unwrap_or(1);
     let role_text = |role: &Option<String>| {
-        role.as_deref().and_then(engine::role_label).map_or(String::new(), |label| format!("（役割：{label}）"))
+        role.as_deref()
+            .and_then(engine::role_label)
+            .map_or(String::new(), |label| format!("（役割：{label}）"))
     };
     let mut reported = BTreeSet::new();
     let mut report = |key: (&'static str, String), line: usize, message: String| {
@@ -441,22 +608,34 @@ fn check_paths(file: &SourceFile, case: &Case, lines: &Lines, errors: &mut Vec<C
                 report(
                     ("dead", node.clone()),
                     node_line(node),
-                    format!("場面「{node}」: 行き止まりです。ここで選べる選択肢がない道筋があります{}（roles・when を見直してください）: {route}", role_text(&path.role)),
+                    format!(
+                        "場面「{node}」: 行き止まりです。ここで選べる選択肢がない道筋があります{}（roles・when を見直してください）: {route}",
+                        role_text(&path.role)
+                    ),
                 );
             }
-            PathEnd::MissingNode(node) => report(("missing", node.clone()), 1, format!("場面「{node}」がありません: {route}")),
+            PathEnd::MissingNode(node) => report(
+                ("missing", node.clone()),
+                1,
+                format!("場面「{node}」がありません: {route}"),
+            ),
             PathEnd::TooLong => {
                 let last = path.nodes.last().cloned().unwrap_or_default();
                 report(
                     ("long", last.clone()),
                     node_line(&last),
-                    format!("場面「{last}」: 判断が{MAX_DECISIONS}回を超えても結末に着かない道筋があります（繰り返しになっていないか確かめてください）: {route}"),
+                    format!(
+                        "場面「{last}」: 判断が{MAX_DECISIONS}回を超えても結末に着かない道筋があります（繰り返しになっていないか確かめてください）: {route}"
+                    ),
                 );
             }
             PathEnd::TooManyPaths => report(
                 ("many", String::new()),
                 1,
-                format!("道筋が{}通りを超えます。分岐を減らしてください", engine::MAX_ENUMERATED_PATHS),
+                format!(
+                    "道筋が{}通りを超えます。分岐を減らしてください",
+                    engine::MAX_ENUMERATED_PATHS
+                ),
             ),
         }
     }
@@ -465,16 +644,28 @@ fn check_paths(file: &SourceFile, case: &Case, lines: &Lines, errors: &mut Vec<C
     }
     for node in &case.nodes {
         if !visited.contains(node.id.as_str()) {
-            report(("unreached", node.id.clone()), node_line(&node.id), format!("場面「{}」: どの道筋からも到達できません", node.id));
+            report(
+                ("unreached", node.id.clone()),
+                node_line(&node.id),
+                format!("場面「{}」: どの道筋からも到達できません", node.id),
+            );
             continue;
         }
         for index in 0..node.options.len() as u32 {
             if !offered.contains(&(node.id.clone(), index)) {
-                let line = lines.options.get(&(node.id.clone(), index)).copied().unwrap_or(1);
+                let line = lines
+                    .options
+                    .get(&(node.id.clone(), index))
+                    .copied()
+                    .unwrap_or(1);
                 report(
                     ("never", format!("{}/{index}", node.id)),
                     line,
-                    format!("場面「{}」の選択肢{}: どの道筋でも選べません（roles・when を見直してください）", node.id, index + 1),
+                    format!(
+                        "場面「{}」の選択肢{}: どの道筋でも選べません（roles・when を見直してください）",
+                        node.id,
+                        index + 1
+                    ),
                 );
             }
         }

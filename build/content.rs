@@ -192,8 +192,17 @@ struct ReflectionBlock {
 const INTERACTIVE_BLOCKS: &[&str] = &["reflection", "quiz", "flow"];
 
 /// Hash routes a lesson may link to besides `#/lesson/<id>`.
-const PLAIN_ROUTES: &[&str] =
-    &["", "lessons", "worksheets", "cases", "survey", "glossary", "search", "my", "instructor"];
+const PLAIN_ROUTES: &[&str] = &[
+    "",
+    "lessons",
+    "worksheets",
+    "cases",
+    "survey",
+    "glossary",
+    "search",
+    "my",
+    "instructor",
+];
 
 /// Everything in content/ that the compiler reads.
 pub struct ContentFiles {
@@ -247,22 +256,30 @@ pub struct SurveyItemOut {
 
 /// Reads and checks content/survey.toml: ids unique, every kind known, every reference resolvable.
 pub fn compile_survey(file: &SourceFile) -> Result<SurveyOut, Vec<ContentError>> {
-    let survey = toml::from_str::<SurveyOut>(&file.text).map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
+    let survey = toml::from_str::<SurveyOut>(&file.text)
+        .map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
     let mut errors = Vec::new();
     let line_of_question = |id: &str| {
-        file.text.find(&format!("id = \"{id}\"")).map_or(1, |at| line_of(&file.text, at, 1))
+        file.text
+            .find(&format!("id = \"{id}\""))
+            .map_or(1, |at| line_of(&file.text, at, 1))
     };
     let mut ids = BTreeSet::new();
     for q in &survey.questions {
         let line = line_of_question(&q.id);
-        let mut problem = |message: String| errors.push(err(file, line, format!("{}: {message}", q.number)));
+        let mut problem =
+            |message: String| errors.push(err(file, line, format!("{}: {message}", q.number)));
         if !valid_id(&q.id) || !ids.insert(q.id.clone()) {
             problem(format!("質問ID「{}」が不正か重複しています", q.id));
         }
         match q.kind.as_str() {
-            "single" | "multiple" | "matrix" if q.options.len() < 2 => problem("選択肢が2つ以上必要です".into()),
+            "single" | "multiple" | "matrix" if q.options.len() < 2 => {
+                problem("選択肢が2つ以上必要です".into())
+            }
             "single" | "multiple" | "matrix" | "text" => {}
-            other => problem(format!("kind「{other}」は使えません（single・matrix・multiple・text）")),
+            other => problem(format!(
+                "kind「{other}」は使えません（single・matrix・multiple・text）"
+            )),
         }
         if (q.kind == "matrix") != !q.items.is_empty() {
             problem("items は matrix の質問にだけ、必ず書きます".into());
@@ -285,7 +302,11 @@ pub fn compile_survey(file: &SourceFile) -> Result<SurveyOut, Vec<ContentError>>
             problem("reason_options があるときは reason_label も書きます".into());
         }
     }
-    if errors.is_empty() { Ok(survey) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(survey)
+    } else {
+        Err(errors)
+    }
 }
 
 /// The survey as Rust source, appended to content.rs.
@@ -304,9 +325,18 @@ pub fn emit_survey(survey: &SurveyOut) -> String {
         let options: Vec<String> = q
             .options
             .iter()
-            .map(|o| format!("SurveyOption {{ id: {:?}, label: {:?}, other: {} }}", o.id, o.label, o.other))
+            .map(|o| {
+                format!(
+                    "SurveyOption {{ id: {:?}, label: {:?}, other: {} }}",
+                    o.id, o.label, o.other
+                )
+            })
             .collect();
-        let items: Vec<String> = q.items.iter().map(|i| format!("SurveyItem {{ id: {:?}, label: {:?} }}", i.id, i.label)).collect();
+        let items: Vec<String> = q
+            .items
+            .iter()
+            .map(|i| format!("SurveyItem {{ id: {:?}, label: {:?} }}", i.id, i.label))
+            .collect();
         let reasons: Vec<String> = q.reason_options.iter().map(|r| format!("{r:?}")).collect();
         out.push_str(&format!(
             "    SurveyQuestion {{ id: {:?}, number: {:?}, text: {:?}, kind: SurveyKind::{kind}, options: &[{}], items: &[{}], reason_options: &[{}], reason_label: {:?} }},\n",
@@ -324,12 +354,20 @@ pub fn read_content(root: &Path) -> std::io::Result<ContentFiles> {
     let optional = |name: &str| -> std::io::Result<Option<SourceFile>> {
         let path = root.join(name);
         if path.exists() {
-            Ok(Some(SourceFile { path: display_path(&path), text: fs::read_to_string(&path)? }))
+            Ok(Some(SourceFile {
+                path: display_path(&path),
+                text: fs::read_to_string(&path)?,
+            }))
         } else {
             Ok(None)
         }
     };
-    Ok(ContentFiles { course, glossary: optional("glossary.toml")?, survey: optional("survey.toml")?, lessons })
+    Ok(ContentFiles {
+        course,
+        glossary: optional("glossary.toml")?,
+        survey: optional("survey.toml")?,
+        lessons,
+    })
 }
 
 pub fn compile_files(files: &ContentFiles) -> Result<CompiledCourse, Vec<ContentError>> {
@@ -339,7 +377,10 @@ pub fn compile_files(files: &ContentFiles) -> Result<CompiledCourse, Vec<Content
 /// Reads content/course.toml and content/lessons/*.md, sorted by name so builds are reproducible.
 pub fn read_content_dir(root: &Path) -> std::io::Result<(SourceFile, Vec<SourceFile>)> {
     let read = |path: &Path| -> std::io::Result<SourceFile> {
-        Ok(SourceFile { path: display_path(path), text: fs::read_to_string(path)? })
+        Ok(SourceFile {
+            path: display_path(path),
+            text: fs::read_to_string(path)?,
+        })
     };
     let course = read(&root.join("course.toml"))?;
     let mut paths: Vec<_> = fs::read_dir(root.join("lessons"))?
@@ -364,7 +405,10 @@ fn markdown_options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-pub fn compile(course: &SourceFile, lesson_files: &[SourceFile]) -> Result<CompiledCourse, Vec<ContentError>> {
+pub fn compile(
+    course: &SourceFile,
+    lesson_files: &[SourceFile],
+) -> Result<CompiledCourse, Vec<ContentError>> {
     compile_with_glossary(course, None, lesson_files)
 }
 
@@ -374,7 +418,9 @@ pub fn compile_with_glossary(
     lesson_files: &[SourceFile],
 ) -> Result<CompiledCourse, Vec<ContentError>> {
     let mut errors = Vec::new();
-    let mut glossary = glossary_file.map(|file| parse_glossary(file, &mut errors)).unwrap_or_default();
+    let mut glossary = glossary_file
+        .map(|file| parse_glossary(file, &mut errors))
+        .unwrap_or_default();
     let linker = TermLinker::new(&glossary);
     let course_file = match toml::from_str::<CourseFile>(&course.text) {
         Ok(c) => Some(c),
@@ -392,10 +438,21 @@ pub fn compile_with_glossary(
             let line = line_of(&course.text, spanned.span().start, 1);
             let module = spanned.into_inner();
             if !valid_id(&module.id) {
-                errors.push(err(course, line, format!("モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください", module.id)));
+                errors.push(err(
+                    course,
+                    line,
+                    format!(
+                        "モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                        module.id
+                    ),
+                ));
             }
             if !seen.insert(module.id.clone()) {
-                errors.push(err(course, line, format!("モジュールID「{}」が重複しています", module.id)));
+                errors.push(err(
+                    course,
+                    line,
+                    format!("モジュールID「{}」が重複しています", module.id),
+                ));
             }
             modules.push(module);
         }
@@ -414,16 +471,33 @@ pub fn compile_with_glossary(
                 let id_line = line_of(front_text, front.id.span().start, 2);
                 let id = front.id.get_ref().clone();
                 if !valid_id(&id) {
-                    errors.push(err(file, id_line, format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください")));
+                    errors.push(err(
+                        file,
+                        id_line,
+                        format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください"),
+                    ));
                 }
                 if let Some((other_path, other_line)) = lesson_ids.get(&id) {
-                    errors.push(err(file, id_line, format!("講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）")));
+                    errors.push(err(
+                        file,
+                        id_line,
+                        format!(
+                            "講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）"
+                        ),
+                    ));
                 } else {
                     lesson_ids.insert(id, (file.path.clone(), id_line));
                 }
                 let module_line = line_of(front_text, front.module.span().start, 2);
                 if !modules.iter().any(|m| &m.id == front.module.get_ref()) {
-                    errors.push(err(file, module_line, format!("モジュール「{}」は content/course.toml にありません", front.module.get_ref())));
+                    errors.push(err(
+                        file,
+                        module_line,
+                        format!(
+                            "モジュール「{}」は content/course.toml にありません",
+                            front.module.get_ref()
+                        ),
+                    ));
                 }
                 parsed.push((file, front, body, body_line));
             }
@@ -435,21 +509,45 @@ pub fn compile_with_glossary(
     for (file, front, body, body_line) in parsed {
         let front_line = 1;
         if front.objectives.iter().all(|o| o.trim().is_empty()) {
-            errors.push(err(file, front_line, "学習目標（objectives）がありません".into()));
+            errors.push(err(
+                file,
+                front_line,
+                "学習目標（objectives）がありません".into(),
+            ));
         }
         if front.key_points.iter().all(|o| o.trim().is_empty()) {
-            errors.push(err(file, front_line, "まとめ（key_points）がありません".into()));
+            errors.push(err(
+                file,
+                front_line,
+                "まとめ（key_points）がありません".into(),
+            ));
         }
         if front.sources.is_empty() {
-            errors.push(err(file, front_line, "出典（[[sources]]）がありません".into()));
+            errors.push(err(
+                file,
+                front_line,
+                "出典（[[sources]]）がありません".into(),
+            ));
         }
         for source in &front.sources {
             if source.author.trim().is_empty() || source.title.trim().is_empty() {
-                errors.push(err(file, front_line, "出典には author と title が必要です".into()));
+                errors.push(err(
+                    file,
+                    front_line,
+                    "出典には author と title が必要です".into(),
+                ));
             }
         }
         let mut used_terms = BTreeSet::new();
-        let (body, quiz) = compile_body(file, body, body_line, &lesson_ids, &linker, &mut used_terms, &mut errors);
+        let (body, quiz) = compile_body(
+            file,
+            body,
+            body_line,
+            &lesson_ids,
+            &linker,
+            &mut used_terms,
+            &mut errors,
+        );
         for term in used_terms {
             glossary[term].lessons.push(front.id.get_ref().clone());
         }
@@ -466,22 +564,54 @@ pub fn compile_with_glossary(
             quiz,
         });
     }
-    let module_rank: BTreeMap<&str, u16> = modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
-    lessons.sort_by_key(|l| (module_rank.get(l.module.as_str()).copied().unwrap_or(u16::MAX), l.order));
+    let module_rank: BTreeMap<&str, u16> =
+        modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
+    lessons.sort_by_key(|l| {
+        (
+            module_rank
+                .get(l.module.as_str())
+                .copied()
+                .unwrap_or(u16::MAX),
+            l.order,
+        )
+    });
 
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         return Err(errors);
     }
-    let all_files: Vec<SourceFile> = glossary_file.cloned().into_iter().chain(lesson_files.iter().cloned()).collect();
-    let version = format!("{}+{:08x}", env!("CARGO_PKG_VERSION"), content_hash(course, &all_files) as u32);
+    let all_files: Vec<SourceFile> = glossary_file
+        .cloned()
+        .into_iter()
+        .chain(lesson_files.iter().cloned())
+        .collect();
+    let version = format!(
+        "{}+{:08x}",
+        env!("CARGO_PKG_VERSION"),
+        content_hash(course, &all_files) as u32
+    );
     // Lessons were sorted into reading order after compiling; list each term's lessons that way too.
-    let reading_order: BTreeMap<&str, usize> = lessons.iter().enumerate().map(|(i, l)| (l.id.as_str(), i)).collect();
+    let reading_order: BTreeMap<&str, usize> = lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (l.id.as_str(), i))
+        .collect();
     for term in &mut glossary {
-        term.lessons.sort_by_key(|id| reading_order.get(id.as_str()).copied().unwrap_or(usize::MAX));
+        term.lessons.sort_by_key(|id| {
+            reading_order
+                .get(id.as_str())
+                .copied()
+                .unwrap_or(usize::MAX)
+        });
     }
     glossary.sort_by(|a, b| (&a.reading, &a.term).cmp(&(&b.reading, &b.term)));
-    Ok(CompiledCourse { title, version, modules, lessons, glossary })
+    Ok(CompiledCourse {
+        title,
+        version,
+        modules,
+        lessons,
+        glossary,
+    })
 }
 
 /// Returns (front matter text, body, the body's first line number).
@@ -490,8 +620,15 @@ fn split_front_matter<'a>(
     errors: &mut Vec<ContentError>,
 ) -> Option<(&'a str, &'a str, usize)> {
     let text = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else {
-        errors.push(err(file, 1, "ファイルの先頭に +++ で囲んだ前付け（front matter）が必要です".into()));
+    let Some(rest) = text
+        .strip_prefix("+++\n")
+        .or_else(|| text.strip_prefix("+++\r\n"))
+    else {
+        errors.push(err(
+            file,
+            1,
+            "ファイルの先頭に +++ で囲んだ前付け（front matter）が必要です".into(),
+        ));
         return None;
     };
     let mut offset = 0;
@@ -504,7 +641,11 @@ fn split_front_matter<'a>(
         }
         offset += line.len();
     }
-    errors.push(err(file, 1, "前付け（front matter）を閉じる +++ がありません".into()));
+    errors.push(err(
+        file,
+        1,
+        "前付け（front matter）を閉じる +++ がありません".into(),
+    ));
     None
 }
 
@@ -530,7 +671,10 @@ fn compile_body(
     let mut in_table_head = false;
     let mut header_cell_text = String::new();
     let flush = |pending: &mut Vec<Event>, segments: &mut Vec<SegmentOut>| {
-        if pending.iter().any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak)) {
+        if pending
+            .iter()
+            .any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak))
+        {
             let mut html = String::new();
             pulldown_cmark::html::push_html(&mut html, pending.drain(..));
             segments.push(SegmentOut::Html(html));
@@ -550,7 +694,11 @@ fn compile_body(
                     if kind == "quiz" {
                         match toml::from_str::<QuizBlock>(&text) {
                             Ok(_) if quiz.is_some() => {
-                                errors.push(err(file, start_line, "```quiz は1つの講義に1つだけです".into()));
+                                errors.push(err(
+                                    file,
+                                    start_line,
+                                    "```quiz は1つの講義に1つだけです".into(),
+                                ));
                             }
                             Ok(block) => {
                                 check_quiz(file, start_line, &text, &block.questions, errors);
@@ -561,7 +709,11 @@ fn compile_body(
                     } else if kind == "flow" {
                         match toml::from_str::<FlowBlock>(&text) {
                             Ok(flow) if flow.steps.len() < 2 => {
-                                errors.push(err(file, start_line, "```flow には2つ以上の steps が必要です".into()));
+                                errors.push(err(
+                                    file,
+                                    start_line,
+                                    "```flow には2つ以上の steps が必要です".into(),
+                                ));
                             }
                             Ok(flow) => segments.push(SegmentOut::Html(flow_html(&flow))),
                             Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
@@ -573,9 +725,16 @@ fn compile_body(
                                     errors.push(err(file, start_line, format!("振り返りID「{}」は半角英小文字・数字・ハイフンで書いてください", block.id)));
                                 }
                                 if !reflection_ids.insert(block.id.clone()) {
-                                    errors.push(err(file, start_line, format!("振り返りID「{}」が重複しています", block.id)));
+                                    errors.push(err(
+                                        file,
+                                        start_line,
+                                        format!("振り返りID「{}」が重複しています", block.id),
+                                    ));
                                 }
-                                segments.push(SegmentOut::Reflection { id: block.id, prompt: block.prompt });
+                                segments.push(SegmentOut::Reflection {
+                                    id: block.id,
+                                    prompt: block.prompt,
+                                });
                             }
                             Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
                         }
@@ -587,12 +746,20 @@ fn compile_body(
         }
         match &event {
             Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
-                errors.push(err(file, line, "Markdown の中に HTML は書けません（表や箇条書きで表してください）".into()));
+                errors.push(err(
+                    file,
+                    line,
+                    "Markdown の中に HTML は書けません（表や箇条書きで表してください）".into(),
+                ));
                 continue;
             }
             Event::End(TagEnd::HtmlBlock) => continue,
             Event::Start(Tag::Image { .. }) => {
-                errors.push(err(file, line, "画像は使えません。図は文字・表・箇条書きで書いてください".into()));
+                errors.push(err(
+                    file,
+                    line,
+                    "画像は使えません。図は文字・表・箇条書きで書いてください".into(),
+                ));
                 continue;
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
@@ -616,9 +783,21 @@ fn compile_body(
                     continue;
                 }
                 if depth == 1 {
-                    errors.push(err(file, line, "本文の見出しは ## から始めてください（# は講義名に使われます）".into()));
+                    errors.push(err(
+                        file,
+                        line,
+                        "本文の見出しは ## から始めてください（# は講義名に使われます）".into(),
+                    ));
                 } else if depth > last_heading + 1 {
-                    errors.push(err(file, line, format!("見出しの階層が飛んでいます（{} の次に {}）", "#".repeat(last_heading as usize), "#".repeat(depth as usize))));
+                    errors.push(err(
+                        file,
+                        line,
+                        format!(
+                            "見出しの階層が飛んでいます（{} の次に {}）",
+                            "#".repeat(last_heading as usize),
+                            "#".repeat(depth as usize)
+                        ),
+                    ));
                 }
                 last_heading = depth;
             }
@@ -629,7 +808,14 @@ fn compile_body(
                     continue;
                 }
                 if !kind.is_empty() {
-                    errors.push(err(file, line, format!("「```{kind}」は知らないブロックです（使えるもの: {}）", INTERACTIVE_BLOCKS.join(", "))));
+                    errors.push(err(
+                        file,
+                        line,
+                        format!(
+                            "「```{kind}」は知らないブロックです（使えるもの: {}）",
+                            INTERACTIVE_BLOCKS.join(", ")
+                        ),
+                    ));
                 }
             }
             _ => {}
@@ -640,13 +826,21 @@ fn compile_body(
             Event::End(TagEnd::TableHead) => in_table_head = false,
             Event::Start(Tag::TableCell) if in_table_head => header_cell_text.clear(),
             Event::Text(t) | Event::Code(t) if in_table_head => header_cell_text.push_str(t),
-            Event::End(TagEnd::TableCell) if in_table_head && header_cell_text.trim().is_empty() => {
-                errors.push(err(file, line, "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into()));
+            Event::End(TagEnd::TableCell)
+                if in_table_head && header_cell_text.trim().is_empty() =>
+            {
+                errors.push(err(
+                    file,
+                    line,
+                    "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into(),
+                ));
             }
             _ => {}
         }
         match &event {
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => no_links_depth += 1,
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => {
+                no_links_depth += 1
+            }
             Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
                 no_links_depth = no_links_depth.saturating_sub(1)
             }
@@ -675,26 +869,46 @@ fn compile_body(
     }
     flush(&mut pending, &mut segments);
     let quiz = quiz.unwrap_or_else(|| {
-        errors.push(err(file, first_line, format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません")));
+        errors.push(err(
+            file,
+            first_line,
+            format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません"),
+        ));
         Vec::new()
     });
     (segments, quiz)
 }
 
-fn check_quiz(file: &SourceFile, start_line: usize, text: &str, questions: &[QuestionOut], errors: &mut Vec<ContentError>) {
+fn check_quiz(
+    file: &SourceFile,
+    start_line: usize,
+    text: &str,
+    questions: &[QuestionOut],
+    errors: &mut Vec<ContentError>,
+) {
     if questions.len() < MIN_QUESTIONS {
-        errors.push(err(file, start_line, format!("確認問題は{MIN_QUESTIONS}問以上必要です（いまは{}問）", questions.len())));
+        errors.push(err(
+            file,
+            start_line,
+            format!(
+                "確認問題は{MIN_QUESTIONS}問以上必要です（いまは{}問）",
+                questions.len()
+            ),
+        ));
     }
     // Questions are found in the block text in order, to point at the line of the one at fault.
     let mut search_from = 0;
     for (index, question) in questions.iter().enumerate() {
-        let found = text[search_from..].find("[[questions]]").map(|i| i + search_from);
+        let found = text[search_from..]
+            .find("[[questions]]")
+            .map(|i| i + search_from);
         let line = found.map_or(start_line, |at| line_of(text, at, start_line + 1));
         if let Some(at) = found {
             search_from = at + 1;
         }
         let number = index + 1;
-        let mut problem = |message: String| errors.push(err(file, line, format!("問{number}: {message}")));
+        let mut problem =
+            |message: String| errors.push(err(file, line, format!("問{number}: {message}")));
         if question.prompt.trim().is_empty() {
             problem("prompt（問題文）が空です".into());
         }
@@ -705,16 +919,28 @@ fn check_quiz(file: &SourceFile, start_line: usize, text: &str, questions: &[Que
                 }
                 let right = question.options.iter().filter(|o| o.correct).count();
                 if question.kind == "single" && right != 1 {
-                    problem(format!("single の正解（correct = true）はちょうど1つです（いまは{right}つ）"));
+                    problem(format!(
+                        "single の正解（correct = true）はちょうど1つです（いまは{right}つ）"
+                    ));
                 }
                 if question.kind == "multiple" && right == 0 {
                     problem("multiple には正解（correct = true）が1つ以上必要です".into());
                 }
-                if question.options.iter().any(|o| o.explanation.trim().is_empty()) {
+                if question
+                    .options
+                    .iter()
+                    .any(|o| o.explanation.trim().is_empty())
+                {
                     problem("すべての選択肢に explanation（解説）が必要です".into());
                 }
-                if !question.items.is_empty() || question.answer.is_some() || !question.explanation.is_empty() {
-                    problem(format!("{} では items・answer・explanation は使いません（解説は選択肢ごとに書きます）", question.kind));
+                if !question.items.is_empty()
+                    || question.answer.is_some()
+                    || !question.explanation.is_empty()
+                {
+                    problem(format!(
+                        "{} では items・answer・explanation は使いません（解説は選択肢ごとに書きます）",
+                        question.kind
+                    ));
                 }
             }
             "truefalse" => {
@@ -739,7 +965,9 @@ fn check_quiz(file: &SourceFile, start_line: usize, text: &str, questions: &[Que
                     problem("order では options・answer は使いません".into());
                 }
             }
-            other => problem(format!("kind「{other}」は使えません（single・multiple・truefalse・order）")),
+            other => problem(format!(
+                "kind「{other}」は使えません（single・multiple・truefalse・order）"
+            )),
         }
     }
 }
@@ -759,20 +987,54 @@ fn parse_glossary(file: &SourceFile, errors: &mut Vec<ContentError>) -> Vec<Term
         let line = line_of(&file.text, spanned.span().start, 1);
         let term = spanned.into_inner();
         if !valid_id(&term.id) {
-            errors.push(err(file, line, format!("用語ID「{}」は半角英小文字・数字・ハイフンで書いてください", term.id)));
+            errors.push(err(
+                file,
+                line,
+                format!(
+                    "用語ID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                    term.id
+                ),
+            ));
         }
         if !ids.insert(term.id.clone()) {
-            errors.push(err(file, line, format!("用語ID「{}」が重複しています", term.id)));
+            errors.push(err(
+                file,
+                line,
+                format!("用語ID「{}」が重複しています", term.id),
+            ));
         }
-        if term.reading.is_empty() || !term.reading.chars().all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー' | ' ')) {
-            errors.push(err(file, line, format!("「{}」の reading（よみ）はひらがなで書いてください", term.term)));
+        if term.reading.is_empty()
+            || !term
+                .reading
+                .chars()
+                .all(|c| matches!(c, 'ぁ'..='ゖ' | 'ー' | ' '))
+        {
+            errors.push(err(
+                file,
+                line,
+                format!(
+                    "「{}」の reading（よみ）はひらがなで書いてください",
+                    term.term
+                ),
+            ));
         }
         if term.term.trim().is_empty() || term.definition.trim().is_empty() {
-            errors.push(err(file, line, format!("用語「{}」に term と definition が必要です", term.id)));
+            errors.push(err(
+                file,
+                line,
+                format!("用語「{}」に term と definition が必要です", term.id),
+            ));
         }
         for spelling in std::iter::once(&term.term).chain(&term.aliases) {
             if let Some(other) = spellings.insert(spelling.clone(), term.id.clone()) {
-                errors.push(err(file, line, format!("表記「{spelling}」が用語「{other}」と「{}」の両方にあります", term.id)));
+                errors.push(err(
+                    file,
+                    line,
+                    format!(
+                        "表記「{spelling}」が用語「{other}」と「{}」の両方にあります",
+                        term.id
+                    ),
+                ));
             }
         }
         terms.push(term);
@@ -792,11 +1054,23 @@ impl TermLinker {
         let mut spellings: Vec<(String, usize)> = glossary
             .iter()
             .enumerate()
-            .flat_map(|(i, t)| std::iter::once(&t.term).chain(&t.aliases).map(move |s| (s.clone(), i)))
+            .flat_map(|(i, t)| {
+                std::iter::once(&t.term)
+                    .chain(&t.aliases)
+                    .map(move |s| (s.clone(), i))
+            })
             .filter(|(s, _)| !s.is_empty())
             .collect();
-        spellings.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.0.cmp(&b.0)));
-        TermLinker { spellings, ids: glossary.iter().map(|t| t.id.clone()).collect() }
+        spellings.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+        TermLinker {
+            spellings,
+            ids: glossary.iter().map(|t| t.id.clone()).collect(),
+        }
     }
 
     fn link<'a>(&self, text: &str, used: &mut BTreeSet<usize>, out: &mut Vec<Event<'a>>) {
@@ -806,10 +1080,14 @@ impl TermLinker {
                 .spellings
                 .iter()
                 .filter(|(_, term)| !used.contains(term))
-                .filter_map(|(spelling, term)| rest.find(spelling.as_str()).map(|at| (at, spelling, *term)))
+                .filter_map(|(spelling, term)| {
+                    rest.find(spelling.as_str()).map(|at| (at, spelling, *term))
+                })
                 // Earliest position first; at the same position the longest spelling (sorted first) wins.
                 .min_by_key(|(at, _, _)| *at);
-            let Some((at, spelling, term)) = next else { break };
+            let Some((at, spelling, term)) = next else {
+                break;
+            };
             if at > 0 {
                 out.push(Event::Text(rest[..at].to_owned().into()));
             }
@@ -831,7 +1109,10 @@ impl TermLinker {
 }
 
 fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 /// A process drawn as an ordered list, so that it reads in order aloud and prints as text.
@@ -841,9 +1122,15 @@ fn flow_html(flow: &FlowBlock) -> String {
         escape_html(&flow.title)
     );
     for step in &flow.steps {
-        html.push_str(&format!("<li><span class=\"flow__label\">{}</span>", escape_html(&step.label)));
+        html.push_str(&format!(
+            "<li><span class=\"flow__label\">{}</span>",
+            escape_html(&step.label)
+        ));
         if !step.detail.is_empty() {
-            html.push_str(&format!("<span class=\"flow__detail\">{}</span>", escape_html(&step.detail)));
+            html.push_str(&format!(
+                "<span class=\"flow__detail\">{}</span>",
+                escape_html(&step.detail)
+            ));
         }
         html.push_str("</li>");
     }
@@ -870,12 +1157,16 @@ fn check_link(url: &str, lesson_ids: &BTreeMap<String, (String, usize)>) -> Resu
         };
     }
     if url.starts_with('#') {
-        return Err(format!("「{url}」のようなページ内リンクは使えません（#/lesson/… の形で書いてください）"));
+        return Err(format!(
+            "「{url}」のようなページ内リンクは使えません（#/lesson/… の形で書いてください）"
+        ));
     }
     let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
     if let Some(i) = scheme_end {
         if url[i..].starts_with(':') {
-            return Err(format!("「{url}」は使えないリンク形式です（http(s)・mailto・相対リンクのみ）"));
+            return Err(format!(
+                "「{url}」は使えないリンク形式です（http(s)・mailto・相対リンクのみ）"
+            ));
         }
     }
     Ok(())
@@ -893,7 +1184,10 @@ fn heading_depth(level: HeadingLevel) -> u8 {
 }
 
 pub fn valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 pub fn line_of(text: &str, offset: usize, first_line: usize) -> usize {
@@ -901,12 +1195,27 @@ pub fn line_of(text: &str, offset: usize, first_line: usize) -> usize {
 }
 
 pub fn err(file: &SourceFile, line: usize, message: String) -> ContentError {
-    ContentError { path: file.path.clone(), line, message }
+    ContentError {
+        path: file.path.clone(),
+        line,
+        message,
+    }
 }
 
-pub fn toml_error(file: &SourceFile, first_line: usize, text: &str, error: &toml::de::Error) -> ContentError {
-    let line = error.span().map_or(first_line, |span| line_of(text, span.start, first_line));
-    err(file, line, format!("TOML の書き方に誤りがあります: {}", error.message()))
+pub fn toml_error(
+    file: &SourceFile,
+    first_line: usize,
+    text: &str,
+    error: &toml::de::Error,
+) -> ContentError {
+    let line = error
+        .span()
+        .map_or(first_line, |span| line_of(text, span.start, first_line));
+    err(
+        file,
+        line,
+        format!("TOML の書き方に誤りがあります: {}", error.message()),
+    )
 }
 
 fn content_hash(course: &SourceFile, lessons: &[SourceFile]) -> u64 {
@@ -966,8 +1275,14 @@ struct PackQuestionJson<'a> {
 enum PackKindJson<'a> {
     Single(Vec<PackChoiceJson<'a>>),
     Multiple(Vec<PackChoiceJson<'a>>),
-    TrueFalse { answer: bool, explanation: &'a str },
-    Order { items: &'a [String], explanation: &'a str },
+    TrueFalse {
+        answer: bool,
+        explanation: &'a str,
+    },
+    Order {
+        items: &'a [String],
+        explanation: &'a str,
+    },
 }
 
 #[derive(Serialize)]
@@ -998,7 +1313,9 @@ pub fn emit_packs(course: &CompiledCourse) -> Vec<Pack> {
                         .iter()
                         .map(|s| match s {
                             SegmentOut::Html(html) => PackSegmentJson::Html(html),
-                            SegmentOut::Reflection { id, prompt } => PackSegmentJson::Reflection { id, prompt },
+                            SegmentOut::Reflection { id, prompt } => {
+                                PackSegmentJson::Reflection { id, prompt }
+                            }
                         })
                         .collect(),
                     quiz: l.quiz.iter().map(pack_question).collect(),
@@ -1041,23 +1358,40 @@ fn pack(name: &str, json: String) -> Pack {
     // and cannot end the element early.
     let json = json.replace("</", "<\\/");
     let file_name = format!("{name}.{:08x}.json", fnv(json.as_bytes()) as u32);
-    Pack { module: name.to_owned(), file_name, json }
+    Pack {
+        module: name.to_owned(),
+        file_name,
+        json,
+    }
 }
 
 fn pack_question(q: &QuestionOut) -> PackQuestionJson<'_> {
     let choices = || {
         q.options
             .iter()
-            .map(|o| PackChoiceJson { text: &o.text, correct: o.correct, explanation: &o.explanation })
+            .map(|o| PackChoiceJson {
+                text: &o.text,
+                correct: o.correct,
+                explanation: &o.explanation,
+            })
             .collect()
     };
     let kind = match q.kind.as_str() {
         "single" => PackKindJson::Single(choices()),
         "multiple" => PackKindJson::Multiple(choices()),
-        "truefalse" => PackKindJson::TrueFalse { answer: q.answer.unwrap_or(true), explanation: &q.explanation },
-        _ => PackKindJson::Order { items: &q.items, explanation: &q.explanation },
+        "truefalse" => PackKindJson::TrueFalse {
+            answer: q.answer.unwrap_or(true),
+            explanation: &q.explanation,
+        },
+        _ => PackKindJson::Order {
+            items: &q.items,
+            explanation: &q.explanation,
+        },
     };
-    PackQuestionJson { prompt: &q.prompt, kind }
+    PackQuestionJson {
+        prompt: &q.prompt,
+        kind,
+    }
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -1074,7 +1408,10 @@ fn fnv(bytes: &[u8]) -> u64 {
 pub fn emit_rust(course: &CompiledCourse, packs: &[Pack]) -> String {
     let mut out = String::new();
     out.push_str("pub static COURSE: Course = Course {\n");
-    out.push_str(&format!("    title: {:?},\n    version: {:?},\n    modules: &[\n", course.title, course.version));
+    out.push_str(&format!(
+        "    title: {:?},\n    version: {:?},\n    modules: &[\n",
+        course.title, course.version
+    ));
     for m in &course.modules {
         out.push_str(&format!(
             "        Module {{ id: {:?}, number: {}, title: {:?}, summary: {:?} }},\n",
@@ -1088,9 +1425,15 @@ pub fn emit_rust(course: &CompiledCourse, packs: &[Pack]) -> String {
             l.id, l.module, l.title, l.minutes, l.quiz.len()
         ));
     }
-    out.push_str(&format!("    ],\n    glossary_size: {},\n    packs: &[\n", course.glossary.len()));
+    out.push_str(&format!(
+        "    ],\n    glossary_size: {},\n    packs: &[\n",
+        course.glossary.len()
+    ));
     for p in packs {
-        out.push_str(&format!("        PackRef {{ module: {:?}, file: {:?} }},\n", p.module, p.file_name));
+        out.push_str(&format!(
+            "        PackRef {{ module: {:?}, file: {:?} }},\n",
+            p.module, p.file_name
+        ));
     }
     out.push_str("    ],\n};\n");
     out
@@ -1101,7 +1444,10 @@ pub fn emit_rust(course: &CompiledCourse, packs: &[Pack]) -> String {
 pub fn emit_pack_texts(packs: &[Pack], packs_dir: &str) -> String {
     let mut out = String::from("pub static PACK_TEXTS: &[&str] = &[\n");
     for p in packs {
-        out.push_str(&format!("    include_str!({:?}),\n", format!("{packs_dir}/{}", p.file_name)));
+        out.push_str(&format!(
+            "    include_str!({:?}),\n",
+            format!("{packs_dir}/{}", p.file_name)
+        ));
     }
     out.push_str("];\n");
     out

@@ -135,7 +135,9 @@ fn tools_page(route: Route) -> AnyView {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
         Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
         Route::Assessment => view! { <pages::assessment::AssessmentPage /> }.into_any(),
-        Route::InstructorAssessment => view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any(),
+        Route::InstructorAssessment => {
+            view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any()
+        }
         Route::Certificate => view! { <pages::certificate::CertificatePage /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
         other => view! { <OtherBundle route=other /> }.into_any(),
@@ -144,16 +146,26 @@ fn tools_page(route: Route) -> AnyView {
 
 fn practice_page(route: Route) -> AnyView {
     match route {
-        Route::InstructorWorksheets => view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any(),
+        Route::InstructorWorksheets => {
+            view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any()
+        }
         Route::Worksheets => view! { <pages::worksheets::WorksheetsPage /> }.into_any(),
         Route::Worksheet(id) => view! { <pages::worksheet::WorksheetPage id /> }.into_any(),
-        Route::WorksheetBlank(id) => view! { <pages::worksheet::WorksheetPage id blank=true /> }.into_any(),
-        Route::WorksheetPresent(id) => view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any(),
+        Route::WorksheetBlank(id) => {
+            view! { <pages::worksheet::WorksheetPage id blank=true /> }.into_any()
+        }
+        Route::WorksheetPresent(id) => {
+            view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any()
+        }
         Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
         Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
         Route::InstructorSession => view! { <pages::session::SessionPage /> }.into_any(),
-        Route::SessionPresent => view! { <pages::session_present::SessionPresentPage /> }.into_any(),
-        Route::SessionProgram => view! { <pages::session_program::SessionProgramPage /> }.into_any(),
+        Route::SessionPresent => {
+            view! { <pages::session_present::SessionPresentPage /> }.into_any()
+        }
+        Route::SessionProgram => {
+            view! { <pages::session_program::SessionProgramPage /> }.into_any()
+        }
         other => view! { <OtherBundle route=other /> }.into_any(),
     }
 }
@@ -167,7 +179,11 @@ fn OtherBundle(route: Route) -> impl IntoView {
     let href = format!("{target}{}", route.href());
     expect_context::<AppState>().carry_to_next_page();
     if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let _ = if browser::is_single_file() { location.reload() } else { location.replace(&href) };
+        let _ = if browser::is_single_file() {
+            location.reload()
+        } else {
+            location.replace(&href)
+        };
     }
     view! {
         <p role="status">"ページを切り替えています…"</p>

@@ -7,8 +7,16 @@ use wasm_bindgen::{JsCast, JsValue};
 /// Today in the trainee's own time zone, as a date only.
 pub fn today() -> Day {
     let now = js_sys::Date::new_0();
-    Day::new(now.get_full_year() as u16, now.get_month() as u8 + 1, now.get_date() as u8)
-        .unwrap_or(Day { year: 2026, month: 1, day: 1 })
+    Day::new(
+        now.get_full_year() as u16,
+        now.get_month() as u8 + 1,
+        now.get_date() as u8,
+    )
+    .unwrap_or(Day {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
 }
 
 /// Cryptographic randomness where the browser offers it; `Math.random` otherwise (ids only need to
@@ -38,7 +46,11 @@ pub fn is_file_protocol() -> bool {
 pub fn is_single_file() -> bool {
     web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| d.query_selector("meta[name=\"nimo-build\"][content=\"single-file\"]").ok().flatten())
+        .and_then(|d| {
+            d.query_selector("meta[name=\"nimo-build\"][content=\"single-file\"]")
+                .ok()
+                .flatten()
+        })
         .is_some()
 }
 
@@ -65,25 +77,35 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&url);
     });
-    let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    let _ = window
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
     Ok(())
 }
 
 /// Reads a picked file as UTF-8 text.
 pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
-    let text = wasm_bindgen_futures::JsFuture::from(file.text()).await.map_err(|e| format!("{e:?}"))?;
-    text.as_string().ok_or_else(|| "テキストとして読めませんでした".into())
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    text.as_string()
+        .ok_or_else(|| "テキストとして読めませんでした".into())
 }
 
 /// Reads many picked files at once; `None` for a file that could not be read as text.
 pub async fn read_texts(files: &[web_sys::File]) -> Vec<Option<String>> {
     let promises: js_sys::Array = files.iter().map(|f| JsValue::from(f.text())).collect();
-    let Ok(settled) = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&promises)).await else {
+    let Ok(settled) =
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::all_settled(&promises)).await
+    else {
         return vec![None; files.len()];
     };
     js_sys::Array::from(&settled)
         .iter()
-        .map(|outcome| js_sys::Reflect::get(&outcome, &JsValue::from_str("value")).ok().and_then(|v| v.as_string()))
+        .map(|outcome| {
+            js_sys::Reflect::get(&outcome, &JsValue::from_str("value"))
+                .ok()
+                .and_then(|v| v.as_string())
+        })
         .collect()
 }
 
@@ -100,7 +122,10 @@ pub fn set_document_title(page: &str) {
 
 /// Sets or removes an attribute on `<html>`, where theme and text size live so CSS can see them.
 pub fn set_root_attribute(name: &str, value: &str) {
-    if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
         let _ = root.set_attribute(name, value);
     }
 }
@@ -114,7 +139,9 @@ pub fn replace_hash(hash: &str) {
 
 /// Scrolls an element into view and moves focus to it (for links to a section or a term).
 pub fn scroll_to_element(id: &str) {
-    let element = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(id));
+    let element = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id));
     if let Some(element) = element {
         element.scroll_into_view();
         if let Ok(element) = element.dyn_into::<web_sys::HtmlElement>() {

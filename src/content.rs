@@ -2,9 +2,9 @@
 //! index is compiled in; lesson bodies and self-checks arrive in per-module packs and are kept here.
 
 use crate::model::curriculum::*;
+use crate::model::pack::{GLOSSARY_FORMAT, PackError, format_of, parse_glossary, parse_pack};
 use crate::model::survey::{Survey, SurveyItem, SurveyKind, SurveyOption, SurveyQuestion};
 use crate::model::worksheet::Worksheet;
-use crate::model::pack::{format_of, parse_glossary, parse_pack, PackError, GLOSSARY_FORMAT};
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 
@@ -77,7 +77,10 @@ pub fn worksheets() -> &'static [Worksheet] {
     static SHEETS: std::sync::OnceLock<Vec<Worksheet>> = std::sync::OnceLock::new();
     // build.rs validated and wrote this JSON from the same types, so it always parses; an empty list
     // (the list page then says there are none) is still better than a panic.
-    SHEETS.get_or_init(|| serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/worksheets.json"))).unwrap_or_default())
+    SHEETS.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/worksheets.json")))
+            .unwrap_or_default()
+    })
 }
 
 pub fn worksheet(id: &str) -> Option<&'static Worksheet> {
@@ -87,7 +90,10 @@ pub fn worksheet(id: &str) -> Option<&'static Worksheet> {
 /// The case scenarios of content/cases/, checked at build time (every path walked). Tools bundle only.
 pub fn cases() -> &'static [crate::model::case::Case] {
     static CASES: std::sync::OnceLock<Vec<crate::model::case::Case>> = std::sync::OnceLock::new();
-    CASES.get_or_init(|| crate::model::case::parse_cases(include_str!(concat!(env!("OUT_DIR"), "/cases.json"))).unwrap_or_default())
+    CASES.get_or_init(|| {
+        crate::model::case::parse_cases(include_str!(concat!(env!("OUT_DIR"), "/cases.json")))
+            .unwrap_or_default()
+    })
 }
 
 pub fn case(id: &str) -> Option<&'static crate::model::case::Case> {
@@ -96,8 +102,15 @@ pub fn case(id: &str) -> Option<&'static crate::model::case::Case> {
 
 /// The pre/post self-assessment of content/self_assessment.toml, checked at build time. Tools bundle only.
 pub fn self_assessment() -> &'static crate::model::assessment::SelfAssessment {
-    static ASSESSMENT: std::sync::OnceLock<crate::model::assessment::SelfAssessment> = std::sync::OnceLock::new();
+    static ASSESSMENT: std::sync::OnceLock<crate::model::assessment::SelfAssessment> =
+        std::sync::OnceLock::new();
     // build.rs validated and wrote this JSON from the same types; an empty assessment (the page then
     // says there is nothing to answer) is still better than a panic.
-    ASSESSMENT.get_or_init(|| serde_json::from_str(include_str!(concat!(env!("OUT_DIR"), "/self_assessment.json"))).unwrap_or_default())
+    ASSESSMENT.get_or_init(|| {
+        serde_json::from_str(include_str!(concat!(
+            env!("OUT_DIR"),
+            "/self_assessment.json"
+        )))
+        .unwrap_or_default()
+    })
 }

@@ -1,7 +1,7 @@
 //! Loads a module's content pack: from the `<script type="application/json">` block the offline file
 //! carries, or else by fetching `content/<file>` beside index.html.
 
-use crate::content::{module_loaded, register_pack, COURSE};
+use crate::content::{COURSE, module_loaded, register_pack};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -10,7 +10,9 @@ pub async fn ensure_module(module_id: &str) -> Result<(), String> {
     if module_loaded(module_id) {
         return Ok(());
     }
-    let pack = COURSE.pack(module_id).ok_or_else(|| format!("教材「{module_id}」がありません"))?;
+    let pack = COURSE
+        .pack(module_id)
+        .ok_or_else(|| format!("教材「{module_id}」がありません"))?;
     let json = match inline_pack(module_id) {
         Some(json) => json,
         None => fetch_text(&format!("content/{}", pack.file)).await?,
@@ -36,11 +38,15 @@ fn inline_pack(module_id: &str) -> Option<String> {
 async fn fetch_text(url: &str) -> Result<String, String> {
     let offline = "教材データを取得できませんでした。ネットワークにつながっているか確かめて、ページを再読み込みしてください";
     let window = web_sys::window().ok_or(offline)?;
-    let response = JsFuture::from(window.fetch_with_str(url)).await.map_err(|_| offline.to_owned())?;
+    let response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| offline.to_owned())?;
     let response: web_sys::Response = response.dyn_into().map_err(|_| offline.to_owned())?;
     if !response.ok() {
         return Err(format!("{offline}（HTTP {}）", response.status()));
     }
-    let text = JsFuture::from(response.text().map_err(|_| offline.to_owned())?).await.map_err(|_| offline.to_owned())?;
+    let text = JsFuture::from(response.text().map_err(|_| offline.to_owned())?)
+        .await
+        .map_err(|_| offline.to_owned())?;
     text.as_string().ok_or_else(|| offline.to_owned())
 }

@@ -3,10 +3,14 @@
 //! pages use this.
 
 use crate::browser;
-use crate::content::{cases, worksheets, COURSE};
-use crate::model::session::{generate_code, model_2019, parse_session, Materials, Programme, SessionImportError};
+use crate::content::{COURSE, cases, worksheets};
+use crate::model::session::{
+    Materials, Programme, SessionImportError, generate_code, model_2019, parse_session,
+};
 use crate::model::storage_fault::StorageFault;
-use crate::storage::{load_setting, save_setting, set_aside_session, try_save_setting, SESSION_KEY, SESSION_PLACE_KEY};
+use crate::storage::{
+    SESSION_KEY, SESSION_PLACE_KEY, load_setting, save_setting, set_aside_session, try_save_setting,
+};
 
 /// The ids of this build's lessons, worksheets and cases, for reporting unknown ones.
 pub fn materials() -> Materials<'static> {
@@ -48,18 +52,41 @@ pub fn open(set_aside: bool) -> Opened {
         let programme = seed();
         // Saved at once so that every page (and a reload) shows the same 研修コード.
         let _ = try_save_setting(SESSION_KEY, &to_stored(&programme));
-        return Opened { programme, warnings: Vec::new(), unreadable: None, can_save: true };
+        return Opened {
+            programme,
+            warnings: Vec::new(),
+            unreadable: None,
+            can_save: true,
+        };
     };
     match parse_session(&raw, &materials()) {
-        Ok(imported) => Opened { programme: imported.programme, warnings: imported.warnings, unreadable: None, can_save: true },
+        Ok(imported) => Opened {
+            programme: imported.programme,
+            warnings: imported.warnings,
+            unreadable: None,
+            can_save: true,
+        },
         Err(error) => {
-            let kept_in = if set_aside { set_aside_session(&raw) } else { None };
+            let kept_in = if set_aside {
+                set_aside_session(&raw)
+            } else {
+                None
+            };
             let can_save = kept_in.is_some();
             let programme = seed();
             if can_save {
                 let _ = try_save_setting(SESSION_KEY, &to_stored(&programme));
             }
-            Opened { programme, warnings: Vec::new(), unreadable: Some(Unreadable { error, raw, kept_in }), can_save }
+            Opened {
+                programme,
+                warnings: Vec::new(),
+                unreadable: Some(Unreadable {
+                    error,
+                    raw,
+                    kept_in,
+                }),
+                can_save,
+            }
         }
     }
 }
@@ -74,7 +101,9 @@ pub fn save(programme: &Programme) -> Result<(), StorageFault> {
 
 /// Which item present mode showed last, so a reload mid-session lands on the same item.
 pub fn load_place() -> usize {
-    load_setting(SESSION_PLACE_KEY).and_then(|text| text.trim().parse().ok()).unwrap_or(0)
+    load_setting(SESSION_PLACE_KEY)
+        .and_then(|text| text.trim().parse().ok())
+        .unwrap_or(0)
 }
 
 pub fn save_place(index: usize) {
@@ -88,14 +117,23 @@ pub fn material_titles(item: &crate::model::session::Item) -> Vec<String> {
         Some(l) => format!("講義「{}」", l.title),
         None => unknown("講義", id),
     });
-    let sheets = item.worksheets.iter().map(|id| match crate::content::worksheet(id) {
-        Some(w) => format!("ワークシート「{}」", w.title),
-        None => unknown("ワークシート", id),
-    });
+    let sheets = item
+        .worksheets
+        .iter()
+        .map(|id| match crate::content::worksheet(id) {
+            Some(w) => format!("ワークシート「{}」", w.title),
+            None => unknown("ワークシート", id),
+        });
     let scenarios = item.cases.iter().map(|id| match crate::content::case(id) {
         Some(c) => format!("事例「{}」", c.title),
         None => unknown("事例", id),
     });
-    let survey = item.survey.then(|| format!("アンケート「{}」", crate::content::SURVEY.title));
-    lessons.chain(sheets).chain(scenarios).chain(survey).collect()
+    let survey = item
+        .survey
+        .then(|| format!("アンケート「{}」", crate::content::SURVEY.title));
+    lessons
+        .chain(sheets)
+        .chain(scenarios)
+        .chain(survey)
+        .collect()
 }

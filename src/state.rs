@@ -9,8 +9,8 @@ use crate::storage::{self, Loaded, RECORD_KEY};
 use leptos::ev;
 use leptos::prelude::*;
 use std::time::Duration;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 
 /// Autosave waits this long after the last keystroke (the issue asks for at most 500 ms).
 const AUTOSAVE_DELAY: Duration = Duration::from_millis(400);
@@ -59,9 +59,13 @@ const CARRY_PREFIX: &str = "nimo-kenshu-carry:";
 
 /// The record the previous bundle carried over while storage was unusable, taken once.
 fn carried_or_fresh() -> LearnerRecord {
-    let Some(window) = web_sys::window() else { return fresh_record() };
+    let Some(window) = web_sys::window() else {
+        return fresh_record();
+    };
     let name = window.name().unwrap_or_default();
-    let Some(json) = name.strip_prefix(CARRY_PREFIX) else { return fresh_record() };
+    let Some(json) = name.strip_prefix(CARRY_PREFIX) else {
+        return fresh_record();
+    };
     let _ = window.set_name("");
     LearnerRecord::from_json(json).unwrap_or_else(|_| fresh_record())
 }
@@ -75,17 +79,34 @@ impl AppState {
                 let json = record.to_json();
                 (record, Health::Saved, None, json)
             }
-            Ok(Loaded::Unreadable { error, raw, kept_in }) => {
+            Ok(Loaded::Unreadable {
+                error,
+                raw,
+                kept_in,
+            }) => {
                 let health = if kept_in.is_some() {
                     Health::Saved
                 } else {
                     Health::MemoryOnly(MemoryReason::ProtectingUnreadableData)
                 };
-                let record = if kept_in.is_some() { fresh_record() } else { carried_or_fresh() };
-                let set_aside = SetAside { reason: error.to_string(), raw, kept_in };
+                let record = if kept_in.is_some() {
+                    fresh_record()
+                } else {
+                    carried_or_fresh()
+                };
+                let set_aside = SetAside {
+                    reason: error.to_string(),
+                    raw,
+                    kept_in,
+                };
                 (record, health, Some(set_aside), String::new())
             }
-            Err(fault) => (carried_or_fresh(), Health::MemoryOnly(MemoryReason::Fault(fault)), None, String::new()),
+            Err(fault) => (
+                carried_or_fresh(),
+                Health::MemoryOnly(MemoryReason::Fault(fault)),
+                None,
+                String::new(),
+            ),
         };
         let state = AppState {
             record: RwSignal::new(record),
@@ -108,7 +129,10 @@ impl AppState {
     pub fn carry_to_next_page(self) {
         if matches!(self.health.get_untracked(), Health::MemoryOnly(_)) {
             if let Some(window) = web_sys::window() {
-                let _ = window.set_name(&format!("{CARRY_PREFIX}{}", self.record.with_untracked(LearnerRecord::to_json)));
+                let _ = window.set_name(&format!(
+                    "{CARRY_PREFIX}{}",
+                    self.record.with_untracked(LearnerRecord::to_json)
+                ));
             }
         }
     }
@@ -138,7 +162,8 @@ impl AppState {
             self.pending.set_value(None);
         }
         if self.health.get_untracked() == Health::MemoryOnly(MemoryReason::ProtectingUnreadableData)
-            || self.health.get_untracked() == Health::MemoryOnly(MemoryReason::Fault(StorageFault::Blocked))
+            || self.health.get_untracked()
+                == Health::MemoryOnly(MemoryReason::Fault(StorageFault::Blocked))
         {
             return;
         }
@@ -154,7 +179,9 @@ impl AppState {
                 }
             }
             // A full disk may be freed later, so the next edit tries again; the banner stays until then.
-            Err(fault) => self.health.set(Health::MemoryOnly(MemoryReason::Fault(fault))),
+            Err(fault) => self
+                .health
+                .set(Health::MemoryOnly(MemoryReason::Fault(fault))),
         }
     }
 
@@ -168,8 +195,10 @@ impl AppState {
                 self.save_now();
             }
         });
-        let _ = document
-            .add_event_listener_with_callback("visibilitychange", on_visibility.as_ref().unchecked_ref());
+        let _ = document.add_event_listener_with_callback(
+            "visibilitychange",
+            on_visibility.as_ref().unchecked_ref(),
+        );
         // The listener lives as long as the page does.
         on_visibility.forget();
         let _ = window_event_listener(ev::pagehide, move |_| {

@@ -6,7 +6,7 @@
 
 use crate::model::prefs::Prefs;
 use crate::model::record::{LearnerRecord, RecordError};
-use crate::model::storage_fault::{classify, StorageFault};
+use crate::model::storage_fault::{StorageFault, classify};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::{JsCast, JsValue};
@@ -24,14 +24,21 @@ pub enum Loaded {
     Record(LearnerRecord),
     /// The stored text could not be used. It is kept, never overwritten: under `kept_in` when it could
     /// be copied aside, otherwise still under RECORD_KEY (and then the app must not save over it).
-    Unreadable { error: RecordError, raw: String, kept_in: Option<String> },
+    Unreadable {
+        error: RecordError,
+        raw: String,
+        kept_in: Option<String>,
+    },
 }
 
 /// The storage object, or why the browser refuses it. Once this has succeeded, gloo-storage's
 /// `LocalStorage::raw()` cannot panic, because the getter it unwraps has just answered.
 fn available() -> Result<web_sys::Storage, StorageFault> {
     let window = web_sys::window().ok_or(StorageFault::Blocked)?;
-    window.local_storage().map_err(|e| fault_of(&e))?.ok_or(StorageFault::Blocked)
+    window
+        .local_storage()
+        .map_err(|e| fault_of(&e))?
+        .ok_or(StorageFault::Blocked)
 }
 
 /// Tries a real write at start-up: some browsers hand out a `localStorage` whose every write throws.
@@ -53,13 +60,21 @@ pub fn load_record() -> Result<Loaded, StorageFault> {
         Ok(record) => Ok(Loaded::Record(record)),
         Err(error) => {
             let kept_in = set_aside(SET_ASIDE_PREFIX, &raw);
-            Ok(Loaded::Unreadable { error, raw, kept_in })
+            Ok(Loaded::Unreadable {
+                error,
+                raw,
+                kept_in,
+            })
         }
     }
 }
 
 pub fn save_record(json: &str) -> Result<(), StorageFault> {
-    probe_then(|| LocalStorage::raw().set_item(RECORD_KEY, json).map_err(|e| fault_of(&e)))
+    probe_then(|| {
+        LocalStorage::raw()
+            .set_item(RECORD_KEY, json)
+            .map_err(|e| fault_of(&e))
+    })
 }
 
 pub fn delete_record() -> Result<(), StorageFault> {
@@ -132,7 +147,11 @@ const SESSION_SET_ASIDE_PREFIX: &str = "nimo-kenshu:session-set-aside:";
 
 /// Like `save_setting`, but the programme is an afternoon's work: the page says when it was not saved.
 pub fn try_save_setting(key: &str, json: &str) -> Result<(), StorageFault> {
-    probe_then(|| LocalStorage::raw().set_item(key, json).map_err(|e| fault_of(&e)))
+    probe_then(|| {
+        LocalStorage::raw()
+            .set_item(key, json)
+            .map_err(|e| fault_of(&e))
+    })
 }
 
 /// Keeps a stored programme that could not be read under a key of its own; the key, or `None` when

@@ -53,7 +53,11 @@ fn unreadable_data_is_set_aside_and_never_overwritten() {
     local().clear().unwrap();
     local().set_item(RECORD_KEY, "{broken").unwrap();
     match storage::load_record() {
-        Ok(Loaded::Unreadable { raw, kept_in: Some(key), .. }) => {
+        Ok(Loaded::Unreadable {
+            raw,
+            kept_in: Some(key),
+            ..
+        }) => {
             assert_eq!(raw, "{broken");
             assert_eq!(local().get_item(&key).unwrap().as_deref(), Some("{broken"));
         }
@@ -81,14 +85,30 @@ async fn the_app_renders_a_lesson_and_autosaves_typing() {
     let _app = leptos::mount::mount_to(root.clone(), App);
     let title = text_of(&root, "[data-testid=lesson] h1").expect("the lesson renders");
     assert!(title.contains("連携の目的と必要性"), "{title}");
-    assert_eq!(root.query_selector_all("nav .site-nav a").unwrap().length(), 7);
+    assert_eq!(
+        root.query_selector_all("nav .site-nav a").unwrap().length(),
+        7
+    );
 
-    type_into(&root, "[data-testid=reflection-input]", "目的意識を共有する");
+    type_into(
+        &root,
+        "[data-testid=reflection-input]",
+        "目的意識を共有する",
+    );
     sleep(700).await;
-    let stored = local().get_item(RECORD_KEY).unwrap().expect("autosave wrote the record");
+    let stored = local()
+        .get_item(RECORD_KEY)
+        .unwrap()
+        .expect("autosave wrote the record");
     let record = LearnerRecord::from_json(&stored).unwrap();
-    assert_eq!(record.text("lesson/renkei-mokuteki/dareno-tameno-renkei"), "目的意識を共有する");
-    assert_eq!(record.last_lesson.map(|s| s.value).as_deref(), Some("renkei-mokuteki"));
+    assert_eq!(
+        record.text("lesson/renkei-mokuteki/dareno-tameno-renkei"),
+        "目的意識を共有する"
+    );
+    assert_eq!(
+        record.last_lesson.map(|s| s.value).as_deref(),
+        Some("renkei-mokuteki")
+    );
     root.remove();
 }
 
@@ -97,7 +117,10 @@ async fn an_unknown_route_shows_the_japanese_404() {
     set_hash("#/no-such-page");
     let root = mount_point();
     let _app = leptos::mount::mount_to(root.clone(), App);
-    assert_eq!(text_of(&root, "[data-testid=not-found]").as_deref(), Some("ページが見つかりません"));
+    assert_eq!(
+        text_of(&root, "[data-testid=not-found]").as_deref(),
+        Some("ページが見つかりません")
+    );
     root.remove();
 }
 
@@ -110,12 +133,23 @@ async fn the_tools_bundle_shows_the_survey_and_autosaves_answers() {
     let progress = text_of(&root, "[data-testid=survey-progress]").expect("the survey renders");
     assert!(progress.contains("15問中 0問に回答"), "{progress}");
     let radio: web_sys::HtmlInputElement = wasm_bindgen::JsCast::unchecked_into(
-        root.query_selector("[data-testid=survey-q1] input[type=radio]").unwrap().unwrap(),
+        root.query_selector("[data-testid=survey-q1] input[type=radio]")
+            .unwrap()
+            .unwrap(),
     );
     radio.click();
     sleep(700).await;
-    let stored = local().get_item(RECORD_KEY).unwrap().expect("autosave wrote the record");
+    let stored = local()
+        .get_item(RECORD_KEY)
+        .unwrap()
+        .expect("autosave wrote the record");
     let record = LearnerRecord::from_json(&stored).unwrap();
-    assert_eq!(record.survey_answer("q1").and_then(|a| a.choice.clone()).as_deref(), Some("o1"));
+    assert_eq!(
+        record
+            .survey_answer("q1")
+            .and_then(|a| a.choice.clone())
+            .as_deref(),
+        Some("o1")
+    );
     root.remove();
 }

@@ -37,7 +37,10 @@ async fn blocked_storage_keeps_the_app_working_in_memory() {
 
     type_into(&root, "[data-testid=reflection-input]", "メモリだけに残る");
     sleep(700).await;
-    assert_eq!(textarea_value(&root, "[data-testid=reflection-input]"), "メモリだけに残る");
+    assert_eq!(
+        textarea_value(&root, "[data-testid=reflection-input]"),
+        "メモリだけに残る"
+    );
     let banner = text_of(&root, "[data-testid=storage-banner]").expect("the banner stays");
     assert!(banner.contains("保存が許可されていません"), "{banner}");
 }

@@ -21,14 +21,29 @@ fn keys(value: &Value) -> BTreeSet<String> {
 }
 
 fn required(schema: &Value) -> BTreeSet<String> {
-    schema["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect()
+    schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect()
 }
 
 fn assert_matches(schema: &Value, written: &Value, what: &str) {
     let allowed = keys(&schema["properties"]);
     let written_keys = keys(written);
-    assert!(written_keys.is_subset(&allowed), "{what} writes {:?}, not in the schema", written_keys.difference(&allowed).collect::<Vec<_>>());
-    assert!(required(schema).is_subset(&written_keys), "{what} lacks required {:?}", required(schema).difference(&written_keys).collect::<Vec<_>>());
+    assert!(
+        written_keys.is_subset(&allowed),
+        "{what} writes {:?}, not in the schema",
+        written_keys.difference(&allowed).collect::<Vec<_>>()
+    );
+    assert!(
+        required(schema).is_subset(&written_keys),
+        "{what} lacks required {:?}",
+        required(schema)
+            .difference(&written_keys)
+            .collect::<Vec<_>>()
+    );
 }
 
 #[test]
@@ -36,16 +51,37 @@ fn the_survey_export_schema_describes_the_export() {
     let schema = schema("survey-export.schema.json");
     let answers: BTreeMap<String, QuestionAnswer> = [(
         "q13".to_owned(),
-        QuestionAnswer { choice: Some("o1".into()), items: [("kiban".into(), "o1".into())].into(), choices: vec!["o1".into()], text: "t".into(), reason: "r".into(), other: "o".into() },
+        QuestionAnswer {
+            choice: Some("o1".into()),
+            items: [("kiban".into(), "o1".into())].into(),
+            choices: vec!["o1".into()],
+            text: "t".into(),
+            reason: "r".into(),
+            other: "o".into(),
+        },
     )]
     .into();
-    let export = SurveyExport::new(&SURVEY, "v", "code", Day::new(2026, 11, 21).unwrap(), "r1", &answers);
+    let export = SurveyExport::new(
+        &SURVEY,
+        "v",
+        "code",
+        Day::new(2026, 11, 21).unwrap(),
+        "r1",
+        &answers,
+    );
     let written: Value = serde_json::from_str(&export.to_json()).unwrap();
     assert_matches(&schema, &written, "the survey export");
     assert_eq!(written["format"], schema["properties"]["format"]["const"]);
-    assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
+    assert_eq!(
+        written["schema_version"],
+        schema["properties"]["schema_version"]["const"]
+    );
     let answer_props = keys(&schema["$defs"]["answer"]["properties"]);
-    assert_eq!(keys(&written["answers"]["q13"]), answer_props, "every answer field is in the schema");
+    assert_eq!(
+        keys(&written["answers"]["q13"]),
+        answer_props,
+        "every answer field is in the schema"
+    );
 }
 
 #[test]
@@ -56,10 +92,21 @@ fn the_backup_schema_describes_the_backup() {
     record.set_last_lesson("a");
     record.set_session_code("c");
     record.mark_survey_exported("2026-11-21");
-    record.set_case_play("jirei-65", nimo_kenshu::model::case::CasePlay { choices: vec![0], ..Default::default() });
-    let written: Value = serde_json::from_str(&backup_json(&record, "v", Day::new(2026, 11, 21).unwrap())).unwrap();
+    record.set_case_play(
+        "jirei-65",
+        nimo_kenshu::model::case::CasePlay {
+            choices: vec![0],
+            ..Default::default()
+        },
+    );
+    let written: Value =
+        serde_json::from_str(&backup_json(&record, "v", Day::new(2026, 11, 21).unwrap())).unwrap();
     assert_matches(&schema, &written, "the backup");
-    assert_matches(&schema["$defs"]["record"], &written["record"], "the learner record");
+    assert_matches(
+        &schema["$defs"]["record"],
+        &written["record"],
+        "the learner record",
+    );
 }
 
 #[test]
@@ -70,15 +117,36 @@ fn the_worksheet_export_schema_describes_the_export() {
     record.set_text("ws/group-work/q1/text", "課題");
     record.set_text("ws/yon-yoso/grid/hoken-yobo.iryo.kadai", "相談窓口");
     record.set_session_code("c");
-    record.set_case_play("jirei-65", nimo_kenshu::model::case::CasePlay { role: Some("shi".into()), choices: vec![0], endings_reached: vec!["e".into()], completed: vec![nimo_kenshu::model::case::CompletedPath { role: None, choices: vec![1], ending: "e".into() }] });
+    record.set_case_play(
+        "jirei-65",
+        nimo_kenshu::model::case::CasePlay {
+            role: Some("shi".into()),
+            choices: vec![0],
+            endings_reached: vec!["e".into()],
+            completed: vec![nimo_kenshu::model::case::CompletedPath {
+                role: None,
+                choices: vec![1],
+                ending: "e".into(),
+            }],
+        },
+    );
     let export = WorksheetExport::from_record(&record, &[], Day::new(2026, 11, 21).unwrap());
     let written: Value = serde_json::from_str(&export.to_json()).unwrap();
     assert_matches(&schema, &written, "the worksheet export");
     assert_eq!(written["format"], schema["properties"]["format"]["const"]);
     let play_schema = &schema["properties"]["cases"]["additionalProperties"];
-    assert_eq!(keys(&written["cases"]["jirei-65"]), keys(&play_schema["properties"]), "every case play field is in the schema");
-    assert_eq!(keys(&written["cases"]["jirei-65"]["completed"][0]), keys(&play_schema["properties"]["completed"]["items"]["properties"]));
-    let key_pattern = schema["properties"]["answers"]["propertyNames"]["pattern"].as_str().unwrap();
+    assert_eq!(
+        keys(&written["cases"]["jirei-65"]),
+        keys(&play_schema["properties"]),
+        "every case play field is in the schema"
+    );
+    assert_eq!(
+        keys(&written["cases"]["jirei-65"]["completed"][0]),
+        keys(&play_schema["properties"]["completed"]["items"]["properties"])
+    );
+    let key_pattern = schema["properties"]["answers"]["propertyNames"]["pattern"]
+        .as_str()
+        .unwrap();
     assert_eq!(key_pattern, "^ws/[a-z0-9-]+/[a-z0-9-]+/[^/]+$");
     for key in keys(&written["answers"]) {
         let parts: Vec<&str> = key.splitn(4, '/').collect();
@@ -91,41 +159,75 @@ fn the_worksheet_export_schema_describes_the_export() {
 #[test]
 fn the_self_assessment_schema_describes_the_export() {
     use nimo_kenshu::content::self_assessment;
-    use nimo_kenshu::model::assessment::{set_answer, set_pairing_code, AssessmentExport, Phase};
+    use nimo_kenshu::model::assessment::{AssessmentExport, Phase, set_answer, set_pairing_code};
     let schema = schema("self-assessment-export.schema.json");
     let assessment = self_assessment();
     let mut record = LearnerRecord::new([1; 16], [2; 8]);
     set_pairing_code(&mut record, "abcd2345");
     record.set_session_code("c");
     set_answer(&mut record, Phase::Post, &assessment.statements[0].id, 5);
-    let export = AssessmentExport::new(assessment, &record, Phase::Post, "v", Day::new(2026, 11, 21).unwrap()).unwrap();
+    let export = AssessmentExport::new(
+        assessment,
+        &record,
+        Phase::Post,
+        "v",
+        Day::new(2026, 11, 21).unwrap(),
+    )
+    .unwrap();
     let written: Value = serde_json::from_str(&export.to_json()).unwrap();
     assert_matches(&schema, &written, "the self-assessment export");
     assert_eq!(written["format"], schema["properties"]["format"]["const"]);
-    assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
+    assert_eq!(
+        written["schema_version"],
+        schema["properties"]["schema_version"]["const"]
+    );
     assert_eq!(written["phase"], "post");
 }
 
 #[test]
 fn the_session_schema_describes_the_programme_file() {
-    use nimo_kenshu::model::session::{model_2019, ItemKind};
+    use nimo_kenshu::model::session::{ItemKind, model_2019};
     let schema = schema("session.schema.json");
     let day = model_2019("abc-234".into());
-    let written: Value = serde_json::from_str(&day.to_json("v", Some(Day::new(2026, 11, 21).unwrap()))).unwrap();
+    let written: Value =
+        serde_json::from_str(&day.to_json("v", Some(Day::new(2026, 11, 21).unwrap()))).unwrap();
     assert_matches(&schema, &written, "the programme file");
     assert_eq!(written["format"], schema["properties"]["format"]["const"]);
-    assert_eq!(written["schema_version"], schema["properties"]["schema_version"]["const"]);
+    assert_eq!(
+        written["schema_version"],
+        schema["properties"]["schema_version"]["const"]
+    );
     let programme_schema = &schema["properties"]["programme"];
     assert_matches(programme_schema, &written["programme"], "the programme");
-    assert_eq!(keys(&written["programme"]), keys(&programme_schema["properties"]), "every programme field is written");
+    assert_eq!(
+        keys(&written["programme"]),
+        keys(&programme_schema["properties"]),
+        "every programme field is written"
+    );
     let item_schema = &schema["$defs"]["item"];
     for item in written["programme"]["items"].as_array().unwrap() {
-        assert_eq!(keys(item), keys(&item_schema["properties"]), "every item field is in the schema and written");
+        assert_eq!(
+            keys(item),
+            keys(&item_schema["properties"]),
+            "every item field is in the schema and written"
+        );
     }
     let kinds: Vec<Value> = ItemKind::ALL.iter().map(|k| Value::from(k.id())).collect();
-    assert_eq!(item_schema["properties"]["kind"]["enum"].as_array().unwrap(), &kinds, "the schema lists every kind");
-    assert_eq!(programme_schema["properties"]["items"]["maxItems"], nimo_kenshu::model::session::MAX_ITEMS);
-    assert_eq!(item_schema["properties"]["minutes"]["maximum"], nimo_kenshu::model::session::MAX_ITEM_MINUTES);
+    assert_eq!(
+        item_schema["properties"]["kind"]["enum"]
+            .as_array()
+            .unwrap(),
+        &kinds,
+        "the schema lists every kind"
+    );
+    assert_eq!(
+        programme_schema["properties"]["items"]["maxItems"],
+        nimo_kenshu::model::session::MAX_ITEMS
+    );
+    assert_eq!(
+        item_schema["properties"]["minutes"]["maximum"],
+        nimo_kenshu::model::session::MAX_ITEM_MINUTES
+    );
     // The stored copy leaves out the export date; the schema must allow that.
     let stored: Value = serde_json::from_str(&day.to_json("v", None)).unwrap();
     assert_matches(&schema, &stored, "the stored programme");

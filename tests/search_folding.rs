@@ -16,7 +16,14 @@ fn reference(text: &str) -> String {
 
 #[test]
 fn single_characters_match_nfkc() {
-    let ranges = [0xFF01..=0xFF5E, 0xFF61..=0xFF9D, 0x3000..=0x3000, 0x30A1..=0x30F6, 0x3041..=0x3096, 0x20..=0x7E];
+    let ranges = [
+        0xFF01..=0xFF5E,
+        0xFF61..=0xFF9D,
+        0x3000..=0x3000,
+        0x30A1..=0x30F6,
+        0x3041..=0x3096,
+        0x20..=0x7E,
+    ];
     for range in ranges {
         for code in range {
             let c = char::from_u32(code).unwrap();

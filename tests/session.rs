@@ -2,8 +2,8 @@
 //! build imports back without warnings.
 #![cfg(not(target_arch = "wasm32"))]
 
-use nimo_kenshu::content::{cases, worksheets, COURSE};
-use nimo_kenshu::model::session::{model_2019, parse_session, ItemKind, Materials};
+use nimo_kenshu::content::{COURSE, cases, worksheets};
+use nimo_kenshu::model::session::{ItemKind, Materials, model_2019, parse_session};
 
 fn materials() -> Materials<'static> {
     Materials {
@@ -18,15 +18,30 @@ fn the_2019_seed_uses_only_real_materials() {
     let day = model_2019("abc-234".into());
     assert_eq!(day.start.to_string(), "10:00");
     assert_eq!(day.end().to_string(), "17:15");
-    let exercise = day.items.iter().find(|i| i.kind == ItemKind::Exercise).expect("the seed has an 演習");
+    let exercise = day
+        .items
+        .iter()
+        .find(|i| i.kind == ItemKind::Exercise)
+        .expect("the seed has an 演習");
     assert_eq!(exercise.minutes, 80);
     assert_eq!(exercise.worksheets, ["group-work"]);
     assert_eq!(day.unknown_materials(&materials()), Vec::<String>::new());
     for item in day.items.iter().filter(|i| i.kind == ItemKind::Lecture) {
-        assert!(!item.lessons.is_empty(), "{} names the lessons that teach it", item.title);
+        assert!(
+            !item.lessons.is_empty(),
+            "{} names the lessons that teach it",
+            item.title
+        );
     }
-    let used: Vec<&str> = day.items.iter().flat_map(|i| i.cases.iter().map(String::as_str)).collect();
-    assert!(used.contains(&"a-shi-iko") && used.contains(&"jirei-65-byoin"), "{used:?}");
+    let used: Vec<&str> = day
+        .items
+        .iter()
+        .flat_map(|i| i.cases.iter().map(String::as_str))
+        .collect();
+    assert!(
+        used.contains(&"a-shi-iko") && used.contains(&"jirei-65-byoin"),
+        "{used:?}"
+    );
 }
 
 #[test]

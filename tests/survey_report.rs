@@ -4,9 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nimo_kenshu::content::SURVEY;
-use nimo_kenshu::model::aggregate::{aggregate, csv_long, format_tenths, NO_ANSWER};
+use nimo_kenshu::model::aggregate::{NO_ANSWER, aggregate, csv_long, format_tenths};
 use nimo_kenshu::model::date::Day;
-use nimo_kenshu::model::survey::{parse_export, QuestionAnswer, SurveyExport, SurveyKind};
+use nimo_kenshu::model::survey::{QuestionAnswer, SurveyExport, SurveyKind, parse_export};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -30,9 +30,14 @@ fn report() -> Report {
 
 /// Builds one answer set per respondent so that every table's counts come out as published.
 fn respondents_like_the_report(report: &Report) -> Vec<BTreeMap<String, QuestionAnswer>> {
-    let mut people: Vec<BTreeMap<String, QuestionAnswer>> = vec![BTreeMap::new(); report.respondents];
+    let mut people: Vec<BTreeMap<String, QuestionAnswer>> =
+        vec![BTreeMap::new(); report.respondents];
     for table in &report.tables {
-        let question = SURVEY.questions.iter().find(|q| q.id == table.question).expect("a question of the survey");
+        let question = SURVEY
+            .questions
+            .iter()
+            .find(|q| q.id == table.question)
+            .expect("a question of the survey");
         if question.kind == SurveyKind::Multiple {
             // Everyone but the 無回答 respondents ticks at least one box: hand the ticks out in turn.
             let answering = report.respondents - table.counts[NO_ANSWER] as usize;
@@ -40,7 +45,11 @@ fn respondents_like_the_report(report: &Report) -> Vec<BTreeMap<String, Question
             for option in question.options {
                 for _ in 0..table.counts[option.id] {
                     let person = &mut people[next % answering];
-                    person.entry(question.id.to_owned()).or_default().choices.push(option.id.to_owned());
+                    person
+                        .entry(question.id.to_owned())
+                        .or_default()
+                        .choices
+                        .push(option.id.to_owned());
                     next += 1;
                 }
             }
@@ -53,12 +62,20 @@ fn respondents_like_the_report(report: &Report) -> Vec<BTreeMap<String, Question
                 if table.item.is_empty() {
                     answer.choice = Some(option.id.to_owned());
                 } else {
-                    answer.items.insert(table.item.clone(), option.id.to_owned());
+                    answer
+                        .items
+                        .insert(table.item.clone(), option.id.to_owned());
                 }
                 person += 1;
             }
         }
-        assert_eq!(person + table.counts[NO_ANSWER] as usize, report.respondents, "{} {}", table.question, table.item);
+        assert_eq!(
+            person + table.counts[NO_ANSWER] as usize,
+            report.respondents,
+            "{} {}",
+            table.question,
+            table.item
+        );
     }
     people
 }
@@ -69,7 +86,14 @@ fn exports() -> Vec<SurveyExport> {
         .iter()
         .enumerate()
         .map(|(i, answers)| {
-            let export = SurveyExport::new(&SURVEY, "test", "2019-03-06", day, &format!("respondent-{i:02}"), answers);
+            let export = SurveyExport::new(
+                &SURVEY,
+                "test",
+                "2019-03-06",
+                day,
+                &format!("respondent-{i:02}"),
+                answers,
+            );
             // Through the same JSON path as a real import.
             parse_export(&export.to_json(), &SURVEY).expect("a generated export imports")
         })
@@ -88,20 +112,36 @@ fn the_tables_match_the_report_exactly() {
         assert_eq!(table.respondents, 37);
         for row in &table.rows {
             let where_ = format!("{} {} {}", table.number, table.item_label, row.label);
-            assert_eq!(row.count, expected.counts[&row.option_id], "件数 of {where_}");
-            assert_eq!(format_tenths(row.tenths), expected.percents[&row.option_id], "% of {where_}");
+            assert_eq!(
+                row.count, expected.counts[&row.option_id],
+                "件数 of {where_}"
+            );
+            assert_eq!(
+                format_tenths(row.tenths),
+                expected.percents[&row.option_id],
+                "% of {where_}"
+            );
         }
     }
     // Spot checks against the report's printed lines.
     let q4 = tables.iter().find(|t| t.question_id == "q4").unwrap();
-    assert_eq!((q4.rows[0].count, format_tenths(q4.rows[0].tenths)), (20, "54.1".to_owned()), "問4 理解できた 20件 54.1%");
+    assert_eq!(
+        (q4.rows[0].count, format_tenths(q4.rows[0].tenths)),
+        (20, "54.1".to_owned()),
+        "問4 理解できた 20件 54.1%"
+    );
 }
 
 #[test]
 fn multiple_choice_sums_past_100_percent_as_in_the_report() {
     let tables = aggregate(&SURVEY, &exports());
     let q13 = tables.iter().find(|t| t.question_id == "q13").unwrap();
-    let total: u32 = q13.rows.iter().filter(|r| r.option_id != NO_ANSWER).map(|r| r.tenths).sum();
+    let total: u32 = q13
+        .rows
+        .iter()
+        .filter(|r| r.option_id != NO_ANSWER)
+        .map(|r| r.tenths)
+        .sum();
     assert!(total > 1000, "問13 sums to {}%", format_tenths(total));
 }
 
@@ -121,7 +161,11 @@ mod round_trip {
 
     /// `select` needs something to pick from; a question without options or items never uses the pick.
     fn or_placeholder(ids: Vec<String>) -> Vec<String> {
-        if ids.is_empty() { vec!["-".into()] } else { ids }
+        if ids.is_empty() {
+            vec!["-".into()]
+        } else {
+            ids
+        }
     }
 
     /// Any answers a trainee can give (by the survey's own ids, with any text) survive export and import.
@@ -136,7 +180,11 @@ mod round_trip {
                 let kind = q.kind;
                 (
                     prop::option::of(prop::sample::select(or_placeholder(options.clone()))),
-                    prop::collection::btree_map(prop::sample::select(or_placeholder(items)), prop::sample::select(or_placeholder(options.clone())), 0..4),
+                    prop::collection::btree_map(
+                        prop::sample::select(or_placeholder(items)),
+                        prop::sample::select(or_placeholder(options.clone())),
+                        0..4,
+                    ),
                     prop::sample::subsequence(options.clone(), 0..=options.len()),
                     any::<String>(),
                     any::<String>(),
@@ -144,9 +192,18 @@ mod round_trip {
                     .prop_map(move |(choice, items, choices, text, reason)| {
                         let mut a = QuestionAnswer::default();
                         match kind {
-                            SurveyKind::Single => { a.choice = choice; a.reason = reason; }
-                            SurveyKind::Matrix => { a.items = items; a.reason = reason; }
-                            SurveyKind::Multiple => { a.choices = choices; a.other = reason; }
+                            SurveyKind::Single => {
+                                a.choice = choice;
+                                a.reason = reason;
+                            }
+                            SurveyKind::Matrix => {
+                                a.items = items;
+                                a.reason = reason;
+                            }
+                            SurveyKind::Multiple => {
+                                a.choices = choices;
+                                a.other = reason;
+                            }
                             SurveyKind::Text => a.text = text,
                         }
                         (id.clone(), a)

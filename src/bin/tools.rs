@@ -7,5 +7,7 @@ fn main() {
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    eprintln!("にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html.");
+    eprintln!(
+        "にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html."
+    );
 }

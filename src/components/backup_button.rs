@@ -4,7 +4,7 @@ use crate::browser;
 use crate::content::COURSE;
 use crate::model::backup::{backup_file_name, backup_json};
 use crate::state::AppState;
-use crate::storage::{save_setting, LAST_BACKUP_KEY};
+use crate::storage::{LAST_BACKUP_KEY, save_setting};
 use leptos::prelude::*;
 
 #[component]
@@ -18,7 +18,9 @@ pub fn BackupButton(
     let error = RwSignal::new(None::<String>);
     let download = move |_| {
         let today = browser::today();
-        let json = state.record.with_untracked(|record| backup_json(record, COURSE.version, today));
+        let json = state
+            .record
+            .with_untracked(|record| backup_json(record, COURSE.version, today));
         let result = browser::download(&backup_file_name(today), "application/json", &json);
         if result.is_ok() {
             save_setting(LAST_BACKUP_KEY, &today.to_string());

@@ -2,7 +2,7 @@
 //! lose: offer the backup right there, with the day of the last one.
 
 use crate::components::backup_button::BackupButton;
-use crate::storage::{load_setting, LAST_BACKUP_KEY};
+use crate::storage::{LAST_BACKUP_KEY, load_setting};
 use leptos::prelude::*;
 
 #[component]

@@ -1,7 +1,7 @@
 //! The facilitator's countdown on screen: large time, start/pause and reset, and announcements for screen
 //! readers. Shared by the worksheet's facilitator view and the session's present mode.
 
-use crate::model::timer::{mm_ss, spoken, Countdown};
+use crate::model::timer::{Countdown, mm_ss, spoken};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -13,7 +13,9 @@ pub fn now_ms() -> u64 {
 /// a deadline, so the refresh rate only affects how smoothly the seconds change.
 pub fn use_clock() -> RwSignal<u64> {
     let now = RwSignal::new(now_ms());
-    if let Ok(handle) = set_interval_with_handle(move || now.set(now_ms()), Duration::from_millis(250)) {
+    if let Ok(handle) =
+        set_interval_with_handle(move || now.set(now_ms()), Duration::from_millis(250))
+    {
         on_cleanup(move || handle.clear());
     }
     now
@@ -30,7 +32,13 @@ pub fn CountdownView(
     let toggle = move |_| {
         let t = now_ms();
         now.set(t);
-        countdown.update(|c| *c = if c.is_running() { c.pause(t) } else { c.start(t) });
+        countdown.update(|c| {
+            *c = if c.is_running() {
+                c.pause(t)
+            } else {
+                c.start(t)
+            }
+        });
     };
     view! {
         <p class="present__time" class:is-over=move || remaining() == 0 aria-hidden="true" data-testid="timer-display">{move || mm_ss(remaining())}</p>

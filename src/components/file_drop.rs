@@ -11,10 +11,20 @@ pub type PickedFile = (String, Result<Option<String>, u64>);
 /// Oversized files are refused unread; the rest are read all at once (one await per file made 10,000
 /// files take seconds).
 pub async fn read_picked(files: Vec<web_sys::File>, max_bytes: u64) -> Vec<PickedFile> {
-    let (small, large): (Vec<_>, Vec<_>) = files.into_iter().partition(|f| (f.size() as u64) <= max_bytes);
+    let (small, large): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|f| (f.size() as u64) <= max_bytes);
     let texts = browser::read_texts(&small).await;
-    let mut picked: Vec<PickedFile> = large.iter().map(|f| (f.name(), Err(f.size() as u64))).collect();
-    picked.extend(small.iter().zip(texts).map(|(f, text)| (f.name(), Ok(text))));
+    let mut picked: Vec<PickedFile> = large
+        .iter()
+        .map(|f| (f.name(), Err(f.size() as u64)))
+        .collect();
+    picked.extend(
+        small
+            .iter()
+            .zip(texts)
+            .map(|(f, text)| (f.name(), Ok(text))),
+    );
     picked
 }
 
@@ -49,6 +59,11 @@ pub fn FileDrop(
 }
 
 fn file_list(files: Option<web_sys::FileList>) -> Vec<web_sys::File> {
-    let Some(files) = files else { return Vec::new() };
-    (0..files.length()).filter_map(|i| files.get(i)).map(|f| f.unchecked_into()).collect()
+    let Some(files) = files else {
+        return Vec::new();
+    };
+    (0..files.length())
+        .filter_map(|i| files.get(i))
+        .map(|f| f.unchecked_into())
+        .collect()
 }

@@ -11,12 +11,12 @@ pub fn InstructorNav(current: Route) -> impl IntoView {
         (Route::InstructorWorksheets, "ワークシートと事例の集計"),
         (Route::InstructorAssessment, "事前・事後の自己評価"),
     ]
-        .into_iter()
-        .map(|(route, label)| {
-            let here = (route == current).then_some("page");
-            view! { <li><a href=route.href() aria-current=here>{label}</a></li> }
-        })
-        .collect_view();
+    .into_iter()
+    .map(|(route, label)| {
+        let here = (route == current).then_some("page");
+        view! { <li><a href=route.href() aria-current=here>{label}</a></li> }
+    })
+    .collect_view();
     view! {
         <nav class="subnav" aria-label="講師用の画面">
             <ul>{links}</ul>

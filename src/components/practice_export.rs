@@ -10,11 +10,22 @@ use leptos::prelude::*;
 pub fn PracticeExport() -> impl IntoView {
     let state = expect_context::<AppState>();
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let has_anything = move || state.record.with(|r| WorksheetExport::has_anything_in(r, worksheets()));
+    let has_anything = move || {
+        state
+            .record
+            .with(|r| WorksheetExport::has_anything_in(r, worksheets()))
+    };
     let export = move |_| {
-        let export = state.record.with_untracked(|r| WorksheetExport::from_record(r, worksheets(), browser::today()));
+        let export = state
+            .record
+            .with_untracked(|r| WorksheetExport::from_record(r, worksheets(), browser::today()));
         let result = browser::download(&export.file_name(), "application/json", &export.to_json())
-            .map(|()| format!("「{}」を保存しました。講師の案内に従って提出してください。", export.file_name()))
+            .map(|()| {
+                format!(
+                    "「{}」を保存しました。講師の案内に従って提出してください。",
+                    export.file_name()
+                )
+            })
             .map_err(|e| format!("書き出せませんでした（{e}）。"));
         outcome.set(Some(result));
     };

@@ -27,7 +27,10 @@ pub fn on_arrow_keys(step: impl Fn(isize) + 'static) {
 #[component]
 pub fn FullscreenButton() -> impl IntoView {
     let fullscreen = move |_| {
-        if let Some(root) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = root.request_fullscreen();
         }
     };
@@ -37,10 +40,16 @@ pub fn FullscreenButton() -> impl IntoView {
 /// One prompt at a time, large, with buttons to step through them. `prompts` are (mark, text) pairs.
 /// The prompt is the page's heading, or with `as_subheading` an h3 under the caller's own h2.
 #[component]
-pub fn PromptSlides(prompts: Vec<(String, String)>, current: RwSignal<usize>, #[prop(optional)] as_subheading: bool) -> impl IntoView {
+pub fn PromptSlides(
+    prompts: Vec<(String, String)>,
+    current: RwSignal<usize>,
+    #[prop(optional)] as_subheading: bool,
+) -> impl IntoView {
     let count = prompts.len();
     let prompts = StoredValue::new(prompts);
-    let go = move |delta: isize| current.update(|i| *i = i.saturating_add_signed(delta).min(count.saturating_sub(1)));
+    let go = move |delta: isize| {
+        current.update(|i| *i = i.saturating_add_signed(delta).min(count.saturating_sub(1)))
+    };
     let slide = move || {
         let index = current.get();
         prompts.with_value(|p| p.get(index).cloned()).map(|(mark, title)| {

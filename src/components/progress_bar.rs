@@ -4,7 +4,11 @@ use crate::model::progress::Progress;
 use leptos::prelude::*;
 
 #[component]
-pub fn ProgressBar(#[prop(into)] label: String, progress: Signal<Progress>, #[prop(into)] test_id: String) -> impl IntoView {
+pub fn ProgressBar(
+    #[prop(into)] label: String,
+    progress: Signal<Progress>,
+    #[prop(into)] test_id: String,
+) -> impl IntoView {
     let text = move || {
         let p = progress.get();
         format!("{}/{} 講義（{}%）", p.done, p.total, p.percent())

@@ -2,7 +2,9 @@
 //! The best score and the last answers are kept in the learner record.
 
 use crate::model::curriculum::Lesson;
-use crate::model::quiz::{display_order, shuffled_order, Answer, Choice, Question, QuestionKind, Quiz, SCALE};
+use crate::model::quiz::{
+    Answer, Choice, Question, QuestionKind, Quiz, SCALE, display_order, shuffled_order,
+};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -21,7 +23,11 @@ fn fresh_answers(quiz: &Quiz) -> Vec<Option<Answer>> {
 /// Saved answers are shown again only if they still fit the questions (content may have changed).
 fn saved_answers(quiz: &Quiz, saved: &[Option<Answer>]) -> Option<Vec<Option<Answer>>> {
     let fits = saved.len() == quiz.questions.len()
-        && quiz.questions.iter().zip(saved).all(|(q, a)| a.as_ref().is_none_or(|a| q.accepts(a)));
+        && quiz
+            .questions
+            .iter()
+            .zip(saved)
+            .all(|(q, a)| a.as_ref().is_none_or(|a| q.accepts(a)));
     fits.then(|| saved.to_vec())
 }
 
@@ -29,8 +35,11 @@ fn saved_answers(quiz: &Quiz, saved: &[Option<Answer>]) -> Option<Vec<Option<Ans
 pub fn QuizView(lesson: &'static Lesson, quiz: &'static Quiz) -> impl IntoView {
     let state = expect_context::<AppState>();
     let saved = state.record.with_untracked(|r| r.quiz(lesson.id).cloned());
-    let restored = saved.as_ref().and_then(|s| saved_answers(quiz, &s.last_answers));
-    let graded = RwSignal::new(restored.is_some() && saved.as_ref().is_some_and(|s| s.attempts > 0));
+    let restored = saved
+        .as_ref()
+        .and_then(|s| saved_answers(quiz, &s.last_answers));
+    let graded =
+        RwSignal::new(restored.is_some() && saved.as_ref().is_some_and(|s| s.attempts > 0));
     let answers: Answers = RwSignal::new(restored.unwrap_or_else(|| fresh_answers(quiz)));
     let summary_ref = NodeRef::<leptos::html::P>::new();
 
@@ -88,13 +97,28 @@ pub fn QuizView(lesson: &'static Lesson, quiz: &'static Quiz) -> impl IntoView {
 }
 
 #[component]
-fn QuestionView(lesson_id: &'static str, index: usize, question: &'static Question, answers: Answers, graded: RwSignal<bool>) -> impl IntoView {
+fn QuestionView(
+    lesson_id: &'static str,
+    index: usize,
+    question: &'static Question,
+    answers: Answers,
+    graded: RwSignal<bool>,
+) -> impl IntoView {
     let name = format!("quiz-{lesson_id}-{index}");
     let body = match &question.kind {
-        QuestionKind::Single { options } => choices(name, index, options, answers, graded, false).into_any(),
-        QuestionKind::Multiple { options } => choices(name, index, options, answers, graded, true).into_any(),
-        QuestionKind::TrueFalse { answer, explanation } => true_false(name, index, *answer, explanation, answers, graded).into_any(),
-        QuestionKind::Order { items, explanation } => view! { <OrderView index items explanation answers graded /> }.into_any(),
+        QuestionKind::Single { options } => {
+            choices(name, index, options, answers, graded, false).into_any()
+        }
+        QuestionKind::Multiple { options } => {
+            choices(name, index, options, answers, graded, true).into_any()
+        }
+        QuestionKind::TrueFalse {
+            answer,
+            explanation,
+        } => true_false(name, index, *answer, explanation, answers, graded).into_any(),
+        QuestionKind::Order { items, explanation } => {
+            view! { <OrderView index items explanation answers graded /> }.into_any()
+        }
     };
     let hint = match question.kind {
         QuestionKind::Single { .. } => "（1つ選ぶ）",
@@ -108,7 +132,10 @@ fn QuestionView(lesson_id: &'static str, index: usize, question: &'static Questi
             match credit {
                 SCALE => ("quiz__verdict quiz__verdict--right", "正解".to_owned()),
                 0 => ("quiz__verdict quiz__verdict--wrong", "不正解".to_owned()),
-                partial => ("quiz__verdict quiz__verdict--partial", format!("部分正解（{partial}%）")),
+                partial => (
+                    "quiz__verdict quiz__verdict--partial",
+                    format!("部分正解（{partial}%）"),
+                ),
             }
         })
     };
@@ -123,7 +150,14 @@ fn QuestionView(lesson_id: &'static str, index: usize, question: &'static Questi
     }
 }
 
-fn choices(name: String, index: usize, options: &'static [Choice], answers: Answers, graded: RwSignal<bool>, multiple: bool) -> impl IntoView {
+fn choices(
+    name: String,
+    index: usize,
+    options: &'static [Choice],
+    answers: Answers,
+    graded: RwSignal<bool>,
+    multiple: bool,
+) -> impl IntoView {
     let is_chosen = move |option: usize| {
         answers.with(|a| match &a[index] {
             Some(Answer::Single(i)) => *i == option,
@@ -184,7 +218,14 @@ fn choices(name: String, index: usize, options: &'static [Choice], answers: Answ
     view! { <ul class="quiz__options">{items}</ul> }
 }
 
-fn true_false(name: String, index: usize, answer: bool, explanation: &'static str, answers: Answers, graded: RwSignal<bool>) -> impl IntoView {
+fn true_false(
+    name: String,
+    index: usize,
+    answer: bool,
+    explanation: &'static str,
+    answers: Answers,
+    graded: RwSignal<bool>,
+) -> impl IntoView {
     let option = move |value: bool, label: &'static str| {
         let name = name.clone();
         view! {
@@ -202,7 +243,11 @@ fn true_false(name: String, index: usize, answer: bool, explanation: &'static st
             </li>
         }
     };
-    let right = if answer { "正しいのは ○ です。" } else { "正しいのは × です。" };
+    let right = if answer {
+        "正しいのは ○ です。"
+    } else {
+        "正しいのは × です。"
+    };
     view! {
         <ul class="quiz__options quiz__options--inline">
             {option(true, "○ 正しい")}
@@ -215,12 +260,23 @@ fn true_false(name: String, index: usize, answer: bool, explanation: &'static st
 }
 
 #[component]
-fn OrderView(index: usize, items: &'static [&'static str], explanation: &'static str, answers: Answers, graded: RwSignal<bool>) -> impl IntoView {
+fn OrderView(
+    index: usize,
+    items: &'static [&'static str],
+    explanation: &'static str,
+    answers: Answers,
+    graded: RwSignal<bool>,
+) -> impl IntoView {
     let placed = move || match answers.with(|a| a[index].clone()) {
         Some(Answer::Order(order)) if order.len() == items.len() => order,
         _ => shuffled_order(items.len()),
     };
-    let button_id = move |position: usize, up: bool| format!("order-{index}-{position}-{}", if up { "up" } else { "down" });
+    let button_id = move |position: usize, up: bool| {
+        format!(
+            "order-{index}-{position}-{}",
+            if up { "up" } else { "down" }
+        )
+    };
     let swap = move |from: usize, to: usize| {
         let mut order = placed();
         order.swap(from, to);
@@ -228,9 +284,16 @@ fn OrderView(index: usize, items: &'static [&'static str], explanation: &'static
         // The list is drawn anew, so keyboard focus follows the moved item instead of being lost.
         let up = to < from;
         let last = items.len() - 1;
-        let target = if (up && to == 0) || (!up && to == last) { button_id(to, !up) } else { button_id(to, up) };
+        let target = if (up && to == 0) || (!up && to == last) {
+            button_id(to, !up)
+        } else {
+            button_id(to, up)
+        };
         request_animation_frame(move || {
-            if let Some(button) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id(&target)) {
+            if let Some(button) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id(&target))
+            {
                 if let Ok(button) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(button) {
                     let _ = button.focus();
                 }

@@ -2,8 +2,8 @@
 
 use crate::state::AppState;
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
+use wasm_bindgen::closure::Closure;
 use web_sys::{IntersectionObserver, IntersectionObserverEntry, IntersectionObserverInit};
 
 #[component]
@@ -17,9 +17,10 @@ pub fn ReadMarker(lesson_id: &'static str) -> impl IntoView {
         }
         let on_seen = Closure::<dyn FnMut(js_sys::Array, IntersectionObserver)>::new(
             move |entries: js_sys::Array, observer: IntersectionObserver| {
-                let seen = entries
-                    .iter()
-                    .any(|e| e.unchecked_into::<IntersectionObserverEntry>().is_intersecting());
+                let seen = entries.iter().any(|e| {
+                    e.unchecked_into::<IntersectionObserverEntry>()
+                        .is_intersecting()
+                });
                 if seen {
                     state.edit(|record| record.mark_read(lesson_id));
                     observer.disconnect();
@@ -30,7 +31,9 @@ pub fn ReadMarker(lesson_id: &'static str) -> impl IntoView {
         // link to the self-check) has passed it too, not only one who scrolls through it.
         let options = IntersectionObserverInit::new();
         options.set_root_margin("1000000px 0px 0px 0px");
-        if let Ok(observer) = IntersectionObserver::new_with_options(on_seen.as_ref().unchecked_ref(), &options) {
+        if let Ok(observer) =
+            IntersectionObserver::new_with_options(on_seen.as_ref().unchecked_ref(), &options)
+        {
             observer.observe(&element);
         }
         // Owned by the observer from here on; it disconnects itself once the end was seen.

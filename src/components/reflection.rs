@@ -8,8 +8,16 @@ use leptos::prelude::*;
 pub fn ReflectionBox(reflection: &'static Reflection, record_key: String) -> impl IntoView {
     let state = expect_context::<AppState>();
     let key = StoredValue::new(record_key);
-    let text = move || state.record.with(|r| key.with_value(|k| r.text(k).to_owned()));
-    let count = move || state.record.with(|r| key.with_value(|k| r.text(k).chars().count()));
+    let text = move || {
+        state
+            .record
+            .with(|r| key.with_value(|k| r.text(k).to_owned()))
+    };
+    let count = move || {
+        state
+            .record
+            .with(|r| key.with_value(|k| r.text(k).chars().count()))
+    };
     let field_id = format!("reflection-{}", reflection.id);
     let title_id = format!("{field_id}-title");
     let labelled_by = title_id.clone();

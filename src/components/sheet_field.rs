@@ -1,7 +1,7 @@
 //! One box of a worksheet: a labelled input that saves as the trainee types, with its character count,
 //! an optional 記入例 beside it, personal-data hints, and a copy of the text for print.
 
-use crate::model::worksheet::{privacy_hints, FieldKind};
+use crate::model::worksheet::{FieldKind, privacy_hints};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -29,16 +29,43 @@ pub struct BoxSpec {
 }
 
 #[component]
-pub fn SheetBox(spec: BoxSpec, mode: Mode, show_examples: Signal<bool>, privacy_check: bool) -> impl IntoView {
+pub fn SheetBox(
+    spec: BoxSpec,
+    mode: Mode,
+    show_examples: Signal<bool>,
+    privacy_check: bool,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let BoxSpec { key, dom_id, label, kind, options, hint, example, personal, label_hidden } = spec;
-    let label_class = if label_hidden { "visually-hidden" } else { "sheet-box__label" };
+    let BoxSpec {
+        key,
+        dom_id,
+        label,
+        kind,
+        options,
+        hint,
+        example,
+        personal,
+        label_hidden,
+    } = spec;
+    let label_class = if label_hidden {
+        "visually-hidden"
+    } else {
+        "sheet-box__label"
+    };
     let key = StoredValue::new(key);
-    let text = move || state.record.with(|r| key.with_value(|k| r.text(k).to_owned()));
+    let text = move || {
+        state
+            .record
+            .with(|r| key.with_value(|k| r.text(k).to_owned()))
+    };
     let save = move |value: String| state.edit(|r| key.with_value(|k| r.set_text(k, &value)));
     let hint_id = format!("{dom_id}-hint");
     let described_by = (!hint.is_empty()).then(|| hint_id.clone());
-    let class = if personal { "sheet-box sheet-box--personal" } else { "sheet-box" };
+    let class = if personal {
+        "sheet-box sheet-box--personal"
+    } else {
+        "sheet-box"
+    };
     let empty_print = move || text().trim().is_empty();
 
     if mode == Mode::Blank {
@@ -69,7 +96,11 @@ pub fn SheetBox(spec: BoxSpec, mode: Mode, show_examples: Signal<bool>, privacy_
         }
         .into_any(),
         FieldKind::Line | FieldKind::Date => {
-            let input_type = if kind == FieldKind::Date { "date" } else { "text" };
+            let input_type = if kind == FieldKind::Date {
+                "date"
+            } else {
+                "text"
+            };
             view! {
                 <input
                     id=dom_id.clone()

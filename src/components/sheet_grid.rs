@@ -2,7 +2,7 @@
 //! grid; on a phone it steps through one row at a time under an overview of every cell.
 
 use crate::components::sheet_field::{BoxSpec, Mode, SheetBox};
-use crate::model::worksheet::{cell_key, FieldKind, Grid, Section, Worksheet};
+use crate::model::worksheet::{FieldKind, Grid, Section, Worksheet, cell_key};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -136,11 +136,20 @@ pub fn SheetGrid(
 /// Every cell at a glance, marked filled or empty; choosing one shows its row. Phones only (CSS): on a
 /// wide screen the grid itself is the overview.
 #[component]
-fn GridOverview(sheet: &'static Worksheet, section: &'static Section, grid: &'static Grid, current: RwSignal<usize>) -> impl IntoView {
+fn GridOverview(
+    sheet: &'static Worksheet,
+    section: &'static Section,
+    grid: &'static Grid,
+    current: RwSignal<usize>,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let filled = move |row: &str, column: &str| {
         state.record.with(|r| {
-            grid.cell_fields.iter().any(|f| !r.text(&cell_key(&sheet.id, &section.id, row, column, &f.id)).trim().is_empty())
+            grid.cell_fields.iter().any(|f| {
+                !r.text(&cell_key(&sheet.id, &section.id, row, column, &f.id))
+                    .trim()
+                    .is_empty()
+            })
         })
     };
     let rows = grid

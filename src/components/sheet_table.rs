@@ -1,7 +1,7 @@
 //! A worksheet table the trainee can add rows to (役割分担, ロードマップ).
 
 use crate::components::sheet_field::{BoxSpec, Mode, SheetBox};
-use crate::model::worksheet::{rows_key, table_key, Section, Table, Worksheet};
+use crate::model::worksheet::{Section, Table, Worksheet, rows_key, table_key};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -52,7 +52,11 @@ pub fn SheetTable(
             })
             .collect_view()
     };
-    let head = table.columns.iter().map(|c| view! { <th scope="col">{c.label.clone()}</th> }).collect_view();
+    let head = table
+        .columns
+        .iter()
+        .map(|c| view! { <th scope="col">{c.label.clone()}</th> })
+        .collect_view();
     let examples = (!table.examples.is_empty()).then(|| {
         view! {
             <Show when=move || show_examples.get()>

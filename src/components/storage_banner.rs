@@ -53,7 +53,11 @@ fn DisplacedNotice() -> impl IntoView {
     let state = expect_context::<AppState>();
     let restore = move |_| {
         let displaced = state.displaced.get_untracked();
-        state.edit(|r| displaced.iter().for_each(|(key, text)| r.set_text(key, text)));
+        state.edit(|r| {
+            displaced
+                .iter()
+                .for_each(|(key, text)| r.set_text(key, text))
+        });
         state.displaced.set(Vec::new());
     };
     view! {

@@ -8,7 +8,9 @@ use leptos::prelude::*;
 pub fn StorageStatus() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = move || match state.health.get() {
-        Health::Saved if browser::is_file_protocol() => "このファイルをこのブラウザで開いたときの記録として保存しています",
+        Health::Saved if browser::is_file_protocol() => {
+            "このファイルをこのブラウザで開いたときの記録として保存しています"
+        }
         Health::Saved => "このブラウザに保存しています",
         Health::MemoryOnly(_) => "保存できていません（このページを閉じると消えます）",
     };

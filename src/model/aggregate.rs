@@ -63,7 +63,8 @@ pub fn aggregate(survey: &Survey, exports: &[SurveyExport]) -> Vec<Table> {
             SurveyKind::Single | SurveyKind::Multiple => vec![("", "")],
         };
         for (item_id, item_label) in items {
-            let answers: Vec<Option<&QuestionAnswer>> = exports.iter().map(|e| e.answers.get(question.id)).collect();
+            let answers: Vec<Option<&QuestionAnswer>> =
+                exports.iter().map(|e| e.answers.get(question.id)).collect();
             let multiple = question.kind == SurveyKind::Multiple;
             let mut rows: Vec<Row> = question
                 .options
@@ -79,12 +80,23 @@ pub fn aggregate(survey: &Survey, exports: &[SurveyExport]) -> Vec<Table> {
                             }
                         })
                         .count() as u32;
-                    Row { option_id: option.id.into(), label: option.label.into(), count, tenths: percent_tenths(count, n) }
+                    Row {
+                        option_id: option.id.into(),
+                        label: option.label.into(),
+                        count,
+                        tenths: percent_tenths(count, n),
+                    }
                 })
                 .collect();
             let unanswered = answers
                 .iter()
-                .filter(|a| if multiple { a.is_none_or(|a| a.choices.is_empty()) } else { chosen(**a, item_id).is_none() })
+                .filter(|a| {
+                    if multiple {
+                        a.is_none_or(|a| a.choices.is_empty())
+                    } else {
+                        chosen(**a, item_id).is_none()
+                    }
+                })
                 .count() as u32;
             rows.push(Row {
                 option_id: NO_ANSWER.into(),
@@ -127,11 +139,22 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
     let mut groups: Vec<(String, Vec<&SurveyExport>)> = grouping
         .options
         .iter()
-        .map(|o| (o.label.to_owned(), exports.iter().filter(|e| chosen(e.answers.get(grouping.id), "") == Some(o.id)).collect()))
+        .map(|o| {
+            (
+                o.label.to_owned(),
+                exports
+                    .iter()
+                    .filter(|e| chosen(e.answers.get(grouping.id), "") == Some(o.id))
+                    .collect(),
+            )
+        })
         .collect();
     groups.push((
         NO_ANSWER_LABEL.to_owned(),
-        exports.iter().filter(|e| chosen(e.answers.get(grouping.id), "").is_none()).collect(),
+        exports
+            .iter()
+            .filter(|e| chosen(e.answers.get(grouping.id), "").is_none())
+            .collect(),
     ));
     let mut tabs = Vec::new();
     for question in survey.questions.iter().filter(|q| q.id != group_question) {
@@ -143,13 +166,19 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
                 aggregate_question(question, &owned)
             })
             .collect();
-        let Some(first) = per_group.first() else { continue };
+        let Some(first) = per_group.first() else {
+            continue;
+        };
         for (index, table) in first.iter().enumerate() {
             let rows = groups
                 .iter()
                 .zip(&per_group)
                 .map(|((label, members), tables)| {
-                    (label.clone(), tables[index].rows.iter().map(|r| r.count).collect(), members.len() as u32)
+                    (
+                        label.clone(),
+                        tables[index].rows.iter().map(|r| r.count).collect(),
+                        members.len() as u32,
+                    )
                 })
                 .collect();
             tabs.push(CrossTab {
@@ -166,7 +195,12 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
 }
 
 fn aggregate_question(question: &'static SurveyQuestion, exports: &[SurveyExport]) -> Vec<Table> {
-    let single = Survey { id: "", title: "", intro: "", questions: std::slice::from_ref(question) };
+    let single = Survey {
+        id: "",
+        title: "",
+        intro: "",
+        questions: std::slice::from_ref(question),
+    };
     aggregate(&single, exports)
 }
 
@@ -188,7 +222,11 @@ pub struct FreeText {
     pub entries: Vec<(String, String)>,
 }
 
-pub fn free_texts(survey: &Survey, exports: &[SurveyExport], group_question: &str) -> Vec<FreeText> {
+pub fn free_texts(
+    survey: &Survey,
+    exports: &[SurveyExport],
+    group_question: &str,
+) -> Vec<FreeText> {
     let grouping = survey.questions.iter().find(|q| q.id == group_question);
     let group_of = |e: &SurveyExport| {
         grouping
@@ -198,7 +236,10 @@ pub fn free_texts(survey: &Survey, exports: &[SurveyExport], group_question: &st
     let mut lists = Vec::new();
     for question in survey.questions {
         for (kind, pick) in [
-            ("回答", (|a: &QuestionAnswer| a.text.clone()) as fn(&QuestionAnswer) -> String),
+            (
+                "回答",
+                (|a: &QuestionAnswer| a.text.clone()) as fn(&QuestionAnswer) -> String,
+            ),
             ("理由", |a| a.reason.clone()),
             ("その他", |a| a.other.clone()),
         ] {
@@ -210,7 +251,12 @@ pub fn free_texts(survey: &Survey, exports: &[SurveyExport], group_question: &st
                 })
                 .collect();
             if !entries.is_empty() {
-                lists.push(FreeText { question_id: question.id.into(), number: question.number.into(), kind, entries });
+                lists.push(FreeText {
+                    question_id: question.id.into(),
+                    number: question.number.into(),
+                    kind,
+                    entries,
+                });
             }
         }
     }
@@ -297,26 +343,46 @@ pub fn csv_cross_tab(tabs: &[CrossTab], suppress_small: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::survey::fixtures::*;
     use crate::model::survey::QuestionAnswer;
+    use crate::model::survey::fixtures::*;
 
     #[test]
     fn percentages_round_half_up_to_one_decimal() {
         assert_eq!(format_tenths(percent_tenths(20, 37)), "54.1");
         assert_eq!(format_tenths(percent_tenths(1, 37)), "2.7");
         assert_eq!(format_tenths(percent_tenths(4, 37)), "10.8");
-        assert_eq!(format_tenths(percent_tenths(1, 16)), "6.3", "6.25 rounds up");
+        assert_eq!(
+            format_tenths(percent_tenths(1, 16)),
+            "6.3",
+            "6.25 rounds up"
+        );
         assert_eq!(format_tenths(percent_tenths(1, 8)), "12.5");
         assert_eq!(format_tenths(percent_tenths(1, 3)), "33.3");
         assert_eq!(format_tenths(percent_tenths(2, 3)), "66.7");
         assert_eq!(format_tenths(percent_tenths(0, 37)), "0.0");
-        assert_eq!(percent_tenths(3, 0), 0, "no respondents, no division by zero");
+        assert_eq!(
+            percent_tenths(3, 0),
+            0,
+            "no respondents, no division by zero"
+        );
     }
 
     #[test]
     fn unanswered_questions_and_items_count_as_no_answer() {
         let exports = vec![
-            export("a", &[("q4", single("o1")), ("q10", QuestionAnswer { items: [("kiban".into(), "o2".into())].into(), ..Default::default() })]),
+            export(
+                "a",
+                &[
+                    ("q4", single("o1")),
+                    (
+                        "q10",
+                        QuestionAnswer {
+                            items: [("kiban".into(), "o2".into())].into(),
+                            ..Default::default()
+                        },
+                    ),
+                ],
+            ),
             export("b", &[("q4", single("o1"))]),
             export("c", &[]),
         ];
@@ -326,18 +392,41 @@ mod tests {
         let counts: Vec<u32> = q4.rows.iter().map(|r| r.count).collect();
         assert_eq!(counts, vec![2, 0, 0, 0, 1]);
         assert_eq!(q4.rows.last().unwrap().label, "無回答");
-        let network = tables.iter().find(|t| t.question_id == "q10" && t.item_id == "network").unwrap();
-        assert_eq!(network.rows.last().unwrap().count, 3, "an item nobody answered is 無回答 for all");
-        let kiban = tables.iter().find(|t| t.question_id == "q10" && t.item_id == "kiban").unwrap();
+        let network = tables
+            .iter()
+            .find(|t| t.question_id == "q10" && t.item_id == "network")
+            .unwrap();
+        assert_eq!(
+            network.rows.last().unwrap().count,
+            3,
+            "an item nobody answered is 無回答 for all"
+        );
+        let kiban = tables
+            .iter()
+            .find(|t| t.question_id == "q10" && t.item_id == "kiban")
+            .unwrap();
         assert_eq!(kiban.rows[1].count, 1);
-        assert!(tables.iter().all(|t| t.question_id != "q14"), "free text has no table");
+        assert!(
+            tables.iter().all(|t| t.question_id != "q14"),
+            "free text has no table"
+        );
     }
 
     #[test]
     fn multiple_choice_is_a_percentage_of_respondents_and_can_pass_100() {
-        let pick = |c: &[&str]| QuestionAnswer { choices: c.iter().map(|s| (*s).to_owned()).collect(), ..Default::default() };
-        let exports = vec![export("a", &[("q13", pick(&["o1", "o2"]))]), export("b", &[("q13", pick(&["o1"]))]), export("c", &[])];
-        let q13 = aggregate(&SURVEY, &exports).into_iter().find(|t| t.question_id == "q13").unwrap();
+        let pick = |c: &[&str]| QuestionAnswer {
+            choices: c.iter().map(|s| (*s).to_owned()).collect(),
+            ..Default::default()
+        };
+        let exports = vec![
+            export("a", &[("q13", pick(&["o1", "o2"]))]),
+            export("b", &[("q13", pick(&["o1"]))]),
+            export("c", &[]),
+        ];
+        let q13 = aggregate(&SURVEY, &exports)
+            .into_iter()
+            .find(|t| t.question_id == "q13")
+            .unwrap();
         let tenths: Vec<u32> = q13.rows.iter().map(|r| r.tenths).collect();
         assert_eq!(tenths, vec![667, 333, 0, 333]);
         assert!(q13.rows.iter().map(|r| r.tenths).sum::<u32>() > 1000);
@@ -355,9 +444,20 @@ mod tests {
         let q4 = tabs.iter().find(|t| t.question_id == "q4").unwrap();
         assert_eq!(q4.columns.last().unwrap(), "無回答");
         let health_nurse = &q4.rows[0];
-        assert_eq!((health_nurse.0.as_str(), health_nurse.1.clone(), health_nurse.2), ("保健師", vec![1, 1, 0, 0, 0], 2));
+        assert_eq!(
+            (
+                health_nurse.0.as_str(),
+                health_nurse.1.clone(),
+                health_nurse.2
+            ),
+            ("保健師", vec![1, 1, 0, 0, 0], 2)
+        );
         assert_eq!(q4.rows.last().unwrap().0, "無回答");
-        assert_eq!(q4.rows.last().unwrap().1[0], 1, "a respondent with no 職種 is its own row");
+        assert_eq!(
+            q4.rows.last().unwrap().1[0],
+            1,
+            "a respondent with no 職種 is its own row"
+        );
         assert_eq!(cell_text(3, true), "5未満");
         assert_eq!(cell_text(0, true), "0");
         assert_eq!(cell_text(7, true), "7");
@@ -367,20 +467,60 @@ mod tests {
     #[test]
     fn free_text_is_listed_with_the_writers_job() {
         let exports = vec![
-            export("a", &[("q2", single("o2")), ("q4", QuestionAnswer { choice: Some("o3".into()), reason: "時間が短い".into(), ..Default::default() })]),
-            export("b", &[("q14", QuestionAnswer { text: "事例を増やしてほしい".into(), ..Default::default() })]),
+            export(
+                "a",
+                &[
+                    ("q2", single("o2")),
+                    (
+                        "q4",
+                        QuestionAnswer {
+                            choice: Some("o3".into()),
+                            reason: "時間が短い".into(),
+                            ..Default::default()
+                        },
+                    ),
+                ],
+            ),
+            export(
+                "b",
+                &[(
+                    "q14",
+                    QuestionAnswer {
+                        text: "事例を増やしてほしい".into(),
+                        ..Default::default()
+                    },
+                )],
+            ),
         ];
         let lists = free_texts(&SURVEY, &exports, "q2");
         assert_eq!(lists[0].kind, "理由");
-        assert_eq!(lists[0].entries, vec![("看護師".to_owned(), "時間が短い".to_owned())]);
-        assert_eq!(lists[1].entries, vec![("無回答".to_owned(), "事例を増やしてほしい".to_owned())]);
+        assert_eq!(
+            lists[0].entries,
+            vec![("看護師".to_owned(), "時間が短い".to_owned())]
+        );
+        assert_eq!(
+            lists[1].entries,
+            vec![("無回答".to_owned(), "事例を増やしてほしい".to_owned())]
+        );
     }
 
     #[test]
     fn free_text_csv_keeps_every_entry_quoted() {
-        let exports = vec![export("a", &[("q14", QuestionAnswer { text: "改行\nと, カンマ".into(), ..Default::default() })])];
+        let exports = vec![export(
+            "a",
+            &[(
+                "q14",
+                QuestionAnswer {
+                    text: "改行\nと, カンマ".into(),
+                    ..Default::default()
+                },
+            )],
+        )];
         let csv = csv_free_text(&free_texts(&SURVEY, &exports, "q2"));
-        assert!(csv.ends_with("q14,問14,回答,無回答,\"改行\nと, カンマ\"\r\n"), "{csv}");
+        assert!(
+            csv.ends_with("q14,問14,回答,無回答,\"改行\nと, カンマ\"\r\n"),
+            "{csv}"
+        );
     }
 
     #[test]
@@ -389,7 +529,10 @@ mod tests {
         let csv = csv_long(&aggregate(&SURVEY, &exports));
         assert!(csv.starts_with("\u{feff}question_id,question,item,option,count,percent\r\n"));
         assert!(csv.contains("q4,問4 理解,,理解できた,1,100.0\r\n"), "{csv}");
-        assert!(csv.contains("q10,問10 必要性,①地域の基盤整備,無回答,1,100.0\r\n"), "{csv}");
+        assert!(
+            csv.contains("q10,問10 必要性,①地域の基盤整備,無回答,1,100.0\r\n"),
+            "{csv}"
+        );
         assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }
 }

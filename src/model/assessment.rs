@@ -10,7 +10,7 @@ pub use crate::model::assessment_def::{SelfAssessment, Statement};
 use crate::model::date::Day;
 use crate::model::envelope::{check_size, check_version, read_import_head};
 use crate::model::record::LearnerRecord;
-use crate::model::stats::{mean, sign_test, wilcoxon_signed_rank, SignTest, SignedRankTest};
+use crate::model::stats::{SignTest, SignedRankTest, mean, sign_test, wilcoxon_signed_rank};
 use crate::model::survey::normalise_session_code;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -65,7 +65,11 @@ fn done_key(phase: Phase) -> String {
 }
 
 pub fn answer(record: &LearnerRecord, phase: Phase, statement_id: &str) -> Option<u8> {
-    record.text(&answer_key(phase, statement_id)).parse().ok().filter(|v| (1..=SCALE_POINTS).contains(v))
+    record
+        .text(&answer_key(phase, statement_id))
+        .parse()
+        .ok()
+        .filter(|v| (1..=SCALE_POINTS).contains(v))
 }
 
 pub fn set_answer(record: &mut LearnerRecord, phase: Phase, statement_id: &str, value: u8) {
@@ -74,7 +78,11 @@ pub fn set_answer(record: &mut LearnerRecord, phase: Phase, statement_id: &str, 
     }
 }
 
-pub fn answers(record: &LearnerRecord, assessment: &SelfAssessment, phase: Phase) -> BTreeMap<String, u8> {
+pub fn answers(
+    record: &LearnerRecord,
+    assessment: &SelfAssessment,
+    phase: Phase,
+) -> BTreeMap<String, u8> {
     assessment
         .statements
         .iter()
@@ -102,17 +110,24 @@ pub fn set_pairing_code(record: &mut LearnerRecord, typed: &str) {
 }
 
 pub fn canonical_code(typed: &str) -> String {
-    normalise_session_code(typed).chars().filter(char::is_ascii_alphanumeric).collect()
+    normalise_session_code(typed)
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect()
 }
 
 /// A code from caller-supplied randomness: eight letters and digits that cannot be misread.
 pub fn generate_pairing_code(random: [u8; 8]) -> String {
-    random.iter().map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char).collect()
+    random
+        .iter()
+        .map(|b| CODE_ALPHABET[usize::from(*b) % CODE_ALPHABET.len()] as char)
+        .collect()
 }
 
 pub fn code_problem(code: &str) -> Option<String> {
     let letters = canonical_code(code).chars().count();
-    (letters < MIN_CODE_CHARS).then(|| format!("照合コードは英数字{MIN_CODE_CHARS}文字以上にしてください"))
+    (letters < MIN_CODE_CHARS)
+        .then(|| format!("照合コードは英数字{MIN_CODE_CHARS}文字以上にしてください"))
 }
 
 /// The anonymous export of one phase: the pairing code, never a name, and a date only.
@@ -158,12 +173,18 @@ impl AssessmentExport {
     }
 
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).expect("an export of strings and numbers always serialises")
+        serde_json::to_string_pretty(self)
+            .expect("an export of strings and numbers always serialises")
     }
 
     /// `nimo-jiko-hyoka-pre-<code>-<date>.json`: the phase first, so a folder of them sorts usefully.
     pub fn file_name(&self) -> String {
-        format!("nimo-jiko-hyoka-{}-{}-{}.json", self.phase.key(), self.pairing_code, self.exported_on)
+        format!(
+            "nimo-jiko-hyoka-{}-{}-{}.json",
+            self.phase.key(),
+            self.pairing_code,
+            self.exported_on
+        )
     }
 }
 
@@ -195,7 +216,10 @@ pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
     check_size(bytes, MAX_EXPORT_BYTES)
 }
 
-pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<AssessmentExport, ImportError> {
+pub fn parse_export(
+    text: &str,
+    assessment: &SelfAssessment,
+) -> Result<AssessmentExport, ImportError> {
     check_import_size(text.len() as u64)?;
     if text.trim().is_empty() {
         return Err(ImportError::Empty);
@@ -203,13 +227,20 @@ pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<Assessmen
     let head = read_import_head::<ImportError>(text)?;
     match head.format.as_deref() {
         Some(EXPORT_FORMAT) => {}
-        Some(crate::model::survey::EXPORT_FORMAT) => return Err(ImportError::OtherKind("アンケートの書き出しです")),
-        Some(crate::model::worksheet::EXPORT_FORMAT) => return Err(ImportError::OtherKind("ワークシートと事例の書き出しです")),
-        Some(crate::model::backup::BACKUP_FORMAT) => return Err(ImportError::OtherKind("記録のバックアップです")),
+        Some(crate::model::survey::EXPORT_FORMAT) => {
+            return Err(ImportError::OtherKind("アンケートの書き出しです"));
+        }
+        Some(crate::model::worksheet::EXPORT_FORMAT) => {
+            return Err(ImportError::OtherKind("ワークシートと事例の書き出しです"));
+        }
+        Some(crate::model::backup::BACKUP_FORMAT) => {
+            return Err(ImportError::OtherKind("記録のバックアップです"));
+        }
         _ => return Err(ImportError::NotOurs),
     }
     check_version::<ImportError>(&head, EXPORT_SCHEMA_VERSION)?;
-    let mut export: AssessmentExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    let mut export: AssessmentExport =
+        serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     // A code edited by hand in the file pairs like the one the app wrote.
     export.pairing_code = canonical_code(&export.pairing_code);
     if export.assessment_id != assessment.id {
@@ -219,14 +250,20 @@ pub fn parse_export(text: &str, assessment: &SelfAssessment) -> Result<Assessmen
         return Err(ImportError::Invalid("照合コードが正しくありません".into()));
     }
     if Day::parse(&export.exported_on).is_none() {
-        return Err(ImportError::Invalid("exported_on が日付ではありません".into()));
+        return Err(ImportError::Invalid(
+            "exported_on が日付ではありません".into(),
+        ));
     }
     for (id, value) in &export.answers {
         if !assessment.statements.iter().any(|s| &s.id == id) {
-            return Err(ImportError::Invalid(format!("文「{id}」はこの自己評価にありません")));
+            return Err(ImportError::Invalid(format!(
+                "文「{id}」はこの自己評価にありません"
+            )));
         }
         if !(1..=SCALE_POINTS).contains(value) {
-            return Err(ImportError::Invalid(format!("文「{id}」の値 {value} は1〜{SCALE_POINTS}ではありません")));
+            return Err(ImportError::Invalid(format!(
+                "文「{id}」の値 {value} は1〜{SCALE_POINTS}ではありません"
+            )));
         }
     }
     Ok(export)
@@ -251,7 +288,9 @@ impl AssessmentBatch {
         };
         let key = (export.pairing_code.clone(), export.phase);
         match self.kept.get(&key) {
-            Some((_, older)) if older.exported_on > export.exported_on => self.duplicates.push(file_name.to_owned()),
+            Some((_, older)) if older.exported_on > export.exported_on => {
+                self.duplicates.push(file_name.to_owned())
+            }
             Some((older_file, _)) => {
                 self.duplicates.push(older_file.clone());
                 self.kept.insert(key, (file_name.to_owned(), export));
@@ -281,7 +320,11 @@ impl AssessmentBatch {
             match (phase, self.kept.get(&(code.clone(), other))) {
                 (Phase::Pre, Some((_, post))) => pairing.pairs.push((export.clone(), post.clone())),
                 (Phase::Post, Some(_)) => {}
-                (_, None) => pairing.unmatched.push(Unmatched { code: code.clone(), phase: *phase, file: file.clone() }),
+                (_, None) => pairing.unmatched.push(Unmatched {
+                    code: code.clone(),
+                    phase: *phase,
+                    file: file.clone(),
+                }),
             }
         }
         pairing
@@ -380,7 +423,11 @@ pub fn shows_statistics(report: &StatementReport, suppress_small: bool) -> bool 
 
 /// `0.012` style, and 「<0.001」 below what the approximation can honestly claim.
 pub fn format_p(p: f64) -> String {
-    if p < 0.001 { "<0.001".into() } else { format!("{p:.3}") }
+    if p < 0.001 {
+        "<0.001".into()
+    } else {
+        format!("{p:.3}")
+    }
 }
 
 pub fn format_mean(value: Option<f64>) -> String {
@@ -388,27 +435,69 @@ pub fn format_mean(value: Option<f64>) -> String {
 }
 
 pub fn format_change(value: Option<f64>) -> String {
-    value.map_or_else(|| "—".into(), |v| if v > 0.0 { format!("+{v:.2}") } else { format!("{v:.2}") })
+    value.map_or_else(
+        || "—".into(),
+        |v| {
+            if v > 0.0 {
+                format!("+{v:.2}")
+            } else {
+                format!("{v:.2}")
+            }
+        },
+    )
 }
 
 /// One row per statement, phase and answer, plus the statistics, for Excel (UTF-8 BOM, CRLF).
-pub fn csv_report(assessment: &SelfAssessment, reports: &[StatementReport], suppress_small: bool) -> String {
-    use crate::model::aggregate::{csv_field, BOM};
+pub fn csv_report(
+    assessment: &SelfAssessment,
+    reports: &[StatementReport],
+    suppress_small: bool,
+) -> String {
+    use crate::model::aggregate::{BOM, csv_field};
     let mut out = String::from(BOM);
     let mut row = |fields: &[String]| {
-        out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
         out.push_str("\r\n");
     };
-    row(&["文".into(), "時期".into(), "回答".into(), "件数".into(), "%".into()]);
+    row(&[
+        "文".into(),
+        "時期".into(),
+        "回答".into(),
+        "件数".into(),
+        "%".into(),
+    ]);
     for report in reports {
         for (phase, distribution) in [(Phase::Pre, &report.pre), (Phase::Post, &report.post)] {
             let n = distribution.total();
-            let labels = assessment.scale.iter().map(String::as_str).chain(["無回答"]);
-            let counts = distribution.counts.into_iter().chain([distribution.no_answer]);
+            let labels = assessment
+                .scale
+                .iter()
+                .map(String::as_str)
+                .chain(["無回答"]);
+            let counts = distribution
+                .counts
+                .into_iter()
+                .chain([distribution.no_answer]);
             for (label, count) in labels.zip(counts) {
                 let shown = cell_text(count, suppress_small);
-                let percent = if shown == count.to_string() { format_tenths(percent_tenths(count, n)) } else { String::new() };
-                row(&[report.text.clone(), phase.label().into(), label.to_owned(), shown, percent]);
+                let percent = if shown == count.to_string() {
+                    format_tenths(percent_tenths(count, n))
+                } else {
+                    String::new()
+                };
+                row(&[
+                    report.text.clone(),
+                    phase.label().into(),
+                    label.to_owned(),
+                    shown,
+                    percent,
+                ]);
             }
         }
     }
@@ -428,11 +517,37 @@ pub fn csv_report(assessment: &SelfAssessment, reports: &[StatementReport], supp
         row(&[
             report.text.clone(),
             cell_text(report.answered_pairs, suppress_small),
-            if stats { format_mean(report.mean_pre) } else { hidden() },
-            if stats { format_mean(report.mean_post) } else { hidden() },
-            if stats { format_change(report.mean_change) } else { hidden() },
-            if stats { report.sign.as_ref().map_or("—".into(), |s| format_p(s.p_value)) } else { hidden() },
-            if stats { report.wilcoxon.as_ref().map_or("—".into(), |w| format_p(w.p_value)) } else { hidden() },
+            if stats {
+                format_mean(report.mean_pre)
+            } else {
+                hidden()
+            },
+            if stats {
+                format_mean(report.mean_post)
+            } else {
+                hidden()
+            },
+            if stats {
+                format_change(report.mean_change)
+            } else {
+                hidden()
+            },
+            if stats {
+                report
+                    .sign
+                    .as_ref()
+                    .map_or("—".into(), |s| format_p(s.p_value))
+            } else {
+                hidden()
+            },
+            if stats {
+                report
+                    .wilcoxon
+                    .as_ref()
+                    .map_or("—".into(), |w| format_p(w.p_value))
+            } else {
+                hidden()
+            },
         ]);
     }
     out
@@ -448,7 +563,13 @@ mod tests {
             title: "自己評価".into(),
             intro: String::new(),
             scale: ["1", "2", "3", "4", "5"].map(String::from).to_vec(),
-            statements: ["a", "b"].map(|id| Statement { id: id.into(), text: format!("文{id}"), lesson: "x".into() }).to_vec(),
+            statements: ["a", "b"]
+                .map(|id| Statement {
+                    id: id.into(),
+                    text: format!("文{id}"),
+                    lesson: "x".into(),
+                })
+                .to_vec(),
         }
     }
 
@@ -473,7 +594,11 @@ mod tests {
         set_answer(&mut record, Phase::Pre, "a", 2);
         set_answer(&mut record, Phase::Pre, "b", 9);
         set_answer(&mut record, Phase::Post, "a", 5);
-        assert_eq!(answer(&record, Phase::Pre, "b"), None, "out-of-scale values are not stored");
+        assert_eq!(
+            answer(&record, Phase::Pre, "b"),
+            None,
+            "out-of-scale values are not stored"
+        );
         let today = Day::parse("2026-11-21").unwrap();
         assert_eq!(
             AssessmentExport::new(&a, &record, Phase::Pre, "v", today).unwrap_err(),
@@ -485,12 +610,21 @@ mod tests {
         let export = AssessmentExport::new(&a, &record, Phase::Pre, "v", today).unwrap();
         assert_eq!(export.answers, BTreeMap::from([("a".to_owned(), 2)]));
         assert_eq!(export.session_code.as_deref(), Some("okayama-2019"));
-        assert_eq!(export.file_name(), "nimo-jiko-hyoka-pre-abcd2345-2026-11-21.json");
-        assert!(!export.to_json().contains(&record.respondent_id), "the export carries no respondent id");
+        assert_eq!(
+            export.file_name(),
+            "nimo-jiko-hyoka-pre-abcd2345-2026-11-21.json"
+        );
+        assert!(
+            !export.to_json().contains(&record.respondent_id),
+            "the export carries no respondent id"
+        );
         assert_eq!(parse_export(&export.to_json(), &a), Ok(export));
         assert_eq!(exported_on(&record, Phase::Pre), None);
         mark_exported(&mut record, Phase::Pre, today);
-        assert_eq!(exported_on(&record, Phase::Pre).as_deref(), Some("2026-11-21"));
+        assert_eq!(
+            exported_on(&record, Phase::Pre).as_deref(),
+            Some("2026-11-21")
+        );
         assert_eq!(exported_on(&record, Phase::Post), None);
     }
 
@@ -508,34 +642,76 @@ mod tests {
         let a = assessment();
         let good = export("abcd2345", Phase::Pre, "2026-11-21", &[("a", 3)]).to_json();
         let edited = parse_export(&good.replace("abcd2345", "ABCD-2345"), &a).unwrap();
-        assert_eq!(edited.pairing_code, "abcd2345", "a hand-edited code pairs with the app's");
+        assert_eq!(
+            edited.pairing_code, "abcd2345",
+            "a hand-edited code pairs with the app's"
+        );
         assert_eq!(parse_export("", &a), Err(ImportError::Empty));
-        assert_eq!(parse_export("{\"format\":", &a), Err(ImportError::Truncated));
+        assert_eq!(
+            parse_export("{\"format\":", &a),
+            Err(ImportError::Truncated)
+        );
         assert_eq!(parse_export("<html>", &a), Err(ImportError::NotJson));
         assert_eq!(parse_export("[1]", &a), Err(ImportError::NotOurs));
         let survey = r#"{"format":"nimo-kenshu-survey","schema_version":1}"#;
-        assert_eq!(parse_export(survey, &a), Err(ImportError::OtherKind("アンケートの書き出しです")));
-        assert_eq!(parse_export(&good.replace("\"schema_version\": 1", "\"schema_version\": 2"), &a), Err(ImportError::Newer));
+        assert_eq!(
+            parse_export(survey, &a),
+            Err(ImportError::OtherKind("アンケートの書き出しです"))
+        );
+        assert_eq!(
+            parse_export(
+                &good.replace("\"schema_version\": 1", "\"schema_version\": 2"),
+                &a
+            ),
+            Err(ImportError::Newer)
+        );
         assert_eq!(
             parse_export(&good.replace("test-1", "other-2"), &a),
             Err(ImportError::OtherAssessment("other-2".into()))
         );
-        assert!(matches!(parse_export(&good.replace("\"a\": 3", "\"a\": 6"), &a), Err(ImportError::Invalid(_))));
-        assert!(matches!(parse_export(&good.replace("\"a\": 3", "\"zz\": 3"), &a), Err(ImportError::Invalid(_))));
-        assert!(matches!(parse_export(&good.replace("abcd2345", "ab"), &a), Err(ImportError::Invalid(_))));
-        assert!(matches!(parse_export(&good.replace("2026-11-21", "yesterday"), &a), Err(ImportError::Invalid(_))));
+        assert!(matches!(
+            parse_export(&good.replace("\"a\": 3", "\"a\": 6"), &a),
+            Err(ImportError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_export(&good.replace("\"a\": 3", "\"zz\": 3"), &a),
+            Err(ImportError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_export(&good.replace("abcd2345", "ab"), &a),
+            Err(ImportError::Invalid(_))
+        ));
+        assert!(matches!(
+            parse_export(&good.replace("2026-11-21", "yesterday"), &a),
+            Err(ImportError::Invalid(_))
+        ));
         let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
-        assert_eq!(parse_export(&huge, &a), Err(ImportError::TooLarge { size_kb: 300 }));
+        assert_eq!(
+            parse_export(&huge, &a),
+            Err(ImportError::TooLarge { size_kb: 300 })
+        );
         assert_eq!(parse_export("", &a), Err(ImportError::Empty));
     }
 
     #[test]
     fn pairs_match_by_code_and_the_rest_are_reported() {
         let mut batch = AssessmentBatch::default();
-        batch.add("p1.json", Ok(export("aaaa", Phase::Pre, "2026-11-01", &[("a", 2)])));
-        batch.add("q1.json", Ok(export("aaaa", Phase::Post, "2026-11-21", &[("a", 4)])));
-        batch.add("p2.json", Ok(export("bbbb", Phase::Pre, "2026-11-01", &[("a", 3)])));
-        batch.add("q3.json", Ok(export("cccc", Phase::Post, "2026-11-21", &[("a", 3)])));
+        batch.add(
+            "p1.json",
+            Ok(export("aaaa", Phase::Pre, "2026-11-01", &[("a", 2)])),
+        );
+        batch.add(
+            "q1.json",
+            Ok(export("aaaa", Phase::Post, "2026-11-21", &[("a", 4)])),
+        );
+        batch.add(
+            "p2.json",
+            Ok(export("bbbb", Phase::Pre, "2026-11-01", &[("a", 3)])),
+        );
+        batch.add(
+            "q3.json",
+            Ok(export("cccc", Phase::Post, "2026-11-21", &[("a", 3)])),
+        );
         batch.add("bad.json", Err(ImportError::NotJson));
         let pairing = batch.pairing();
         assert_eq!(pairing.pairs.len(), 1);
@@ -543,19 +719,39 @@ mod tests {
         assert_eq!(
             pairing.unmatched,
             vec![
-                Unmatched { code: "bbbb".into(), phase: Phase::Pre, file: "p2.json".into() },
-                Unmatched { code: "cccc".into(), phase: Phase::Post, file: "q3.json".into() },
+                Unmatched {
+                    code: "bbbb".into(),
+                    phase: Phase::Pre,
+                    file: "p2.json".into()
+                },
+                Unmatched {
+                    code: "cccc".into(),
+                    phase: Phase::Post,
+                    file: "q3.json".into()
+                },
             ]
         );
-        assert_eq!(batch.problems, vec![("bad.json".to_owned(), ImportError::NotJson)]);
+        assert_eq!(
+            batch.problems,
+            vec![("bad.json".to_owned(), ImportError::NotJson)]
+        );
     }
 
     #[test]
     fn the_same_code_and_phase_twice_keeps_the_newer_export() {
         let mut batch = AssessmentBatch::default();
-        batch.add("new.json", Ok(export("aaaa", Phase::Pre, "2026-11-02", &[("a", 3)])));
-        batch.add("old.json", Ok(export("aaaa", Phase::Pre, "2026-11-01", &[("a", 1)])));
-        batch.add("post.json", Ok(export("aaaa", Phase::Post, "2026-11-03", &[("a", 5)])));
+        batch.add(
+            "new.json",
+            Ok(export("aaaa", Phase::Pre, "2026-11-02", &[("a", 3)])),
+        );
+        batch.add(
+            "old.json",
+            Ok(export("aaaa", Phase::Pre, "2026-11-01", &[("a", 1)])),
+        );
+        batch.add(
+            "post.json",
+            Ok(export("aaaa", Phase::Post, "2026-11-03", &[("a", 5)])),
+        );
         assert_eq!(batch.duplicates, vec!["old.json".to_owned()]);
         assert_eq!(batch.accepted(), 2);
         assert_eq!(batch.pairing().pairs[0].0.answers["a"], 3);
@@ -567,18 +763,43 @@ mod tests {
         let mut batch = AssessmentBatch::default();
         // Ten trainees: eight rate "a" one point higher afterwards, one two points lower, one the same;
         // one leaves "a" blank afterwards (no answer), so nine pairs answered both.
-        let changes: [(u8, Option<u8>); 10] =
-            [(2, Some(3)), (2, Some(3)), (3, Some(4)), (3, Some(4)), (1, Some(2)), (4, Some(5)), (2, Some(3)), (3, Some(4)), (4, Some(2)), (3, None)];
+        let changes: [(u8, Option<u8>); 10] = [
+            (2, Some(3)),
+            (2, Some(3)),
+            (3, Some(4)),
+            (3, Some(4)),
+            (1, Some(2)),
+            (4, Some(5)),
+            (2, Some(3)),
+            (3, Some(4)),
+            (4, Some(2)),
+            (3, None),
+        ];
         for (i, (before, after)) in changes.iter().enumerate() {
             let code = format!("code{i}");
-            batch.add("pre", Ok(export(&code, Phase::Pre, "2026-11-01", &[("a", *before)])));
+            batch.add(
+                "pre",
+                Ok(export(&code, Phase::Pre, "2026-11-01", &[("a", *before)])),
+            );
             let post: Vec<(&str, u8)> = after.map(|v| ("a", v)).into_iter().collect();
             batch.add("post", Ok(export(&code, Phase::Post, "2026-11-21", &post)));
         }
         let reports = report(&a, &batch.pairing());
         let first = &reports[0];
-        assert_eq!(first.pre, Distribution { counts: [1, 3, 4, 2, 0], no_answer: 0 });
-        assert_eq!(first.post, Distribution { counts: [0, 2, 3, 3, 1], no_answer: 1 });
+        assert_eq!(
+            first.pre,
+            Distribution {
+                counts: [1, 3, 4, 2, 0],
+                no_answer: 0
+            }
+        );
+        assert_eq!(
+            first.post,
+            Distribution {
+                counts: [0, 2, 3, 3, 1],
+                no_answer: 1
+            }
+        );
         assert_eq!(first.answered_pairs, 9);
         // Changes: eight +1 and one -2: mean 6/9.
         assert!((first.mean_change.unwrap() - 6.0 / 9.0).abs() < 1e-12);
@@ -598,8 +819,24 @@ mod tests {
         let a = assessment();
         let mut batch = AssessmentBatch::default();
         for i in 0..3 {
-            batch.add("pre", Ok(export(&format!("code{i}"), Phase::Pre, "2026-11-01", &[("a", 2)])));
-            batch.add("post", Ok(export(&format!("code{i}"), Phase::Post, "2026-11-21", &[("a", 4)])));
+            batch.add(
+                "pre",
+                Ok(export(
+                    &format!("code{i}"),
+                    Phase::Pre,
+                    "2026-11-01",
+                    &[("a", 2)],
+                )),
+            );
+            batch.add(
+                "post",
+                Ok(export(
+                    &format!("code{i}"),
+                    Phase::Post,
+                    "2026-11-21",
+                    &[("a", 4)],
+                )),
+            );
         }
         let reports = report(&a, &batch.pairing());
         assert!(!shows_statistics(&reports[0], true));
@@ -610,7 +847,10 @@ mod tests {
         assert!(csv.contains("（5ペア未満のため非表示）"));
         let open = csv_report(&a, &reports, false);
         assert!(open.contains("文a,事前,2,3,100.0\r\n"), "{open}");
-        assert!(!open.contains("文a,5未満") && open.contains("文a,3,2.00,4.00,+2.00,"), "{open}");
+        assert!(
+            !open.contains("文a,5未満") && open.contains("文a,3,2.00,4.00,+2.00,"),
+            "{open}"
+        );
     }
 
     #[test]

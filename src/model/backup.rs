@@ -113,13 +113,19 @@ pub fn parse_backup(text: &str) -> Result<Restored, RestoreError> {
         .as_deref()
         .and_then(Day::parse)
         .ok_or_else(|| RestoreError::Invalid("exported_on が日付ではありません".into()))?;
-    let raw = envelope.record.ok_or_else(|| RestoreError::Invalid("record がありません".into()))?;
+    let raw = envelope
+        .record
+        .ok_or_else(|| RestoreError::Invalid("record がありません".into()))?;
     let record = LearnerRecord::from_json(raw.get()).map_err(|e| match e {
         RecordError::NewerVersion { .. } => RestoreError::Newer,
         other => RestoreError::Invalid(other.to_string()),
     })?;
     let course_version = envelope.course_version.unwrap_or_default();
-    Ok(Restored { record, exported_on, course_version })
+    Ok(Restored {
+        record,
+        exported_on,
+        course_version,
+    })
 }
 
 #[cfg(test)]
@@ -154,7 +160,10 @@ mod tests {
 
     #[test]
     fn file_name_has_the_date() {
-        assert_eq!(backup_file_name(day()), "nimo-kenshu-backup-2026-11-21.json");
+        assert_eq!(
+            backup_file_name(day()),
+            "nimo-kenshu-backup-2026-11-21.json"
+        );
     }
 
     #[test]
@@ -163,16 +172,27 @@ mod tests {
         assert!(check_size(MAX_BACKUP_BYTES).is_ok());
         assert_eq!(
             check_size(50 * 1024 * 1024),
-            Err(RestoreError::TooLarge { size_mb: "50.0".into() })
+            Err(RestoreError::TooLarge {
+                size_mb: "50.0".into()
+            })
         );
     }
 
     #[test]
     fn every_bad_file_gets_its_own_reason() {
         let good = backup_json(&sample(), "v", day());
-        assert_eq!(parse_backup(&good[..good.len() / 2]), Err(RestoreError::Truncated));
-        assert_eq!(parse_backup("これはJSONではない"), Err(RestoreError::NotJson));
-        assert_eq!(parse_backup(r#"{"format":"something-else"}"#), Err(RestoreError::NotOurs));
+        assert_eq!(
+            parse_backup(&good[..good.len() / 2]),
+            Err(RestoreError::Truncated)
+        );
+        assert_eq!(
+            parse_backup("これはJSONではない"),
+            Err(RestoreError::NotJson)
+        );
+        assert_eq!(
+            parse_backup(r#"{"format":"something-else"}"#),
+            Err(RestoreError::NotOurs)
+        );
         assert_eq!(parse_backup(r#"[]"#), Err(RestoreError::NotOurs));
         let newer = good.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
         assert_eq!(parse_backup(&newer), Err(RestoreError::Newer));
@@ -181,6 +201,9 @@ mod tests {
         let newer_record = value.to_string();
         assert_eq!(parse_backup(&newer_record), Err(RestoreError::Newer));
         let bad_day = good.replace("2026-11-21", "2026-11-21T09:00");
-        assert!(matches!(parse_backup(&bad_day), Err(RestoreError::Invalid(_))));
+        assert!(matches!(
+            parse_backup(&bad_day),
+            Err(RestoreError::Invalid(_))
+        ));
     }
 }

@@ -59,17 +59,25 @@ pub const CARD_KINDS: &[(&str, &str)] = &[
     ("letter", "通知・文書"),
 ];
 
-
 pub fn role_label(id: &str) -> Option<&'static str> {
-    ROLES.iter().find(|(r, _)| *r == id).map(|(_, label)| *label)
+    ROLES
+        .iter()
+        .find(|(r, _)| *r == id)
+        .map(|(_, label)| *label)
 }
 
 pub fn dimension_label(id: &str) -> Option<&'static str> {
-    DIMENSIONS.iter().find(|(d, _)| *d == id).map(|(_, label)| *label)
+    DIMENSIONS
+        .iter()
+        .find(|(d, _)| *d == id)
+        .map(|(_, label)| *label)
 }
 
 pub fn card_kind_label(id: &str) -> Option<&'static str> {
-    CARD_KINDS.iter().find(|(k, _)| *k == id).map(|(_, label)| *label)
+    CARD_KINDS
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, label)| *label)
 }
 
 /// State variables by id (信頼, 関係機関, 経過日数 …); undeclared ids read as 0.
@@ -246,7 +254,10 @@ impl CaseOption {
 
     /// The node this option leads to once its effects have been applied to `state`.
     pub fn target(&self, state: &State) -> &str {
-        self.routes.iter().find(|r| all_hold(&r.when, state)).map_or(self.next.as_str(), |r| r.next.as_str())
+        self.routes
+            .iter()
+            .find(|r| all_hold(&r.when, state))
+            .map_or(self.next.as_str(), |r| r.next.as_str())
     }
 
     pub fn apply(&self, state: &mut State) {
@@ -280,7 +291,10 @@ impl Case {
     }
 
     pub fn initial_state(&self) -> State {
-        self.state.iter().map(|v| (v.id.clone(), v.initial)).collect()
+        self.state
+            .iter()
+            .map(|v| (v.id.clone(), v.initial))
+            .collect()
     }
 
     pub fn endings(&self) -> impl Iterator<Item = &Node> {
@@ -290,7 +304,8 @@ impl Case {
     /// The role a play runs under: none when the case has no roles, and none (so the trainee is asked
     /// again) when the stored role is not one this case offers.
     pub fn effective_role(&self, role: Option<&str>) -> Option<String> {
-        role.filter(|r| self.roles.iter().any(|allowed| allowed == r)).map(str::to_owned)
+        role.filter(|r| self.roles.iter().any(|allowed| allowed == r))
+            .map(str::to_owned)
     }
 }
 
@@ -310,7 +325,8 @@ struct CasesFile {
 
 /// Parses the cases.json that build.rs writes (once, at start-up).
 pub fn parse_cases(json: &str) -> Result<Vec<Case>, CaseError> {
-    let file: CasesFile = serde_json::from_str(json).map_err(|e| CaseError::NotJson(e.to_string()))?;
+    let file: CasesFile =
+        serde_json::from_str(json).map_err(|e| CaseError::NotJson(e.to_string()))?;
     if file.format != CASES_FORMAT {
         return Err(CaseError::WrongFormat);
     }
@@ -319,8 +335,11 @@ pub fn parse_cases(json: &str) -> Result<Vec<Case>, CaseError> {
 
 /// The JSON `parse_cases` reads.
 pub fn cases_json(cases: &[Case]) -> String {
-    serde_json::to_string(&CasesFile { format: CASES_FORMAT.into(), cases: cases.to_vec() })
-        .expect("case data always serializes")
+    serde_json::to_string(&CasesFile {
+        format: CASES_FORMAT.into(),
+        cases: cases.to_vec(),
+    })
+    .expect("case data always serializes")
 }
 
 /// What the learner record keeps for one case.
@@ -414,12 +433,17 @@ impl Walk {
     }
 
     fn advance(&mut self, case: &Case, choice: u32) -> bool {
-        let Some(node) = case.node(&self.current) else { return false };
+        let Some(node) = case.node(&self.current) else {
+            return false;
+        };
         if node.ending {
             return false;
         }
         let offered = offered_options(node, self.role.as_deref(), &self.state);
-        let Some(option) = offered.contains(&choice).then(|| &node.options[choice as usize]) else {
+        let Some(option) = offered
+            .contains(&choice)
+            .then(|| &node.options[choice as usize])
+        else {
             return false;
         };
         let mut state = self.state.clone();
@@ -451,10 +475,12 @@ impl Walk {
     /// The options offered now, with their indices (what `CasePlay::choose` takes).
     pub fn options<'a>(&self, case: &'a Case) -> Vec<(u32, &'a CaseOption)> {
         match self.node(case) {
-            Some(node) if !self.needs_role && !self.ended => offered_options(node, self.role.as_deref(), &self.state)
-                .into_iter()
-                .map(|i| (i, &node.options[i as usize]))
-                .collect(),
+            Some(node) if !self.needs_role && !self.ended => {
+                offered_options(node, self.role.as_deref(), &self.state)
+                    .into_iter()
+                    .map(|i| (i, &node.options[i as usize]))
+                    .collect()
+            }
             _ => Vec::new(),
         }
     }
@@ -462,7 +488,10 @@ impl Walk {
     /// The current scene's notes that apply to this role and state.
     pub fn notes<'a>(&self, case: &'a Case) -> Vec<&'a Note> {
         self.node(case).map_or_else(Vec::new, |node| {
-            node.notes.iter().filter(|n| n.visible(self.role.as_deref(), &self.state)).collect()
+            node.notes
+                .iter()
+                .filter(|n| n.visible(self.role.as_deref(), &self.state))
+                .collect()
         })
     }
 
@@ -482,7 +511,10 @@ fn offered_options(node: &Node, role: Option<&str>, state: &State) -> Vec<u32> {
 
 impl CasePlay {
     pub fn new(role: Option<String>) -> CasePlay {
-        CasePlay { role, ..CasePlay::default() }
+        CasePlay {
+            role,
+            ..CasePlay::default()
+        }
     }
 
     pub fn walk(&self, case: &Case) -> Walk {
@@ -516,7 +548,11 @@ impl CasePlay {
         if !self.endings_reached.contains(&walk.current) {
             self.endings_reached.push(walk.current.clone());
         }
-        self.completed.push(CompletedPath { role: walk.role.clone(), choices: walk.choices(), ending: walk.current.clone() });
+        self.completed.push(CompletedPath {
+            role: walk.role.clone(),
+            choices: walk.choices(),
+            ending: walk.current.clone(),
+        });
         let excess = self.completed.len().saturating_sub(MAX_COMPLETED_PATHS);
         self.completed.drain(..excess);
     }
@@ -592,18 +628,39 @@ pub fn debrief(case: &Case, walk: &Walk, play: &CasePlay) -> Option<Debrief> {
     let mut cited_lessons: Vec<&str> = Vec::new();
     let mut scores: Vec<DimensionScore> = DIMENSIONS
         .iter()
-        .map(|(id, label)| DimensionScore { id: (*id).into(), label: (*label).into(), points: 0, max: 0 })
+        .map(|(id, label)| DimensionScore {
+            id: (*id).into(),
+            label: (*label).into(),
+            points: 0,
+            max: 0,
+        })
         .collect();
     for step in &walk.steps {
-        let Some(node) = case.node(&step.node) else { continue };
-        let offered: Vec<&CaseOption> = step.offered.iter().filter_map(|&i| node.options.get(i as usize)).collect();
-        let Some(chosen) = node.options.get(step.option as usize) else { continue };
+        let Some(node) = case.node(&step.node) else {
+            continue;
+        };
+        let offered: Vec<&CaseOption> = step
+            .offered
+            .iter()
+            .filter_map(|&i| node.options.get(i as usize))
+            .collect();
+        let Some(chosen) = node.options.get(step.option as usize) else {
+            continue;
+        };
         for score in &mut scores {
             score.points += chosen.score(&score.id);
-            score.max += offered.iter().map(|o| o.score(&score.id)).max().unwrap_or(0);
+            score.max += offered
+                .iter()
+                .map(|o| o.score(&score.id))
+                .max()
+                .unwrap_or(0);
         }
         let total = chosen.total_score();
-        let best = offered.iter().map(|o| o.total_score()).max().unwrap_or(total);
+        let best = offered
+            .iter()
+            .map(|o| o.total_score())
+            .max()
+            .unwrap_or(total);
         for cite in &chosen.cites {
             if case.principle(cite).is_none() {
                 push_once(&mut cited_lessons, cite);
@@ -625,7 +682,11 @@ pub fn debrief(case: &Case, walk: &Walk, play: &CasePlay) -> Option<Debrief> {
     let refs = |ids: &[&str]| -> Vec<PrincipleRef> {
         ids.iter()
             .filter_map(|id| case.principle(id))
-            .map(|p| PrincipleRef { id: p.id.clone(), label: p.label.clone(), lesson: p.lesson.clone() })
+            .map(|p| PrincipleRef {
+                id: p.id.clone(),
+                label: p.label.clone(),
+                lesson: p.lesson.clone(),
+            })
             .collect()
     };
     let (shown, missed) = (refs(&shown), refs(&missed));
@@ -701,14 +762,27 @@ impl PathSummary {
 /// Every path from the start, for every role the case offers (or once without a role), following
 /// conditions and effects exactly as a trainee's play would.
 pub fn walk_all_paths(case: &Case) -> Vec<PathSummary> {
-    let roles: Vec<Option<String>> =
-        if case.roles.is_empty() { vec![None] } else { case.roles.iter().cloned().map(Some).collect() };
+    let roles: Vec<Option<String>> = if case.roles.is_empty() {
+        vec![None]
+    } else {
+        case.roles.iter().cloned().map(Some).collect()
+    };
     let mut paths = Vec::new();
     for role in roles {
-        let mut stack = vec![(case.start.clone(), case.initial_state(), Vec::new(), vec![case.start.clone()])];
+        let mut stack = vec![(
+            case.start.clone(),
+            case.initial_state(),
+            Vec::new(),
+            vec![case.start.clone()],
+        )];
         while let Some((current, state, choices, nodes)) = stack.pop() {
             if paths.len() >= MAX_ENUMERATED_PATHS {
-                paths.push(PathSummary { role: role.clone(), choices, nodes, end: PathEnd::TooManyPaths });
+                paths.push(PathSummary {
+                    role: role.clone(),
+                    choices,
+                    nodes,
+                    end: PathEnd::TooManyPaths,
+                });
                 return paths;
             }
             let end = match case.node(&current) {
@@ -736,7 +810,12 @@ pub fn walk_all_paths(case: &Case) -> Vec<PathSummary> {
                 }
             };
             if let Some(end) = end {
-                paths.push(PathSummary { role: role.clone(), choices, nodes, end });
+                paths.push(PathSummary {
+                    role: role.clone(),
+                    choices,
+                    nodes,
+                    end,
+                });
             }
         }
     }
@@ -814,10 +893,24 @@ pub fn choice_counts(case: &Case, plays: &[&CasePlay]) -> ChoiceCounts {
             .map(|n| DecisionCounts {
                 node: n.id.clone(),
                 title: n.title.clone(),
-                options: n.options.iter().map(|o| OptionCount { label: o.label.clone(), count: 0 }).collect(),
+                options: n
+                    .options
+                    .iter()
+                    .map(|o| OptionCount {
+                        label: o.label.clone(),
+                        count: 0,
+                    })
+                    .collect(),
             })
             .collect(),
-        endings: case.endings().map(|e| EndingCount { id: e.id.clone(), title: e.title.clone(), count: 0 }).collect(),
+        endings: case
+            .endings()
+            .map(|e| EndingCount {
+                id: e.id.clone(),
+                title: e.title.clone(),
+                count: 0,
+            })
+            .collect(),
     };
     for play in plays {
         let walk = match play.completed.first() {
@@ -860,7 +953,12 @@ pub fn csv_choice_counts(all: &[ChoiceCounts]) -> String {
             }
         }
         for ending in &counts.endings {
-            out.push_str(&format!("{},結末,,{},{}\r\n", csv_field(&counts.case_title), csv_field(&ending.title), ending.count));
+            out.push_str(&format!(
+                "{},結末,,{},{}\r\n",
+                csv_field(&counts.case_title),
+                csv_field(&ending.title),
+                ending.count
+            ));
         }
     }
     out
@@ -878,5 +976,9 @@ fn csv_field(text: &str) -> String {
 
 /// Which principle and lesson ids a set of cites uses; for validation and for copying principles in.
 pub fn cited_ids(case: &Case) -> BTreeSet<&str> {
-    case.nodes.iter().flat_map(|n| n.options.iter()).flat_map(|o| o.cites.iter().map(String::as_str)).collect()
+    case.nodes
+        .iter()
+        .flat_map(|n| n.options.iter())
+        .flat_map(|o| o.cites.iter().map(String::as_str))
+        .collect()
 }

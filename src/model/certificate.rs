@@ -3,7 +3,7 @@
 
 use crate::model::curriculum::Course;
 use crate::model::record::LearnerRecord;
-use crate::model::survey::{normalise_session_code, SurveyExport};
+use crate::model::survey::{SurveyExport, normalise_session_code};
 use crate::model::text::width_fold;
 
 /// Crockford's base32: no I, L, O or U, so a code read off paper is typed back correctly.
@@ -31,8 +31,17 @@ impl Requirements {
 pub fn requirements(course: &Course, record: &LearnerRecord) -> Requirements {
     Requirements {
         lessons_total: course.lessons.len(),
-        missing_lessons: course.lessons.iter().filter(|l| !record.lesson_done(l.id)).map(|l| l.id).collect(),
-        survey_exported_on: record.survey_exported_on.as_ref().map(|s| s.value.clone()).filter(|d| !d.is_empty()),
+        missing_lessons: course
+            .lessons
+            .iter()
+            .filter(|l| !record.lesson_done(l.id))
+            .map(|l| l.id)
+            .collect(),
+        survey_exported_on: record
+            .survey_exported_on
+            .as_ref()
+            .map(|s| s.value.clone())
+            .filter(|d| !d.is_empty()),
     }
 }
 
@@ -41,12 +50,17 @@ pub fn requirements(course: &Course, record: &LearnerRecord) -> Requirements {
 /// mistakes and casual copying, not a signature: anyone with the app can compute it.
 pub fn verification_code(respondent_id: &str, session_code: &str) -> String {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    let input = format!("nimo-kenshu-certificate\u{0}{respondent_id}\u{0}{}", normalise_session_code(session_code));
+    let input = format!(
+        "nimo-kenshu-certificate\u{0}{respondent_id}\u{0}{}",
+        normalise_session_code(session_code)
+    );
     for byte in input.bytes() {
         hash ^= u64::from(byte);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    let chars: String = (0..CODE_CHARS).map(|i| CODE_ALPHABET[((hash >> (i * 5)) & 31) as usize] as char).collect();
+    let chars: String = (0..CODE_CHARS)
+        .map(|i| CODE_ALPHABET[((hash >> (i * 5)) & 31) as usize] as char)
+        .collect();
     format!("{}-{}", &chars[..4], &chars[4..])
 }
 
@@ -63,7 +77,11 @@ pub fn normalise_code(typed: &str) -> String {
             other => other,
         })
         .collect();
-    if chars.len() == CODE_CHARS { format!("{}-{}", &chars[..4], &chars[4..]) } else { chars }
+    if chars.len() == CODE_CHARS {
+        format!("{}-{}", &chars[..4], &chars[4..])
+    } else {
+        chars
+    }
 }
 
 /// The exports (by index) whose respondent and 研修コード give this code.
@@ -72,7 +90,9 @@ pub fn matching_exports(typed: &str, exports: &[SurveyExport]) -> Vec<usize> {
     exports
         .iter()
         .enumerate()
-        .filter(|(_, e)| verification_code(&e.respondent_id, e.session_code.as_deref().unwrap_or("")) == code)
+        .filter(|(_, e)| {
+            verification_code(&e.respondent_id, e.session_code.as_deref().unwrap_or("")) == code
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -94,7 +114,10 @@ mod tests {
             record.record_attempt(lesson.id, vec![], 100);
         }
         assert!(requirements(&COURSE, &record).missing_lessons.is_empty());
-        assert!(!requirements(&COURSE, &record).met(), "the survey is still missing");
+        assert!(
+            !requirements(&COURSE, &record).met(),
+            "the survey is still missing"
+        );
         record.mark_survey_exported("2026-11-21");
         let after = requirements(&COURSE, &record);
         assert!(after.met());
@@ -104,9 +127,18 @@ mod tests {
     #[test]
     fn codes_are_stable_distinct_and_readable() {
         let code = verification_code("00112233445566778899aabbccddeeff", "okayama-2019");
-        assert_eq!(code, verification_code("00112233445566778899aabbccddeeff", "ＯＫＡＹＡＭＡ－2019"));
-        assert_ne!(code, verification_code("00112233445566778899aabbccddeeff", "other"));
-        assert_ne!(code, verification_code("00112233445566778899aabbccddeef0", "okayama-2019"));
+        assert_eq!(
+            code,
+            verification_code("00112233445566778899aabbccddeeff", "ＯＫＡＹＡＭＡ－2019")
+        );
+        assert_ne!(
+            code,
+            verification_code("00112233445566778899aabbccddeeff", "other")
+        );
+        assert_ne!(
+            code,
+            verification_code("00112233445566778899aabbccddeef0", "okayama-2019")
+        );
         assert_eq!(code.len(), 9);
         assert!(!code.chars().any(|c| "ILOU".contains(c)), "{code}");
         // A fixed value, so a change to the derivation (which would orphan printed certificates) fails here.
@@ -119,9 +151,16 @@ mod tests {
         exports[0].session_code = None;
         exports[1].session_code = Some("okayama-2019".into());
         let code = verification_code("bbbb", "okayama-2019");
-        let sloppy = code.to_lowercase().replace('-', " ").replace('0', "o").replace('1', "l");
+        let sloppy = code
+            .to_lowercase()
+            .replace('-', " ")
+            .replace('0', "o")
+            .replace('1', "l");
         assert_eq!(matching_exports(&sloppy, &exports), vec![1]);
-        let fullwidth: String = code.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+        let fullwidth: String = code
+            .chars()
+            .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+            .collect();
         assert_eq!(matching_exports(&fullwidth, &exports), vec![1]);
         assert!(matching_exports(&verification_code("cccc", ""), &exports).is_empty());
     }

@@ -117,7 +117,10 @@ impl Course {
         self.modules.iter().find(|m| m.id == id)
     }
 
-    pub fn lessons_of<'a>(&'a self, module_id: &'a str) -> impl Iterator<Item = &'static Lesson> + 'a {
+    pub fn lessons_of<'a>(
+        &'a self,
+        module_id: &'a str,
+    ) -> impl Iterator<Item = &'static Lesson> + 'a {
         self.lessons.iter().filter(move |l| l.module == module_id)
     }
 
@@ -136,6 +139,4 @@ impl Lesson {
     pub fn reflection_key(&self, reflection_id: &str) -> String {
         format!("lesson/{}/{}", self.id, reflection_id)
     }
-
-
 }

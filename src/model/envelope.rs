@@ -52,13 +52,27 @@ pub trait ImportFailure: Sized {
 macro_rules! import_failure {
     ($error:ty) => {
         impl $crate::model::envelope::ImportFailure for $error {
-            fn empty() -> Self { Self::Empty }
-            fn too_large(size_kb: u64) -> Self { Self::TooLarge { size_kb } }
-            fn truncated() -> Self { Self::Truncated }
-            fn not_json() -> Self { Self::NotJson }
-            fn not_ours() -> Self { Self::NotOurs }
-            fn newer() -> Self { Self::Newer }
-            fn invalid(reason: String) -> Self { Self::Invalid(reason) }
+            fn empty() -> Self {
+                Self::Empty
+            }
+            fn too_large(size_kb: u64) -> Self {
+                Self::TooLarge { size_kb }
+            }
+            fn truncated() -> Self {
+                Self::Truncated
+            }
+            fn not_json() -> Self {
+                Self::NotJson
+            }
+            fn not_ours() -> Self {
+                Self::NotOurs
+            }
+            fn newer() -> Self {
+                Self::Newer
+            }
+            fn invalid(reason: String) -> Self {
+                Self::Invalid(reason)
+            }
         }
     };
 }
@@ -107,8 +121,14 @@ mod tests {
     #[test]
     fn heads_and_their_failures() {
         let head = read_head(r#"{"format":"x","schema_version":2,"rest":[1]}"#).unwrap();
-        assert_eq!((head.format.as_deref(), head.schema_version), (Some("x"), Some(2)));
-        assert_eq!(read_head(r#"{"format":"x""#).unwrap_err(), HeadError::Truncated);
+        assert_eq!(
+            (head.format.as_deref(), head.schema_version),
+            (Some("x"), Some(2))
+        );
+        assert_eq!(
+            read_head(r#"{"format":"x""#).unwrap_err(),
+            HeadError::Truncated
+        );
         assert_eq!(read_head("[1,2]").unwrap_err(), HeadError::OtherShape);
         assert!(matches!(read_head("<html>"), Err(HeadError::NotJson(_))));
     }
@@ -129,15 +149,33 @@ mod tests {
     fn shared_import_checks_name_each_failure_in_the_import_s_own_type() {
         assert_eq!(check_size::<Failure>(0, 10), Err(Failure::Empty));
         assert_eq!(check_size::<Failure>(10, 10), Ok(()));
-        assert_eq!(check_size::<Failure>(3 * 1024 * 1024, 10), Err(Failure::TooLarge { size_kb: 3072 }));
-        assert_eq!(picked_text::<Failure>(Ok(Some("t".into()))), Ok("t".to_owned()));
+        assert_eq!(
+            check_size::<Failure>(3 * 1024 * 1024, 10),
+            Err(Failure::TooLarge { size_kb: 3072 })
+        );
+        assert_eq!(
+            picked_text::<Failure>(Ok(Some("t".into()))),
+            Ok("t".to_owned())
+        );
         assert_eq!(picked_text::<Failure>(Ok(None)), Err(Failure::NotJson));
-        assert_eq!(picked_text::<Failure>(Err(5 * 1024)), Err(Failure::TooLarge { size_kb: 5 }));
-        assert_eq!(read_import_head::<Failure>("{\"format\":").unwrap_err(), Failure::Truncated);
-        assert_eq!(read_import_head::<Failure>("[1]").unwrap_err(), Failure::NotOurs);
+        assert_eq!(
+            picked_text::<Failure>(Err(5 * 1024)),
+            Err(Failure::TooLarge { size_kb: 5 })
+        );
+        assert_eq!(
+            read_import_head::<Failure>("{\"format\":").unwrap_err(),
+            Failure::Truncated
+        );
+        assert_eq!(
+            read_import_head::<Failure>("[1]").unwrap_err(),
+            Failure::NotOurs
+        );
         let head = |v: &str| read_head(&format!("{{\"schema_version\":{v}}}")).unwrap();
         assert_eq!(check_version::<Failure>(&head("1"), 1), Ok(()));
         assert_eq!(check_version::<Failure>(&head("2"), 1), Err(Failure::Newer));
-        assert!(matches!(check_version::<Failure>(&head("null"), 1), Err(Failure::Invalid(_))));
+        assert!(matches!(
+            check_version::<Failure>(&head("null"), 1),
+            Err(Failure::Invalid(_))
+        ));
     }
 }

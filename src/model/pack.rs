@@ -2,8 +2,8 @@
 //! module is opened (see build/content.rs `emit_packs`). Keeping them out of the wasm keeps the first
 //! visit small; the offline file carries them inline.
 
-use crate::model::envelope::read_head;
 use crate::model::curriculum::{LessonContent, Reflection, Segment, Source, Term};
+use crate::model::envelope::read_head;
 use crate::model::quiz::{Choice, Question, QuestionKind, Quiz};
 use serde::Deserialize;
 use thiserror::Error;
@@ -75,8 +75,14 @@ struct PackQuestion {
 enum PackKind {
     Single(Vec<PackChoice>),
     Multiple(Vec<PackChoice>),
-    TrueFalse { answer: bool, explanation: String },
-    Order { items: Vec<String>, explanation: String },
+    TrueFalse {
+        answer: bool,
+        explanation: String,
+    },
+    Order {
+        items: Vec<String>,
+        explanation: String,
+    },
 }
 
 #[derive(Debug, Deserialize)]
@@ -107,7 +113,8 @@ pub fn parse_pack(json: &str, course_version: &str) -> Result<Pack, PackError> {
     if format_of(json)? != PACK_FORMAT {
         return Err(PackError::WrongFormat);
     }
-    let pack: Pack = serde_json::from_str(json).map_err(|e| PackError::Unreadable(e.to_string()))?;
+    let pack: Pack =
+        serde_json::from_str(json).map_err(|e| PackError::Unreadable(e.to_string()))?;
     if pack.format != PACK_FORMAT {
         return Err(PackError::WrongFormat);
     }
@@ -122,7 +129,8 @@ pub fn parse_glossary(json: &str, course_version: &str) -> Result<&'static [Term
     if format_of(json)? != GLOSSARY_FORMAT {
         return Err(PackError::WrongFormat);
     }
-    let pack: GlossaryPack = serde_json::from_str(json).map_err(|e| PackError::Unreadable(e.to_string()))?;
+    let pack: GlossaryPack =
+        serde_json::from_str(json).map_err(|e| PackError::Unreadable(e.to_string()))?;
     if pack.format != GLOSSARY_FORMAT {
         return Err(PackError::WrongFormat);
     }
@@ -166,16 +174,21 @@ impl PackLesson {
             .into_iter()
             .map(|segment| match segment {
                 PackSegment::Html(html) => Segment::Html(leak(html)),
-                PackSegment::Reflection { id, prompt } => {
-                    Segment::Reflection(Reflection { id: leak(id), prompt: leak(prompt) })
-                }
+                PackSegment::Reflection { id, prompt } => Segment::Reflection(Reflection {
+                    id: leak(id),
+                    prompt: leak(prompt),
+                }),
             })
             .collect();
         let choices = |choices: Vec<PackChoice>| {
             leak_slice(
                 choices
                     .into_iter()
-                    .map(|c| Choice { text: leak(c.text), correct: c.correct, explanation: leak(c.explanation) })
+                    .map(|c| Choice {
+                        text: leak(c.text),
+                        correct: c.correct,
+                        explanation: leak(c.explanation),
+                    })
                     .collect(),
             )
         };
@@ -185,11 +198,19 @@ impl PackLesson {
             .map(|q| Question {
                 prompt: leak(q.prompt),
                 kind: match q.kind {
-                    PackKind::Single(options) => QuestionKind::Single { options: choices(options) },
-                    PackKind::Multiple(options) => QuestionKind::Multiple { options: choices(options) },
-                    PackKind::TrueFalse { answer, explanation } => {
-                        QuestionKind::TrueFalse { answer, explanation: leak(explanation) }
-                    }
+                    PackKind::Single(options) => QuestionKind::Single {
+                        options: choices(options),
+                    },
+                    PackKind::Multiple(options) => QuestionKind::Multiple {
+                        options: choices(options),
+                    },
+                    PackKind::TrueFalse {
+                        answer,
+                        explanation,
+                    } => QuestionKind::TrueFalse {
+                        answer,
+                        explanation: leak(explanation),
+                    },
                     PackKind::Order { items, explanation } => QuestionKind::Order {
                         items: leak_slice(items.into_iter().map(leak).collect()),
                         explanation: leak(explanation),
@@ -213,7 +234,9 @@ impl PackLesson {
             key_points: leak_strs(self.key_points),
             sources: leak_slice(sources),
             body: leak_slice(body),
-            quiz: Quiz { questions: leak_slice(questions) },
+            quiz: Quiz {
+                questions: leak_slice(questions),
+            },
         }))
     }
 }
@@ -235,11 +258,20 @@ mod tests {
         assert_eq!(pack.module, "m");
         let content = pack.lessons.into_iter().next().unwrap().into_static();
         assert!(matches!(content.body[0], Segment::Html("<p>本文</p>")));
-        assert!(matches!(content.body[1], Segment::Reflection(Reflection { id: "r", prompt: "問い" })));
+        assert!(matches!(
+            content.body[1],
+            Segment::Reflection(Reflection {
+                id: "r",
+                prompt: "問い"
+            })
+        ));
         assert_eq!(content.quiz.questions.len(), 3);
         assert_eq!(content.objectives, ["目標"]);
         assert_eq!(content.sources[0].citation(), "著者『題』，2019");
-        assert!(matches!(content.quiz.questions[1].kind, QuestionKind::TrueFalse { answer: false, .. }));
+        assert!(matches!(
+            content.quiz.questions[1].kind,
+            QuestionKind::TrueFalse { answer: false, .. }
+        ));
     }
 
     #[test]
@@ -247,15 +279,30 @@ mod tests {
         let json = r#"{"format":"nimo-kenshu-glossary","course_version":"v1","terms":[
             {"id":"gh","term":"GH","reading":"じーえいち","aliases":["グループホーム"],"definition":"d","source":"s","lessons":["a"]}]}"#;
         let terms = parse_glossary(json, "v1").unwrap();
-        assert_eq!((terms[0].term, terms[0].aliases, terms[0].lessons), ("GH", &["グループホーム"][..], &["a"][..]));
-        assert_eq!(parse_glossary(json, "v0").unwrap_err(), PackError::OtherVersion);
-        assert_eq!(parse_glossary(PACK, "v1").unwrap_err(), PackError::WrongFormat);
+        assert_eq!(
+            (terms[0].term, terms[0].aliases, terms[0].lessons),
+            ("GH", &["グループホーム"][..], &["a"][..])
+        );
+        assert_eq!(
+            parse_glossary(json, "v0").unwrap_err(),
+            PackError::OtherVersion
+        );
+        assert_eq!(
+            parse_glossary(PACK, "v1").unwrap_err(),
+            PackError::WrongFormat
+        );
     }
 
     #[test]
     fn foreign_stale_and_broken_packs_are_refused() {
         assert_eq!(parse_pack(PACK, "v2").unwrap_err(), PackError::OtherVersion);
-        assert_eq!(parse_pack(&PACK.replace("nimo-kenshu-pack", "x"), "v1").unwrap_err(), PackError::WrongFormat);
-        assert!(matches!(parse_pack("{", "v1"), Err(PackError::Unreadable(_))));
+        assert_eq!(
+            parse_pack(&PACK.replace("nimo-kenshu-pack", "x"), "v1").unwrap_err(),
+            PackError::WrongFormat
+        );
+        assert!(matches!(
+            parse_pack("{", "v1"),
+            Err(PackError::Unreadable(_))
+        ));
     }
 }

@@ -90,7 +90,10 @@ mod tests {
 
     #[test]
     fn round_trips_and_tolerates_garbage() {
-        let prefs = Prefs { theme: Theme::Contrast, text_size: TextSize::Largest };
+        let prefs = Prefs {
+            theme: Theme::Contrast,
+            text_size: TextSize::Largest,
+        };
         assert_eq!(Prefs::from_json(&prefs.to_json()), prefs);
         assert_eq!(Prefs::from_json("{\"theme\":\"neon\"}"), Prefs::default());
         assert_eq!(Prefs::from_json("{}"), Prefs::default());

@@ -11,18 +11,29 @@ pub struct Progress {
 
 impl Progress {
     pub fn percent(self) -> usize {
-        if self.total == 0 { 0 } else { (self.done * 100 + self.total / 2) / self.total }
+        if self.total == 0 {
+            0
+        } else {
+            (self.done * 100 + self.total / 2) / self.total
+        }
     }
 }
 
 pub fn of_module(course: &Course, record: &LearnerRecord, module_id: &str) -> Progress {
     let lessons: Vec<_> = course.lessons_of(module_id).collect();
-    Progress { done: lessons.iter().filter(|l| record.lesson_done(l.id)).count(), total: lessons.len() }
+    Progress {
+        done: lessons.iter().filter(|l| record.lesson_done(l.id)).count(),
+        total: lessons.len(),
+    }
 }
 
 pub fn overall(course: &Course, record: &LearnerRecord) -> Progress {
     Progress {
-        done: course.lessons.iter().filter(|l| record.lesson_done(l.id)).count(),
+        done: course
+            .lessons
+            .iter()
+            .filter(|l| record.lesson_done(l.id))
+            .count(),
         total: course.lessons.len(),
     }
 }
@@ -42,7 +53,10 @@ mod tests {
         let all = overall(&COURSE, &record);
         assert_eq!((all.done, all.total), (1, COURSE.lessons.len()));
         assert_eq!(of_module(&COURSE, &record, first.module).done, 1);
-        assert_eq!(of_module(&COURSE, &record, "no-such-module"), Progress { done: 0, total: 0 });
+        assert_eq!(
+            of_module(&COURSE, &record, "no-such-module"),
+            Progress { done: 0, total: 0 }
+        );
     }
 
     #[test]

@@ -20,9 +20,15 @@ pub enum QuestionKind {
     /// Any number of right options (at least one).
     Multiple { options: &'static [Choice] },
     /// ○× on a statement.
-    TrueFalse { answer: bool, explanation: &'static str },
+    TrueFalse {
+        answer: bool,
+        explanation: &'static str,
+    },
     /// Items to put in order; `items` is the right order.
-    Order { items: &'static [&'static str], explanation: &'static str },
+    Order {
+        items: &'static [&'static str],
+        explanation: &'static str,
+    },
 }
 
 #[derive(Debug)]
@@ -51,7 +57,11 @@ impl Question {
     pub fn credit(&self, answer: Option<&Answer>) -> u32 {
         match (&self.kind, answer) {
             (QuestionKind::Single { options }, Some(Answer::Single(i))) => {
-                if options.get(*i).is_some_and(|o| o.correct) { SCALE } else { 0 }
+                if options.get(*i).is_some_and(|o| o.correct) {
+                    SCALE
+                } else {
+                    0
+                }
             }
             // Each option counts: ticked when right, left blank when wrong. Ticking everything is
             // therefore never full marks, and one slip costs one option's share.
@@ -67,8 +77,14 @@ impl Question {
                 if given == answer { SCALE } else { 0 }
             }
             // Each item in its right place earns its share.
-            (QuestionKind::Order { items, .. }, Some(Answer::Order(placed))) if placed.len() == items.len() => {
-                let in_place = placed.iter().enumerate().filter(|(pos, item)| pos == *item).count() as u32;
+            (QuestionKind::Order { items, .. }, Some(Answer::Order(placed)))
+                if placed.len() == items.len() =>
+            {
+                let in_place = placed
+                    .iter()
+                    .enumerate()
+                    .filter(|(pos, item)| pos == *item)
+                    .count() as u32;
                 in_place * SCALE / items.len() as u32
             }
             _ => 0,
@@ -79,7 +95,9 @@ impl Question {
     pub fn accepts(&self, answer: &Answer) -> bool {
         match (&self.kind, answer) {
             (QuestionKind::Single { options }, Answer::Single(i)) => *i < options.len(),
-            (QuestionKind::Multiple { options }, Answer::Multiple(chosen)) => chosen.iter().all(|i| *i < options.len()),
+            (QuestionKind::Multiple { options }, Answer::Multiple(chosen)) => {
+                chosen.iter().all(|i| *i < options.len())
+            }
             (QuestionKind::TrueFalse { .. }, Answer::TrueFalse(_)) => true,
             (QuestionKind::Order { items, .. }, Answer::Order(placed)) => {
                 let mut sorted = placed.clone();
@@ -105,10 +123,14 @@ pub fn shuffled_order(len: usize) -> Vec<usize> {
 /// showing options in a fixed, question-specific shuffled order keeps position from giving it away,
 /// and keeps the same order across reloads. Answers are still stored by the option's own index.
 pub fn display_order(seed_text: &str, len: usize) -> Vec<usize> {
-    let mut state = seed_text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3));
+    let mut state = seed_text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    });
     let mut order: Vec<usize> = (0..len).collect();
     for i in (1..len).rev() {
-        state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         let j = ((state >> 33) % (i as u64 + 1)) as usize;
         order.swap(i, j);
     }
@@ -124,7 +146,11 @@ pub struct Score {
 
 impl Score {
     pub fn percent(self) -> u32 {
-        if self.max == 0 { 0 } else { (self.credit * 100 + self.max / 2) / self.max }
+        if self.max == 0 {
+            0
+        } else {
+            (self.credit * 100 + self.max / 2) / self.max
+        }
     }
 }
 
@@ -136,7 +162,10 @@ impl Quiz {
             .enumerate()
             .map(|(i, q)| q.credit(answers.get(i).and_then(Option::as_ref)))
             .sum();
-        Score { credit, max: self.questions.len() as u32 * SCALE }
+        Score {
+            credit,
+            max: self.questions.len() as u32 * SCALE,
+        }
     }
 }
 
@@ -144,17 +173,41 @@ impl Quiz {
 mod tests {
     use super::*;
 
-    const RIGHT: Choice = Choice { text: "正", correct: true, explanation: "理由" };
-    const WRONG: Choice = Choice { text: "誤", correct: false, explanation: "理由" };
+    const RIGHT: Choice = Choice {
+        text: "正",
+        correct: true,
+        explanation: "理由",
+    };
+    const WRONG: Choice = Choice {
+        text: "誤",
+        correct: false,
+        explanation: "理由",
+    };
 
     fn single() -> Question {
-        Question { prompt: "p", kind: QuestionKind::Single { options: &[WRONG, RIGHT, WRONG] } }
+        Question {
+            prompt: "p",
+            kind: QuestionKind::Single {
+                options: &[WRONG, RIGHT, WRONG],
+            },
+        }
     }
     fn multiple() -> Question {
-        Question { prompt: "p", kind: QuestionKind::Multiple { options: &[RIGHT, WRONG, RIGHT, WRONG] } }
+        Question {
+            prompt: "p",
+            kind: QuestionKind::Multiple {
+                options: &[RIGHT, WRONG, RIGHT, WRONG],
+            },
+        }
     }
     fn order() -> Question {
-        Question { prompt: "p", kind: QuestionKind::Order { items: &["a", "b", "c", "d", "e"], explanation: "e" } }
+        Question {
+            prompt: "p",
+            kind: QuestionKind::Order {
+                items: &["a", "b", "c", "d", "e"],
+                explanation: "e",
+            },
+        }
     }
 
     #[test]
@@ -169,16 +222,34 @@ mod tests {
     fn multiple_choice_gives_partial_credit_per_option() {
         let q = multiple();
         assert_eq!(q.credit(Some(&Answer::Multiple(vec![0, 2]))), 100);
-        assert_eq!(q.credit(Some(&Answer::Multiple(vec![0]))), 75, "one right option missed");
-        assert_eq!(q.credit(Some(&Answer::Multiple(vec![0, 1, 2]))), 75, "one wrong option ticked");
-        assert_eq!(q.credit(Some(&Answer::Multiple(vec![0, 1, 2, 3]))), 50, "ticking all is not full marks");
+        assert_eq!(
+            q.credit(Some(&Answer::Multiple(vec![0]))),
+            75,
+            "one right option missed"
+        );
+        assert_eq!(
+            q.credit(Some(&Answer::Multiple(vec![0, 1, 2]))),
+            75,
+            "one wrong option ticked"
+        );
+        assert_eq!(
+            q.credit(Some(&Answer::Multiple(vec![0, 1, 2, 3]))),
+            50,
+            "ticking all is not full marks"
+        );
         assert_eq!(q.credit(Some(&Answer::Multiple(vec![1, 3]))), 0);
         assert_eq!(q.credit(Some(&Answer::Multiple(vec![]))), 50);
     }
 
     #[test]
     fn true_false() {
-        let q = Question { prompt: "p", kind: QuestionKind::TrueFalse { answer: false, explanation: "e" } };
+        let q = Question {
+            prompt: "p",
+            kind: QuestionKind::TrueFalse {
+                answer: false,
+                explanation: "e",
+            },
+        };
         assert_eq!(q.credit(Some(&Answer::TrueFalse(false))), 100);
         assert_eq!(q.credit(Some(&Answer::TrueFalse(true))), 0);
     }
@@ -189,7 +260,11 @@ mod tests {
         assert_eq!(q.credit(Some(&Answer::Order(vec![0, 1, 2, 3, 4]))), 100);
         assert_eq!(q.credit(Some(&Answer::Order(vec![1, 0, 2, 3, 4]))), 60);
         assert_eq!(q.credit(Some(&Answer::Order(vec![4, 3, 2, 1, 0]))), 20);
-        assert_eq!(q.credit(Some(&Answer::Order(vec![0, 1]))), 0, "wrong length");
+        assert_eq!(
+            q.credit(Some(&Answer::Order(vec![0, 1]))),
+            0,
+            "wrong length"
+        );
     }
 
     #[test]
@@ -208,7 +283,11 @@ mod tests {
             assert_ne!(start, (0..len).collect::<Vec<_>>(), "len {len}");
             let mut sorted = start.clone();
             sorted.sort_unstable();
-            assert_eq!(sorted, (0..len).collect::<Vec<_>>(), "a permutation for len {len}");
+            assert_eq!(
+                sorted,
+                (0..len).collect::<Vec<_>>(),
+                "a permutation for len {len}"
+            );
         }
     }
 
@@ -219,24 +298,67 @@ mod tests {
             let mut sorted = order.clone();
             sorted.sort_unstable();
             assert_eq!(sorted, (0..len).collect::<Vec<_>>());
-            assert_eq!(order, display_order("lesson-a/3", len), "same question, same order");
+            assert_eq!(
+                order,
+                display_order("lesson-a/3", len),
+                "same question, same order"
+            );
         }
-        let distinct: std::collections::HashSet<Vec<usize>> =
-            (0..20).map(|q| display_order(&format!("lesson-a/{q}"), 4)).collect();
+        let distinct: std::collections::HashSet<Vec<usize>> = (0..20)
+            .map(|q| display_order(&format!("lesson-a/{q}"), 4))
+            .collect();
         assert!(distinct.len() > 5, "questions get different orders");
     }
 
     #[test]
     fn quiz_score_rounds_half_up() {
         static QUESTIONS: [Question; 3] = [
-            Question { prompt: "p", kind: QuestionKind::TrueFalse { answer: true, explanation: "e" } },
-            Question { prompt: "p", kind: QuestionKind::TrueFalse { answer: true, explanation: "e" } },
-            Question { prompt: "p", kind: QuestionKind::TrueFalse { answer: true, explanation: "e" } },
+            Question {
+                prompt: "p",
+                kind: QuestionKind::TrueFalse {
+                    answer: true,
+                    explanation: "e",
+                },
+            },
+            Question {
+                prompt: "p",
+                kind: QuestionKind::TrueFalse {
+                    answer: true,
+                    explanation: "e",
+                },
+            },
+            Question {
+                prompt: "p",
+                kind: QuestionKind::TrueFalse {
+                    answer: true,
+                    explanation: "e",
+                },
+            },
         ];
-        let quiz = Quiz { questions: &QUESTIONS };
-        let score = quiz.grade(&[Some(Answer::TrueFalse(true)), Some(Answer::TrueFalse(true)), None]);
-        assert_eq!(score, Score { credit: 200, max: 300 });
+        let quiz = Quiz {
+            questions: &QUESTIONS,
+        };
+        let score = quiz.grade(&[
+            Some(Answer::TrueFalse(true)),
+            Some(Answer::TrueFalse(true)),
+            None,
+        ]);
+        assert_eq!(
+            score,
+            Score {
+                credit: 200,
+                max: 300
+            }
+        );
         assert_eq!(score.percent(), 67);
-        assert_eq!(Score { credit: 1, max: 200 }.percent(), 1, "0.5% rounds up");
+        assert_eq!(
+            Score {
+                credit: 1,
+                max: 200
+            }
+            .percent(),
+            1,
+            "0.5% rounds up"
+        );
     }
 }

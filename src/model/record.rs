@@ -4,7 +4,7 @@
 //! storage event) can be merged entry by entry instead of the last writer silently overwriting the other.
 
 use crate::model::case::CasePlay;
-use crate::model::envelope::{read_head, HeadError};
+use crate::model::envelope::{HeadError, read_head};
 use crate::model::quiz::Answer;
 use crate::model::survey::QuestionAnswer;
 use serde::{Deserialize, Serialize};
@@ -41,7 +41,11 @@ fn fingerprint(text: &str) -> String {
 
 impl<T> Stamped<T> {
     fn new(rev: u64, value: T) -> Stamped<T> {
-        Stamped { rev, base: String::new(), value }
+        Stamped {
+            rev,
+            base: String::new(),
+            value,
+        }
     }
 }
 
@@ -145,11 +149,22 @@ impl LearnerRecord {
         }
         let base = fingerprint(self.text(key));
         let rev = self.tick();
-        self.texts.insert(key.to_owned(), Stamped { rev, base, value: value.to_owned() });
+        self.texts.insert(
+            key.to_owned(),
+            Stamped {
+                rev,
+                base,
+                value: value.to_owned(),
+            },
+        );
     }
 
     pub fn set_last_lesson(&mut self, lesson_id: &str) {
-        if self.last_lesson.as_ref().is_some_and(|s| s.value == lesson_id) {
+        if self
+            .last_lesson
+            .as_ref()
+            .is_some_and(|s| s.value == lesson_id)
+        {
             return;
         }
         let rev = self.tick();
@@ -165,7 +180,8 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.read.insert(lesson_id.to_owned(), Stamped::new(rev, true));
+        self.read
+            .insert(lesson_id.to_owned(), Stamped::new(rev, true));
     }
 
     pub fn quiz(&self, lesson_id: &str) -> Option<&QuizRecord> {
@@ -180,7 +196,8 @@ impl LearnerRecord {
         quiz.last_percent = percent;
         quiz.last_answers = answers;
         let rev = self.tick();
-        self.quizzes.insert(lesson_id.to_owned(), Stamped::new(rev, quiz));
+        self.quizzes
+            .insert(lesson_id.to_owned(), Stamped::new(rev, quiz));
     }
 
     /// A lesson is done when it was read to the end and its self-check attempted.
@@ -193,7 +210,10 @@ impl LearnerRecord {
     }
 
     pub fn survey_answers(&self) -> BTreeMap<String, QuestionAnswer> {
-        self.survey.iter().map(|(k, v)| (k.clone(), v.value.clone())).collect()
+        self.survey
+            .iter()
+            .map(|(k, v)| (k.clone(), v.value.clone()))
+            .collect()
     }
 
     /// Changes one question's answer; an answer changed back to nothing stays as an empty entry so
@@ -201,11 +221,14 @@ impl LearnerRecord {
     pub fn edit_survey(&mut self, question_id: &str, change: impl FnOnce(&mut QuestionAnswer)) {
         let mut answer = self.survey_answer(question_id).cloned().unwrap_or_default();
         change(&mut answer);
-        if self.survey_answer(question_id) == Some(&answer) || (answer.is_empty() && !self.survey.contains_key(question_id)) {
+        if self.survey_answer(question_id) == Some(&answer)
+            || (answer.is_empty() && !self.survey.contains_key(question_id))
+        {
             return;
         }
         let rev = self.tick();
-        self.survey.insert(question_id.to_owned(), Stamped::new(rev, answer));
+        self.survey
+            .insert(question_id.to_owned(), Stamped::new(rev, answer));
     }
 
     pub fn session_code(&self) -> &str {
@@ -230,7 +253,8 @@ impl LearnerRecord {
             return;
         }
         let rev = self.tick();
-        self.cases.insert(case_id.to_owned(), Stamped::new(rev, play));
+        self.cases
+            .insert(case_id.to_owned(), Stamped::new(rev, play));
     }
 
     pub fn mark_survey_exported(&mut self, day: &str) {
@@ -240,7 +264,10 @@ impl LearnerRecord {
 
     /// How many answers the trainee has typed (non-empty texts).
     pub fn answered_text_count(&self) -> usize {
-        self.texts.values().filter(|s| !s.value.trim().is_empty()).count()
+        self.texts
+            .values()
+            .filter(|s| !s.value.trim().is_empty())
+            .count()
     }
 
     /// Combines what another tab saved with this one. Returns the record this tab should now hold.
@@ -258,19 +285,26 @@ impl LearnerRecord {
         merge_entries(&mut merged.cases, &other.cases);
         merged.last_lesson = merge_single(&self.last_lesson, &other.last_lesson);
         merged.session_code = merge_single(&self.session_code, &other.session_code);
-        merged.survey_exported_on = merge_single(&self.survey_exported_on, &other.survey_exported_on);
+        merged.survey_exported_on =
+            merge_single(&self.survey_exported_on, &other.survey_exported_on);
         merged
     }
 
     /// Texts of this tab that lost to another tab's edit of the same box made at the same time (their
     /// edit was typed over an older revision than ours, and the merge kept theirs). The caller shows
     /// them so the trainee can put their words back rather than lose them silently.
-    pub fn displaced_by(&self, theirs: &LearnerRecord, merged: &LearnerRecord) -> Vec<(String, String)> {
+    pub fn displaced_by(
+        &self,
+        theirs: &LearnerRecord,
+        merged: &LearnerRecord,
+    ) -> Vec<(String, String)> {
         self.texts
             .iter()
             .filter(|(key, ours)| {
                 theirs.texts.get(*key).is_some_and(|t| {
-                    t.base != fingerprint(&ours.value) && t.value != ours.value && merged.texts.get(*key) == Some(t)
+                    t.base != fingerprint(&ours.value)
+                        && t.value != ours.value
+                        && merged.texts.get(*key) == Some(t)
                 })
             })
             .filter(|(_, ours)| !ours.value.trim().is_empty())
@@ -292,7 +326,9 @@ impl LearnerRecord {
         if head.format.as_deref() != Some(RECORD_FORMAT) {
             return Err(RecordError::WrongFormat);
         }
-        let version = head.schema_version.ok_or_else(|| RecordError::Invalid("schema_version がありません".into()))?;
+        let version = head
+            .schema_version
+            .ok_or_else(|| RecordError::Invalid("schema_version がありません".into()))?;
         let version = u32::try_from(version).map_err(|_| RecordError::UnknownVersion(u32::MAX))?;
         let record = migrate(version, text)?;
         record.check()?;
@@ -314,7 +350,9 @@ impl LearnerRecord {
             .max()
             .unwrap_or(0);
         if highest > self.clock {
-            return Err(RecordError::Invalid("更新番号が記録の時計より進んでいます".into()));
+            return Err(RecordError::Invalid(
+                "更新番号が記録の時計より進んでいます".into(),
+            ));
         }
         if self.respondent_id.is_empty() || self.epoch.is_empty() {
             return Err(RecordError::Invalid("識別子が空です".into()));
@@ -323,7 +361,10 @@ impl LearnerRecord {
     }
 }
 
-fn merge_single<T: Ord + Clone>(ours: &Option<Stamped<T>>, theirs: &Option<Stamped<T>>) -> Option<Stamped<T>> {
+fn merge_single<T: Ord + Clone>(
+    ours: &Option<Stamped<T>>,
+    theirs: &Option<Stamped<T>>,
+) -> Option<Stamped<T>> {
     match (ours, theirs) {
         (Some(o), Some(t)) if newer(t, o) => Some(t.clone()),
         (None, t) => t.clone(),
@@ -331,7 +372,10 @@ fn merge_single<T: Ord + Clone>(ours: &Option<Stamped<T>>, theirs: &Option<Stamp
     }
 }
 
-fn merge_entries<T: Ord + Clone>(ours: &mut BTreeMap<String, Stamped<T>>, theirs: &BTreeMap<String, Stamped<T>>) {
+fn merge_entries<T: Ord + Clone>(
+    ours: &mut BTreeMap<String, Stamped<T>>,
+    theirs: &BTreeMap<String, Stamped<T>>,
+) {
     for (key, their_entry) in theirs {
         match ours.get(key) {
             Some(our_entry) if !newer(their_entry, our_entry) => {}
@@ -351,7 +395,9 @@ fn newer<T: Ord>(a: &Stamped<T>, b: &Stamped<T>) -> bool {
 /// is the first; each later version adds one arm that reads the older shape and converts it.
 fn migrate(version: u32, text: &str) -> Result<LearnerRecord, RecordError> {
     match version {
-        RECORD_SCHEMA_VERSION => serde_json::from_str(text).map_err(|e| RecordError::Invalid(e.to_string())),
+        RECORD_SCHEMA_VERSION => {
+            serde_json::from_str(text).map_err(|e| RecordError::Invalid(e.to_string()))
+        }
         v if v > RECORD_SCHEMA_VERSION => Err(RecordError::NewerVersion { found: v }),
         v => Err(RecordError::UnknownVersion(v)),
     }
@@ -424,9 +470,16 @@ mod tests {
         theirs.set_text("one", "theirs again");
         let merged = ours.merged_with(&theirs);
         assert_eq!(merged.text("one"), "theirs again");
-        assert_eq!(ours.displaced_by(&theirs, &merged), [("one".to_owned(), "ours".to_owned())]);
+        assert_eq!(
+            ours.displaced_by(&theirs, &merged),
+            [("one".to_owned(), "ours".to_owned())]
+        );
         let their_view = theirs.merged_with(&ours);
-        assert_eq!(theirs.displaced_by(&ours, &their_view), [], "the tab whose text was kept lost nothing");
+        assert_eq!(
+            theirs.displaced_by(&ours, &their_view),
+            [],
+            "the tab whose text was kept lost nothing"
+        );
     }
 
     #[test]
@@ -459,17 +512,39 @@ mod tests {
 
     #[test]
     fn rejects_foreign_newer_and_broken_documents() {
-        assert!(matches!(LearnerRecord::from_json("{"), Err(RecordError::NotJson(_))));
-        assert_eq!(LearnerRecord::from_json("[1,2]"), Err(RecordError::WrongFormat));
-        assert_eq!(LearnerRecord::from_json(r#"{"format":"other"}"#), Err(RecordError::WrongFormat));
-        let newer = record().to_json().replace("\"schema_version\":1", "\"schema_version\":99");
-        assert_eq!(LearnerRecord::from_json(&newer), Err(RecordError::NewerVersion { found: 99 }));
-        let zero = record().to_json().replace("\"schema_version\":1", "\"schema_version\":0");
-        assert_eq!(LearnerRecord::from_json(&zero), Err(RecordError::UnknownVersion(0)));
+        assert!(matches!(
+            LearnerRecord::from_json("{"),
+            Err(RecordError::NotJson(_))
+        ));
+        assert_eq!(
+            LearnerRecord::from_json("[1,2]"),
+            Err(RecordError::WrongFormat)
+        );
+        assert_eq!(
+            LearnerRecord::from_json(r#"{"format":"other"}"#),
+            Err(RecordError::WrongFormat)
+        );
+        let newer = record()
+            .to_json()
+            .replace("\"schema_version\":1", "\"schema_version\":99");
+        assert_eq!(
+            LearnerRecord::from_json(&newer),
+            Err(RecordError::NewerVersion { found: 99 })
+        );
+        let zero = record()
+            .to_json()
+            .replace("\"schema_version\":1", "\"schema_version\":0");
+        assert_eq!(
+            LearnerRecord::from_json(&zero),
+            Err(RecordError::UnknownVersion(0))
+        );
         let mut r = record();
         r.set_text("k", "v");
         let skewed = r.to_json().replace("\"clock\":1", "\"clock\":0");
-        assert!(matches!(LearnerRecord::from_json(&skewed), Err(RecordError::Invalid(_))));
+        assert!(matches!(
+            LearnerRecord::from_json(&skewed),
+            Err(RecordError::Invalid(_))
+        ));
     }
 
     #[test]
@@ -478,7 +553,10 @@ mod tests {
         r.record_attempt("a", vec![Some(Answer::TrueFalse(true))], 80);
         r.record_attempt("a", vec![Some(Answer::TrueFalse(false))], 40);
         let quiz = r.quiz("a").unwrap();
-        assert_eq!((quiz.attempts, quiz.best_percent, quiz.last_percent), (2, 80, 40));
+        assert_eq!(
+            (quiz.attempts, quiz.best_percent, quiz.last_percent),
+            (2, 80, 40)
+        );
         assert_eq!(quiz.last_answers, vec![Some(Answer::TrueFalse(false))]);
     }
 
@@ -512,8 +590,14 @@ mod tests {
         tab_b.edit_survey("q2", |a| a.choice = Some("o3".into()));
         tab_b.set_session_code("2026-11-misaku");
         let merged = tab_a.merged_with(&tab_b);
-        assert_eq!(merged.survey_answer("q1").unwrap().choice.as_deref(), Some("o2"));
-        assert_eq!(merged.survey_answer("q2").unwrap().choice.as_deref(), Some("o3"));
+        assert_eq!(
+            merged.survey_answer("q1").unwrap().choice.as_deref(),
+            Some("o2")
+        );
+        assert_eq!(
+            merged.survey_answer("q2").unwrap().choice.as_deref(),
+            Some("o3")
+        );
         assert_eq!(merged.session_code(), "2026-11-misaku");
         assert_eq!(LearnerRecord::from_json(&merged.to_json()).unwrap(), merged);
     }
@@ -534,15 +618,34 @@ mod tests {
         let base = record();
         let mut tab_a = base.clone();
         let mut tab_b = base.clone();
-        tab_a.set_case_play("a", CasePlay { role: Some("shi".into()), choices: vec![0, 2], ..CasePlay::default() });
-        tab_b.set_case_play("b", CasePlay { choices: vec![1], ..CasePlay::default() });
+        tab_a.set_case_play(
+            "a",
+            CasePlay {
+                role: Some("shi".into()),
+                choices: vec![0, 2],
+                ..CasePlay::default()
+            },
+        );
+        tab_b.set_case_play(
+            "b",
+            CasePlay {
+                choices: vec![1],
+                ..CasePlay::default()
+            },
+        );
         let merged = tab_a.merged_with(&tab_b);
         assert_eq!(merged.case_play("a").unwrap().choices, [0, 2]);
         assert_eq!(merged.case_play("b").unwrap().choices, [1]);
         assert_eq!(LearnerRecord::from_json(&merged.to_json()).unwrap(), merged);
         let clock = merged.clock;
         let mut same = merged.clone();
-        same.set_case_play("b", CasePlay { choices: vec![1], ..CasePlay::default() });
+        same.set_case_play(
+            "b",
+            CasePlay {
+                choices: vec![1],
+                ..CasePlay::default()
+            },
+        );
         assert_eq!(same.clock, clock, "an unchanged play records nothing");
     }
 

@@ -3,7 +3,9 @@
 //! prints as it is shown, and costs the wasm far less than a reactive view of every cell would.
 //! Every piece of text is escaped: free text comes from imported files.
 
-use crate::model::aggregate::{cell_text, format_tenths, free_texts, percent_tenths, CrossTab, FreeText, Table, NO_ANSWER};
+use crate::model::aggregate::{
+    CrossTab, FreeText, NO_ANSWER, Table, cell_text, format_tenths, free_texts, percent_tenths,
+};
 use crate::model::survey::{Survey, SurveyExport, SurveyKind};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -15,7 +17,9 @@ pub struct ReportOptions {
 
 /// Viridis, dark to light: the lightness rises step by step, so neighbouring segments stay apart in
 /// grayscale print and for colour-blind readers.
-const PALETTE: [&str; 7] = ["#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743", "#fde725"];
+const PALETTE: [&str; 7] = [
+    "#440154", "#443983", "#31688e", "#21918c", "#35b779", "#90d743", "#fde725",
+];
 /// Text on the first four (dark) colours is white, on the rest black.
 const DARK_COLOURS: usize = 4;
 
@@ -39,7 +43,14 @@ fn fill(index: usize, option_id: &str) -> (&'static str, &'static str) {
         ("url(#no-answer)", "#000000")
     } else {
         let colour = PALETTE[index % PALETTE.len()];
-        (colour, if index % PALETTE.len() < DARK_COLOURS { "#ffffff" } else { "#000000" })
+        (
+            colour,
+            if index % PALETTE.len() < DARK_COLOURS {
+                "#ffffff"
+            } else {
+                "#000000"
+            },
+        )
     }
 }
 
@@ -61,14 +72,30 @@ fn chart(id: &str, title: &str, tables: &[&Table]) -> String {
     );
     for (row, table) in tables.iter().enumerate() {
         let top = row as u32 * row_height;
-        let label = if table.item_label.is_empty() { format!("回答者 {}人", table.respondents) } else { table.item_label.clone() };
-        svg.push_str(&format!("<text x=\"0\" y=\"{}\" class=\"chart__label\">{}</text>", top + LABEL - 8, escape(&label)));
+        let label = if table.item_label.is_empty() {
+            format!("回答者 {}人", table.respondents)
+        } else {
+            table.item_label.clone()
+        };
+        svg.push_str(&format!(
+            "<text x=\"0\" y=\"{}\" class=\"chart__label\">{}</text>",
+            top + LABEL - 8,
+            escape(&label)
+        ));
         let y = top + LABEL;
         // Multi-select options overlap, so each gets its own share of the bar instead of a stack.
-        let total: u32 = if table.multiple { table.respondents.max(1) } else { table.rows.iter().map(|r| r.count).sum::<u32>().max(1) };
+        let total: u32 = if table.multiple {
+            table.respondents.max(1)
+        } else {
+            table.rows.iter().map(|r| r.count).sum::<u32>().max(1)
+        };
         let mut x = 0;
         for (index, r) in table.rows.iter().enumerate().filter(|(_, r)| r.count > 0) {
-            let width = if table.multiple { WIDTH * r.count / total / table.rows.len() as u32 } else { WIDTH * r.count / total };
+            let width = if table.multiple {
+                WIDTH * r.count / total / table.rows.len() as u32
+            } else {
+                WIDTH * r.count / total
+            };
             let (colour, text) = fill(index, &r.option_id);
             svg.push_str(&format!(
                 "<rect x=\"{x}\" y=\"{y}\" width=\"{width}\" height=\"{BAR}\" fill=\"{colour}\" stroke=\"#ffffff\"><title>{}: {}件 {}%</title></rect>",
@@ -85,7 +112,11 @@ fn chart(id: &str, title: &str, tables: &[&Table]) -> String {
                 String::new()
             };
             if !value.is_empty() {
-                let backdrop = if r.option_id == NO_ANSWER { " class=\"chart__value chart__value--on-hatch\"" } else { " class=\"chart__value\"" };
+                let backdrop = if r.option_id == NO_ANSWER {
+                    " class=\"chart__value chart__value--on-hatch\""
+                } else {
+                    " class=\"chart__value\""
+                };
                 svg.push_str(&format!(
                     "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{text}\"{backdrop}>{value}</text>",
                     x + width / 2,
@@ -106,7 +137,9 @@ fn legend(table: &Table) -> String {
         let swatch = if row.option_id == NO_ANSWER {
             "<svg width=\"16\" height=\"16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"#ffffff\" stroke=\"#555555\"/><line x1=\"0\" y1=\"16\" x2=\"16\" y2=\"0\" stroke=\"#555555\" stroke-width=\"3\"/></svg>".to_owned()
         } else {
-            format!("<svg width=\"16\" height=\"16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"{colour}\"/></svg>")
+            format!(
+                "<svg width=\"16\" height=\"16\" aria-hidden=\"true\"><rect width=\"16\" height=\"16\" fill=\"{colour}\"/></svg>"
+            )
         };
         html.push_str(&format!("<li>{swatch} {}</li>", escape(&row.label)));
     }
@@ -118,7 +151,10 @@ fn table_html(table: &Table) -> String {
     let caption = if table.item_label.is_empty() {
         format!("{}（回答者 {}人）", table.number, table.respondents)
     } else {
-        format!("{} {}（回答者 {}人）", table.number, table.item_label, table.respondents)
+        format!(
+            "{} {}（回答者 {}人）",
+            table.number, table.item_label, table.respondents
+        )
     };
     let mut html = format!(
         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"report__table\"><caption>{}</caption>\
@@ -142,7 +178,11 @@ fn table_html(table: &Table) -> String {
 }
 
 fn cross_tab_html(tab: &CrossTab, suppress_small: bool) -> String {
-    let title = if tab.item_label.is_empty() { tab.number.clone() } else { format!("{} {}", tab.number, tab.item_label) };
+    let title = if tab.item_label.is_empty() {
+        tab.number.clone()
+    } else {
+        format!("{} {}", tab.number, tab.item_label)
+    };
     let mut html = format!(
         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{t}（職種別）\"><table class=\"report__table report__cross\"><caption>{t}（職種別）</caption><thead><tr><th scope=\"col\">職種</th>",
         t = escape(&title)
@@ -157,11 +197,20 @@ fn cross_tab_html(tab: &CrossTab, suppress_small: bool) -> String {
             let percent = if suppress_small && (1..5).contains(count) || *size == 0 {
                 String::new()
             } else {
-                format!("<span class=\"report__pct\">（{}%）</span>", format_tenths(percent_tenths(*count, *size)))
+                format!(
+                    "<span class=\"report__pct\">（{}%）</span>",
+                    format_tenths(percent_tenths(*count, *size))
+                )
             };
-            html.push_str(&format!("<td>{}{percent}</td>", cell_text(*count, suppress_small)));
+            html.push_str(&format!(
+                "<td>{}{percent}</td>",
+                cell_text(*count, suppress_small)
+            ));
         }
-        html.push_str(&format!("<td>{}</td></tr>", cell_text(*size, suppress_small)));
+        html.push_str(&format!(
+            "<td>{}</td></tr>",
+            cell_text(*size, suppress_small)
+        ));
     }
     html.push_str("</tbody></table></div>");
     html
@@ -174,7 +223,10 @@ pub const FREE_TEXT_SHOWN: usize = 100;
 fn free_text_html(list: &FreeText, grouped: bool) -> String {
     let mut html = format!("<h4>{}（{}）</h4>", escape(&list.number), list.kind);
     let hidden = list.entries.len().saturating_sub(FREE_TEXT_SHOWN);
-    let shown = FreeText { entries: list.entries[..list.entries.len() - hidden].to_vec(), ..list.clone() };
+    let shown = FreeText {
+        entries: list.entries[..list.entries.len() - hidden].to_vec(),
+        ..list.clone()
+    };
     let list = &shown;
     if grouped {
         let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
@@ -185,7 +237,10 @@ fn free_text_html(list: &FreeText, grouped: bool) -> String {
             }
         }
         for (group, texts) in groups {
-            html.push_str(&format!("<p class=\"report__group\">（{}）</p><ul>", escape(group)));
+            html.push_str(&format!(
+                "<p class=\"report__group\">（{}）</p><ul>",
+                escape(group)
+            ));
             for text in texts {
                 html.push_str(&format!("<li>{}</li>", escape(text)));
             }
@@ -194,7 +249,11 @@ fn free_text_html(list: &FreeText, grouped: bool) -> String {
     } else {
         html.push_str("<ul>");
         for (group, text) in &list.entries {
-            html.push_str(&format!("<li>{} <span class=\"report__who\">（{}）</span></li>", escape(text), escape(group)));
+            html.push_str(&format!(
+                "<li>{} <span class=\"report__who\">（{}）</span></li>",
+                escape(text),
+                escape(group)
+            ));
         }
         html.push_str("</ul>");
     }
@@ -205,10 +264,23 @@ fn free_text_html(list: &FreeText, grouped: bool) -> String {
 }
 
 /// The whole report for the imported exports.
-pub fn render(survey: &Survey, exports: &[SurveyExport], tables: &[Table], tabs: &[CrossTab], options: ReportOptions) -> String {
+pub fn render(
+    survey: &Survey,
+    exports: &[SurveyExport],
+    tables: &[Table],
+    tabs: &[CrossTab],
+    options: ReportOptions,
+) -> String {
     let mut html = String::new();
-    for question in survey.questions.iter().filter(|q| q.kind != SurveyKind::Text) {
-        let own: Vec<&Table> = tables.iter().filter(|t| t.question_id == question.id).collect();
+    for question in survey
+        .questions
+        .iter()
+        .filter(|q| q.kind != SurveyKind::Text)
+    {
+        let own: Vec<&Table> = tables
+            .iter()
+            .filter(|t| t.question_id == question.id)
+            .collect();
         let Some(first) = own.first() else { continue };
         let id = format!("report-{}", question.id);
         html.push_str(&format!(
@@ -217,7 +289,11 @@ pub fn render(survey: &Survey, exports: &[SurveyExport], tables: &[Table], tabs:
             escape(question.number),
             escape(question.text)
         ));
-        html.push_str(&chart(&id, &format!("{}の回答の割合", question.number), &own));
+        html.push_str(&chart(
+            &id,
+            &format!("{}の回答の割合", question.number),
+            &own,
+        ));
         html.push_str(&legend(first));
         for table in &own {
             html.push_str(&table_html(table));
@@ -244,26 +320,48 @@ pub fn render(survey: &Survey, exports: &[SurveyExport], tables: &[Table], tabs:
 mod tests {
     use super::*;
     use crate::model::aggregate::{aggregate, cross_tab};
-    use crate::model::survey::fixtures::*;
     use crate::model::survey::QuestionAnswer;
+    use crate::model::survey::fixtures::*;
 
     fn exports() -> Vec<SurveyExport> {
         vec![
             export("a", &[("q2", single("o1")), ("q4", single("o1"))]),
-            export("b", &[("q2", single("o2")), ("q4", QuestionAnswer { choice: Some("o3".into()), reason: "<script>alert(1)</script>".into(), ..Default::default() })]),
+            export(
+                "b",
+                &[
+                    ("q2", single("o2")),
+                    (
+                        "q4",
+                        QuestionAnswer {
+                            choice: Some("o3".into()),
+                            reason: "<script>alert(1)</script>".into(),
+                            ..Default::default()
+                        },
+                    ),
+                ],
+            ),
             export("c", &[]),
         ]
     }
 
     fn report(options: ReportOptions) -> String {
         let e = exports();
-        render(&SURVEY, &e, &aggregate(&SURVEY, &e), &cross_tab(&SURVEY, &e, "q2"), options)
+        render(
+            &SURVEY,
+            &e,
+            &aggregate(&SURVEY, &e),
+            &cross_tab(&SURVEY, &e, "q2"),
+            options,
+        )
     }
 
     #[test]
     fn tables_show_counts_percentages_and_no_answer() {
         let html = report(ReportOptions::default());
-        assert!(html.contains("<caption>問4（回答者 3人）</caption>"), "{html}");
+        assert!(
+            html.contains("<caption>問4（回答者 3人）</caption>"),
+            "{html}"
+        );
         assert!(html.contains("<tr><th scope=\"row\">理解できた</th><td>1</td><td>33.3</td></tr>"));
         assert!(html.contains("<tr><th scope=\"row\">無回答</th><td>1</td><td>33.3</td></tr>"));
     }
@@ -274,7 +372,10 @@ mod tests {
         assert!(html.contains("role=\"img\""));
         assert!(html.contains("1件 33.3%"));
         assert!(html.contains("fill=\"url(#no-answer)\""));
-        assert!(html.matches("<svg class=\"chart\"").count() >= 3, "one chart per closed question");
+        assert!(
+            html.matches("<svg class=\"chart\"").count() >= 3,
+            "one chart per closed question"
+        );
         // A matrix question draws its items as bars of one chart.
         let q10 = &html[html.find("data-testid=\"report-q10\"").unwrap()..];
         let q10 = &q10[..q10.find("</svg>").unwrap()];
@@ -291,27 +392,57 @@ mod tests {
     #[test]
     fn cross_tab_and_small_cells_follow_the_options() {
         assert!(!report(ReportOptions::default()).contains("職種別"));
-        let shown = report(ReportOptions { cross_tab: true, ..Default::default() });
+        let shown = report(ReportOptions {
+            cross_tab: true,
+            ..Default::default()
+        });
         assert!(shown.contains("<caption>問4（職種別）</caption>"));
         assert!(shown.contains("（100.0%）"));
-        let suppressed = report(ReportOptions { cross_tab: true, suppress_small: true, ..Default::default() });
+        let suppressed = report(ReportOptions {
+            cross_tab: true,
+            suppress_small: true,
+            ..Default::default()
+        });
         assert!(suppressed.contains("<td>5未満</td>"));
-        assert!(!suppressed.contains("（100.0%）"), "no percentage that would reveal a small cell");
+        assert!(
+            !suppressed.contains("（100.0%）"),
+            "no percentage that would reveal a small cell"
+        );
     }
 
     #[test]
     fn long_free_text_lists_are_cut_on_screen() {
         let many: Vec<SurveyExport> = (0..FREE_TEXT_SHOWN + 7)
-            .map(|i| export(&format!("r{i}"), &[("q14", QuestionAnswer { text: format!("意見{i}"), ..Default::default() })]))
+            .map(|i| {
+                export(
+                    &format!("r{i}"),
+                    &[(
+                        "q14",
+                        QuestionAnswer {
+                            text: format!("意見{i}"),
+                            ..Default::default()
+                        },
+                    )],
+                )
+            })
             .collect();
-        let html = render(&SURVEY, &many, &aggregate(&SURVEY, &many), &[], ReportOptions::default());
+        let html = render(
+            &SURVEY,
+            &many,
+            &aggregate(&SURVEY, &many),
+            &[],
+            ReportOptions::default(),
+        );
         assert_eq!(html.matches("<li>意見").count(), FREE_TEXT_SHOWN);
         assert!(html.contains("ほか 7件"));
     }
 
     #[test]
     fn free_text_grouped_by_job() {
-        let grouped = report(ReportOptions { group_free_text: true, ..Default::default() });
+        let grouped = report(ReportOptions {
+            group_free_text: true,
+            ..Default::default()
+        });
         assert!(grouped.contains("<p class=\"report__group\">（看護師）</p>"));
     }
 }

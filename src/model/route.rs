@@ -75,7 +75,9 @@ impl Route {
             ["survey"] => Route::Survey,
             ["glossary"] => Route::Glossary,
             ["glossary", id] => Route::Term((*id).to_owned()),
-            ["search"] => Route::Search(query.and_then(|q| query_param(q, "q")).unwrap_or_default()),
+            ["search"] => {
+                Route::Search(query.and_then(|q| query_param(q, "q")).unwrap_or_default())
+            }
             ["my"] => Route::My,
             ["instructor"] => Route::Instructor,
             ["instructor", "worksheets"] => Route::InstructorWorksheets,
@@ -94,7 +96,9 @@ impl Route {
             Route::Home => "#/".into(),
             Route::Lessons => "#/lessons".into(),
             Route::Lesson(id) => format!("#/lesson/{}", percent_encode(id)),
-            Route::LessonAt(id, at) => format!("#/lesson/{}?at={}", percent_encode(id), percent_encode(at)),
+            Route::LessonAt(id, at) => {
+                format!("#/lesson/{}?at={}", percent_encode(id), percent_encode(at))
+            }
             Route::Worksheets => "#/worksheets".into(),
             Route::Worksheet(id) => format!("#/worksheet/{}", percent_encode(id)),
             Route::WorksheetBlank(id) => format!("#/worksheet/{}/blank", percent_encode(id)),
@@ -123,10 +127,15 @@ impl Route {
     pub fn section(&self) -> Section {
         match self {
             Route::Home | Route::NotFound(_) | Route::Search(_) => Section::Home,
-            Route::Lessons | Route::Lesson(_) | Route::LessonAt(..) | Route::Glossary | Route::Term(_) => Section::Lessons,
-            Route::Worksheets | Route::Worksheet(_) | Route::WorksheetBlank(_) | Route::WorksheetPresent(_) => {
-                Section::Worksheets
-            }
+            Route::Lessons
+            | Route::Lesson(_)
+            | Route::LessonAt(..)
+            | Route::Glossary
+            | Route::Term(_) => Section::Lessons,
+            Route::Worksheets
+            | Route::Worksheet(_)
+            | Route::WorksheetBlank(_)
+            | Route::WorksheetPresent(_) => Section::Worksheets,
             Route::Cases | Route::Case(_) => Section::Cases,
             Route::Survey | Route::Assessment => Section::Survey,
             Route::My | Route::Certificate => Section::My,
@@ -301,16 +310,26 @@ mod tests {
     #[test]
     fn japanese_search_query_round_trips() {
         let route = Route::Search("協議の場 ピア".into());
-        assert_eq!(route.href(), "#/search?q=%E5%8D%94%E8%AD%B0%E3%81%AE%E5%A0%B4%20%E3%83%94%E3%82%A2");
+        assert_eq!(
+            route.href(),
+            "#/search?q=%E5%8D%94%E8%AD%B0%E3%81%AE%E5%A0%B4%20%E3%83%94%E3%82%A2"
+        );
         assert_eq!(Route::from_hash(&route.href()), Some(route));
     }
 
     #[test]
     fn lesson_sections_and_terms_round_trip() {
-        for route in [Route::LessonAt("a".into(), "s-3".into()), Route::Term("sochi-nyuin".into()), Route::Glossary] {
+        for route in [
+            Route::LessonAt("a".into(), "s-3".into()),
+            Route::Term("sochi-nyuin".into()),
+            Route::Glossary,
+        ] {
             assert_eq!(Route::from_hash(&route.href()), Some(route));
         }
-        assert_eq!(Route::from_hash("#/lesson/a?at="), Some(Route::Lesson("a".into())));
+        assert_eq!(
+            Route::from_hash("#/lesson/a?at="),
+            Some(Route::Lesson("a".into()))
+        );
     }
 
     #[test]
@@ -329,18 +348,30 @@ mod tests {
         ] {
             assert_eq!(Route::from_hash(&route.href()), Some(route));
         }
-        assert_eq!(Route::from_hash("#/worksheet/a/other"), Some(Route::NotFound("/worksheet/a/other".into())));
+        assert_eq!(
+            Route::from_hash("#/worksheet/a/other"),
+            Some(Route::NotFound("/worksheet/a/other".into()))
+        );
     }
 
     #[test]
     fn plus_in_query_is_a_space() {
-        assert_eq!(Route::from_hash("#/search?q=a+b"), Some(Route::Search("a b".into())));
+        assert_eq!(
+            Route::from_hash("#/search?q=a+b"),
+            Some(Route::Search("a b".into()))
+        );
     }
 
     #[test]
     fn unknown_path_is_not_found_with_its_text() {
-        assert_eq!(Route::from_hash("#/nope/x"), Some(Route::NotFound("/nope/x".into())));
-        assert_eq!(Route::from_hash("#/lesson"), Some(Route::NotFound("/lesson".into())));
+        assert_eq!(
+            Route::from_hash("#/nope/x"),
+            Some(Route::NotFound("/nope/x".into()))
+        );
+        assert_eq!(
+            Route::from_hash("#/lesson"),
+            Some(Route::NotFound("/lesson".into()))
+        );
     }
 
     #[test]
@@ -351,7 +382,14 @@ mod tests {
 
     #[test]
     fn each_page_lives_in_its_bundle() {
-        for route in [Route::My, Route::Survey, Route::Instructor, Route::Assessment, Route::InstructorAssessment, Route::Certificate] {
+        for route in [
+            Route::My,
+            Route::Survey,
+            Route::Instructor,
+            Route::Assessment,
+            Route::InstructorAssessment,
+            Route::Certificate,
+        ] {
             assert_eq!(route.bundle(), Bundle::Tools, "{route:?}");
         }
         for route in [
@@ -368,7 +406,12 @@ mod tests {
         ] {
             assert_eq!(route.bundle(), Bundle::Practice, "{route:?}");
         }
-        for route in [Route::Home, Route::Lesson("a".into()), Route::Glossary, Route::NotFound("/x".into())] {
+        for route in [
+            Route::Home,
+            Route::Lesson("a".into()),
+            Route::Glossary,
+            Route::NotFound("/x".into()),
+        ] {
             assert_eq!(route.bundle(), Bundle::Main, "{route:?}");
         }
     }

@@ -2,9 +2,9 @@
 //! folded (NFKC for full- and half-width forms, katakana to hiragana, lower case) and matched as
 //! substrings, since Japanese has no spaces between words to index.
 
-use crate::model::text::width_fold;
 use crate::model::curriculum::{Course, LessonContent, Segment, Term};
 use crate::model::route::Route;
+use crate::model::text::width_fold;
 
 /// Folds one string for matching. Returns the folded text and, for each folded char, the byte offset of
 /// the original char it came from (half-width ｶﾞ is two chars that fold into one).
@@ -37,13 +37,13 @@ pub fn fold_query(text: &str) -> String {
     fold(text).0
 }
 
-
 /// Combines a katakana with a following (half-width or combining) voicing mark: ｶﾞ → ガ, ﾊﾟ → パ.
 fn voice(base: char, mark: char) -> Option<char> {
     let dakuten = matches!(mark, '\u{FF9E}' | '\u{3099}');
     let handakuten = matches!(mark, '\u{FF9F}' | '\u{309A}');
     let voiced = match base {
-        'カ' | 'キ' | 'ク' | 'ケ' | 'コ' | 'サ' | 'シ' | 'ス' | 'セ' | 'ソ' | 'タ' | 'チ' | 'ツ' | 'テ' | 'ト'
+        'カ' | 'キ' | 'ク' | 'ケ' | 'コ' | 'サ' | 'シ' | 'ス' | 'セ' | 'ソ' | 'タ' | 'チ'
+        | 'ツ' | 'テ' | 'ト'
             if dakuten =>
         {
             base as u32 + 1
@@ -107,7 +107,16 @@ impl Document {
     fn new(kind: DocumentKind, href: String, title: &str, section: &str, text: String) -> Document {
         let (folded, origins) = fold(&text);
         let folded_title = fold_query(&format!("{title} {section}"));
-        Document { kind, href, title: title.to_owned(), section: section.to_owned(), text, folded_title, folded, origins }
+        Document {
+            kind,
+            href,
+            title: title.to_owned(),
+            section: section.to_owned(),
+            text,
+            folded_title,
+            folded,
+            origins,
+        }
     }
 }
 
@@ -129,7 +138,11 @@ pub fn html_to_text(html: &str) -> String {
             _ => {}
         }
     }
-    text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&amp;", "&")
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 /// Splits a lesson's HTML at its numbered `<h2 id="s-N">` headings into (anchor, heading, text).
@@ -138,7 +151,11 @@ fn sections(html: &str) -> Vec<(String, String, String)> {
     let mut rest = html;
     let mut current = (String::new(), String::new());
     while let Some(start) = rest.find("<h2 id=\"") {
-        out.push((current.0.clone(), current.1.clone(), html_to_text(&rest[..start])));
+        out.push((
+            current.0.clone(),
+            current.1.clone(),
+            html_to_text(&rest[..start]),
+        ));
         let after = &rest[start + 8..];
         let anchor = after.split('"').next().unwrap_or("").to_owned();
         let heading_end = after.find("</h2>").map_or(after.len(), |i| i + 5);
@@ -160,8 +177,16 @@ impl SearchIndex {
     ) -> SearchIndex {
         let mut documents = Vec::new();
         for lesson in course.lessons {
-            let Some(content) = content_of(lesson.id) else { continue };
-            let overview = content.objectives.iter().chain(content.key_points).copied().collect::<Vec<_>>().join(" ");
+            let Some(content) = content_of(lesson.id) else {
+                continue;
+            };
+            let overview = content
+                .objectives
+                .iter()
+                .chain(content.key_points)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(" ");
             documents.push(Document::new(
                 DocumentKind::Lesson,
                 Route::Lesson(lesson.id.into()).href(),
@@ -183,12 +208,30 @@ impl SearchIndex {
                 } else {
                     Route::LessonAt(lesson.id.into(), anchor).href()
                 };
-                documents.push(Document::new(DocumentKind::Lesson, href, lesson.title, &heading, text));
+                documents.push(Document::new(
+                    DocumentKind::Lesson,
+                    href,
+                    lesson.title,
+                    &heading,
+                    text,
+                ));
             }
         }
         for term in glossary {
-            let text = format!("{} {} {} {}", term.term, term.aliases.join(" "), term.reading, term.definition);
-            documents.push(Document::new(DocumentKind::Term, Route::Term(term.id.into()).href(), term.term, "用語集", text));
+            let text = format!(
+                "{} {} {} {}",
+                term.term,
+                term.aliases.join(" "),
+                term.reading,
+                term.definition
+            );
+            documents.push(Document::new(
+                DocumentKind::Term,
+                Route::Term(term.id.into()).href(),
+                term.term,
+                "用語集",
+                text,
+            ));
         }
         SearchIndex { documents }
     }
@@ -196,7 +239,10 @@ impl SearchIndex {
     /// Every whitespace-separated word of the query must occur (AND). Results in the glossary and
     /// with a match in the title come first, then by how often the words occur, then course order.
     pub fn search(&self, query: &str) -> Vec<Hit<'_>> {
-        let words: Vec<String> = fold_query(query).split_whitespace().map(str::to_owned).collect();
+        let words: Vec<String> = fold_query(query)
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect();
         if words.is_empty() {
             return Vec::new();
         }
@@ -223,7 +269,10 @@ impl SearchIndex {
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored
             .into_iter()
-            .map(|(_, _, document)| Hit { document, snippet: snippet(document, &words) })
+            .map(|(_, _, document)| Hit {
+                document,
+                snippet: snippet(document, &words),
+            })
             .collect()
     }
 }
@@ -234,7 +283,11 @@ fn snippet(doc: &Document, words: &[String]) -> Vec<Piece> {
     const AFTER: usize = 70;
     let folded_chars: Vec<(usize, char)> = doc.folded.char_indices().collect();
     let char_at = |byte: usize| folded_chars.partition_point(|(b, _)| *b < byte);
-    let first = words.iter().filter_map(|w| doc.folded.find(w.as_str())).min().map_or(0, char_at);
+    let first = words
+        .iter()
+        .filter_map(|w| doc.folded.find(w.as_str()))
+        .min()
+        .map_or(0, char_at);
     let start = first.saturating_sub(BEFORE);
     let end = (first + AFTER).min(folded_chars.len());
     // Mark folded chars that belong to any match inside the window.
@@ -257,12 +310,19 @@ fn snippet(doc: &Document, words: &[String]) -> Vec<Piece> {
         let hit = marked[i - start];
         match pieces.last_mut() {
             Some(last) if last.hit == hit => last.text.push_str(piece),
-            _ => pieces.push(Piece { text: piece.to_owned(), hit }),
+            _ => pieces.push(Piece {
+                text: piece.to_owned(),
+                hit,
+            }),
         }
     }
     if let Some(first) = pieces.first_mut() {
         let trimmed = first.text.trim_start().to_owned();
-        first.text = if start > 0 { format!("…{trimmed}") } else { trimmed };
+        first.text = if start > 0 {
+            format!("…{trimmed}")
+        } else {
+            trimmed
+        };
     }
     if end < folded_chars.len() {
         if let Some(last) = pieces.last_mut() {
@@ -275,7 +335,7 @@ fn snippet(doc: &Document, words: &[String]) -> Vec<Piece> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{glossary, lesson_content, load_all_packs, COURSE};
+    use crate::content::{COURSE, glossary, lesson_content, load_all_packs};
 
     fn course_index() -> SearchIndex {
         load_all_packs();
@@ -285,7 +345,11 @@ mod tests {
     #[test]
     fn glossary_terms_are_found_by_any_spelling() {
         let index = course_index();
-        let hit = index.search("ＧＨ").into_iter().find(|h| h.document.kind == DocumentKind::Term).expect("GH is in the glossary");
+        let hit = index
+            .search("ＧＨ")
+            .into_iter()
+            .find(|h| h.document.kind == DocumentKind::Term)
+            .expect("GH is in the glossary");
         assert_eq!(hit.document.title, "GH");
     }
 
@@ -309,12 +373,17 @@ mod tests {
 
     #[test]
     fn html_becomes_text() {
-        assert_eq!(html_to_text("<p>a &amp; b</p><p>c&lt;d</p>").trim(), "a & b c<d");
+        assert_eq!(
+            html_to_text("<p>a &amp; b</p><p>c&lt;d</p>").trim(),
+            "a & b c<d"
+        );
     }
 
     #[test]
     fn sections_split_at_numbered_headings() {
-        let parts = sections("<p>前</p><h2 id=\"s-1\">見出し</h2><p>本文</p><h2 id=\"s-2\">次</h2><p>続き</p>");
+        let parts = sections(
+            "<p>前</p><h2 id=\"s-1\">見出し</h2><p>本文</p><h2 id=\"s-2\">次</h2><p>続き</p>",
+        );
         let anchors: Vec<&str> = parts.iter().map(|p| p.0.as_str()).collect();
         assert_eq!(anchors, vec!["", "s-1", "s-2"]);
         assert_eq!(parts[1].1, "見出し");
@@ -324,7 +393,13 @@ mod tests {
     #[test]
     fn every_width_and_kana_spelling_finds_the_same_lesson() {
         let index = course_index();
-        let hrefs = |q: &str| index.search(q).iter().map(|h| h.document.href.clone()).collect::<Vec<_>>();
+        let hrefs = |q: &str| {
+            index
+                .search(q)
+                .iter()
+                .map(|h| h.document.href.clone())
+                .collect::<Vec<_>>()
+        };
         let katakana = hrefs("ピアサポーター");
         assert!(!katakana.is_empty(), "the course mentions ピアサポーター");
         assert_eq!(hrefs("ぴあさぽーたー"), katakana);
@@ -335,7 +410,12 @@ mod tests {
     fn snippet_marks_the_match_in_original_spelling() {
         let index = course_index();
         let hits = index.search("ぴあさぽーたー");
-        let marked: Vec<&str> = hits[0].snippet.iter().filter(|p| p.hit).map(|p| p.text.as_str()).collect();
+        let marked: Vec<&str> = hits[0]
+            .snippet
+            .iter()
+            .filter(|p| p.hit)
+            .map(|p| p.text.as_str())
+            .collect();
         assert!(marked.contains(&"ピアサポーター"), "{:?}", hits[0].snippet);
     }
 

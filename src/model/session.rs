@@ -92,7 +92,11 @@ impl ClockTime {
     /// Parses `H:MM` or `HH:MM` (what `<input type="time">` gives), within one day.
     pub fn parse(text: &str) -> Option<ClockTime> {
         let (h, m) = text.trim().split_once(':')?;
-        if h.is_empty() || h.len() > 2 || m.len() != 2 || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+        if h.is_empty()
+            || h.len() > 2
+            || m.len() != 2
+            || !h.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit())
+        {
             return None;
         }
         let (h, m): (u32, u32) = (h.parse().ok()?, m.parse().ok()?);
@@ -129,7 +133,9 @@ impl Serialize for ClockTime {
 impl<'de> Deserialize<'de> for ClockTime {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        ClockTime::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("start が時刻（HH:MM）ではありません: {text}")))
+        ClockTime::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!("start が時刻（HH:MM）ではありません: {text}"))
+        })
     }
 }
 
@@ -180,7 +186,8 @@ impl Item {
     }
 
     pub fn uses_materials(&self) -> bool {
-        self.survey || !(self.lessons.is_empty() && self.worksheets.is_empty() && self.cases.is_empty())
+        self.survey
+            || !(self.lessons.is_empty() && self.worksheets.is_empty() && self.cases.is_empty())
     }
 }
 
@@ -225,7 +232,10 @@ impl Programme {
         self.items
             .iter()
             .map(|item| {
-                let slot = Slot { start: at, end: at.plus(item.minutes) };
+                let slot = Slot {
+                    start: at,
+                    end: at.plus(item.minutes),
+                };
                 at = slot.end;
                 slot
             })
@@ -302,7 +312,9 @@ impl Programme {
             ];
             for (ids, known_ids, what) in lists {
                 for id in ids.iter().filter(|id| !known_ids.contains(&id.as_str())) {
-                    warnings.push(format!("{place}の{what}「{id}」は、この版の教材にありません"));
+                    warnings.push(format!(
+                        "{place}の{what}「{id}」は、この版の教材にありません"
+                    ));
                 }
             }
         }
@@ -323,7 +335,11 @@ impl Programme {
 
     /// `nimo-session-<code>-<date>.json`, with the training day if set, else the day of export.
     pub fn file_name(&self, today: Day) -> String {
-        let code = if self.code.is_empty() { "nocode" } else { &self.code };
+        let code = if self.code.is_empty() {
+            "nocode"
+        } else {
+            &self.code
+        };
         let day = Day::parse(&self.date).unwrap_or(today);
         format!("nimo-session-{code}-{day}.json")
     }
@@ -354,7 +370,12 @@ pub struct Materials<'a> {
 /// A new 研修コード from six random bytes: `abc-234`, already in the form the survey stores.
 pub fn generate_code(random: [u8; 6]) -> String {
     let letter = |b: u8| char::from(CODE_ALPHABET[usize::from(b) % CODE_ALPHABET.len()]);
-    let text: String = random[..3].iter().map(|&b| letter(b)).chain(['-']).chain(random[3..].iter().map(|&b| letter(b))).collect();
+    let text: String = random[..3]
+        .iter()
+        .map(|&b| letter(b))
+        .chain(['-'])
+        .chain(random[3..].iter().map(|&b| letter(b)))
+        .collect();
     normalise_session_code(&text)
 }
 
@@ -421,32 +442,54 @@ pub fn parse_session(text: &str, known: &Materials<'_>) -> Result<Imported, Sess
         _ => return Err(SessionImportError::NotOurs),
     }
     check_version::<SessionImportError>(&head, SESSION_SCHEMA_VERSION)?;
-    let file: SessionFileIn = serde_json::from_str(text).map_err(|e| SessionImportError::Invalid(e.to_string()))?;
+    let file: SessionFileIn =
+        serde_json::from_str(text).map_err(|e| SessionImportError::Invalid(e.to_string()))?;
     let mut programme = file.programme;
     validate(&programme).map_err(SessionImportError::Invalid)?;
     // A hand-edited file may carry a code as typed; store it as the survey would.
     programme.code = normalise_session_code(&programme.code);
     let warnings = programme.unknown_materials(known);
-    Ok(Imported { programme, warnings })
+    Ok(Imported {
+        programme,
+        warnings,
+    })
 }
 
 fn validate(programme: &Programme) -> Result<(), String> {
     if !programme.date.is_empty() && Day::parse(&programme.date).is_none() {
-        return Err(format!("date が日付（YYYY-MM-DD）ではありません: {}", programme.date));
+        return Err(format!(
+            "date が日付（YYYY-MM-DD）ではありません: {}",
+            programme.date
+        ));
     }
     if programme.items.len() > MAX_ITEMS {
-        return Err(format!("項目が多すぎます（{}件。{MAX_ITEMS}件までです）", programme.items.len()));
+        return Err(format!(
+            "項目が多すぎます（{}件。{MAX_ITEMS}件までです）",
+            programme.items.len()
+        ));
     }
     let too_long = |text: &str| text.chars().count() > MAX_TEXT_CHARS;
     if too_long(&programme.title) || too_long(&programme.place) {
-        return Err(format!("研修名または会場が長すぎます（{MAX_TEXT_CHARS}文字までです）"));
+        return Err(format!(
+            "研修名または会場が長すぎます（{MAX_TEXT_CHARS}文字までです）"
+        ));
     }
     for (n, item) in programme.items.iter().enumerate() {
         if !(1..=MAX_ITEM_MINUTES).contains(&item.minutes) {
-            return Err(format!("{}番目の項目の時間が {}分です（1〜{MAX_ITEM_MINUTES}分にしてください）", n + 1, item.minutes));
+            return Err(format!(
+                "{}番目の項目の時間が {}分です（1〜{MAX_ITEM_MINUTES}分にしてください）",
+                n + 1,
+                item.minutes
+            ));
         }
-        if [&item.title, &item.theme, &item.notes].into_iter().any(|t| too_long(t)) {
-            return Err(format!("{}番目の項目の文章が長すぎます（{MAX_TEXT_CHARS}文字までです）", n + 1));
+        if [&item.title, &item.theme, &item.notes]
+            .into_iter()
+            .any(|t| too_long(t))
+        {
+            return Err(format!(
+                "{}番目の項目の文章が長すぎます（{MAX_TEXT_CHARS}文字までです）",
+                n + 1
+            ));
         }
     }
     Ok(())
@@ -464,7 +507,14 @@ pub fn model_2019(code: String) -> Programme {
     };
     let sharing = |theme: &str, notes: &str| Item {
         notes: notes.into(),
-        ..item(ItemKind::Sharing, "シェアリング（1グループ3〜4人）", 20, theme, &[], &[])
+        ..item(
+            ItemKind::Sharing,
+            "シェアリング（1グループ3〜4人）",
+            20,
+            theme,
+            &[],
+            &[],
+        )
     };
     let pause = |minutes| item(ItemKind::Break, "休憩", minutes, "", &[], &[]);
     let exercise = Item {
@@ -481,8 +531,16 @@ pub fn model_2019(code: String) -> Programme {
     };
     let closing = Item {
         survey: true,
-        notes: "アンケートの「研修コード」欄に、発表モードに表示するコードを入力してもらいます。".into(),
-        ..item(ItemKind::Closing, "まとめ・アンケートへの記入・閉会", 15, "一日をふり返り、効果測定アンケートに記入してもらって閉会します。", &[], &[])
+        notes: "アンケートの「研修コード」欄に、発表モードに表示するコードを入力してもらいます。"
+            .into(),
+        ..item(
+            ItemKind::Closing,
+            "まとめ・アンケートへの記入・閉会",
+            15,
+            "一日をふり返り、効果測定アンケートに記入してもらって閉会します。",
+            &[],
+            &[],
+        )
     };
     Programme {
         title: "精神障害にも対応した地域包括ケアシステム構築のための連携研修".into(),
@@ -566,7 +624,11 @@ mod tests {
     use super::*;
 
     fn known() -> Materials<'static> {
-        Materials { lessons: vec!["a"], worksheets: vec!["group-work"], cases: vec!["c"] }
+        Materials {
+            lessons: vec!["a"],
+            worksheets: vec!["group-work"],
+            cases: vec!["c"],
+        }
     }
 
     fn small() -> Programme {
@@ -577,9 +639,15 @@ mod tests {
             code: "abc-234".into(),
             start: ClockTime(9 * 60 + 30),
             items: vec![
-                Item { lessons: vec!["a".into()], ..Item::new(ItemKind::Lecture, "講義1", 30) },
+                Item {
+                    lessons: vec!["a".into()],
+                    ..Item::new(ItemKind::Lecture, "講義1", 30)
+                },
                 Item::new(ItemKind::Break, "", 15),
-                Item { worksheets: vec!["group-work".into()], ..Item::new(ItemKind::Exercise, "演習", 80) },
+                Item {
+                    worksheets: vec!["group-work".into()],
+                    ..Item::new(ItemKind::Exercise, "演習", 80)
+                },
             ],
         }
     }
@@ -594,12 +662,26 @@ mod tests {
         assert_eq!(day.start.to_string(), "10:00");
         assert_eq!(day.end().to_string(), "17:15");
         let slots = day.schedule();
-        let lunch = day.items.iter().position(|i| i.kind == ItemKind::Break && i.minutes == 60).unwrap();
+        let lunch = day
+            .items
+            .iter()
+            .position(|i| i.kind == ItemKind::Break && i.minutes == 60)
+            .unwrap();
         assert_eq!(slots[lunch].to_string(), "12:10〜13:10");
-        let exercise = day.items.iter().position(|i| i.kind == ItemKind::Exercise).unwrap();
+        let exercise = day
+            .items
+            .iter()
+            .position(|i| i.kind == ItemKind::Exercise)
+            .unwrap();
         assert_eq!(day.items[exercise].minutes, 80);
         assert_eq!(slots[exercise].to_string(), "15:40〜17:00");
-        assert_eq!(day.items.iter().filter(|i| i.kind == ItemKind::Lecture).count(), 6);
+        assert_eq!(
+            day.items
+                .iter()
+                .filter(|i| i.kind == ItemKind::Lecture)
+                .count(),
+            6
+        );
         assert!(day.items.last().unwrap().survey);
     }
 
@@ -608,7 +690,11 @@ mod tests {
         let mut p = small();
         assert_eq!(starts(&p), ["09:30〜10:00", "10:00〜10:15", "10:15〜11:35"]);
         assert!(p.set_minutes(0, 45));
-        assert_eq!(starts(&p), ["09:30〜10:15", "10:15〜10:30", "10:30〜11:50"], "later items shift");
+        assert_eq!(
+            starts(&p),
+            ["09:30〜10:15", "10:15〜10:30", "10:30〜11:50"],
+            "later items shift"
+        );
         p.start = ClockTime::parse("13:00").unwrap();
         assert_eq!(p.end().to_string(), "15:20");
         assert_eq!(p.total_minutes(), 140);
@@ -637,7 +723,9 @@ mod tests {
     fn clock_times_parse_strictly() {
         assert_eq!(ClockTime::parse("9:05"), Some(ClockTime(545)));
         assert_eq!(ClockTime::parse("09:05"), Some(ClockTime(545)));
-        for bad in ["24:00", "10:60", "1000", "10:5", "ab:cd", "", "-1:00", "100:00"] {
+        for bad in [
+            "24:00", "10:60", "1000", "10:5", "ab:cd", "", "-1:00", "100:00",
+        ] {
             assert_eq!(ClockTime::parse(bad), None, "{bad}");
         }
     }
@@ -657,12 +745,22 @@ mod tests {
         assert!(p.restore(0, removed));
         assert_eq!(titles(&p), ["休憩", "講義1", "講義1", "演習"]);
         assert_eq!(p.add(None, Item::new(ItemKind::Other, "移動", 5)), Some(4));
-        assert_eq!(p.add(Some(0), Item::new(ItemKind::Other, "説明", 5)), Some(1));
-        assert_eq!(titles(&p), ["休憩", "説明", "講義1", "講義1", "演習", "移動"]);
+        assert_eq!(
+            p.add(Some(0), Item::new(ItemKind::Other, "説明", 5)),
+            Some(1)
+        );
+        assert_eq!(
+            titles(&p),
+            ["休憩", "説明", "講義1", "講義1", "演習", "移動"]
+        );
         while p.items.len() < MAX_ITEMS {
             p.add(None, Item::new(ItemKind::Other, "x", 1)).unwrap();
         }
-        assert_eq!(p.add(None, Item::new(ItemKind::Other, "x", 1)), None, "the programme is full");
+        assert_eq!(
+            p.add(None, Item::new(ItemKind::Other, "x", 1)),
+            None,
+            "the programme is full"
+        );
         assert_eq!(p.duplicate(0), None);
     }
 
@@ -678,14 +776,28 @@ mod tests {
     #[test]
     fn codes_are_unambiguous_and_already_in_the_form_the_survey_stores() {
         for seed in 0..=255u8 {
-            let random = [seed, seed.wrapping_mul(7), seed.wrapping_add(91), seed.wrapping_mul(13), 255 - seed, seed / 3];
+            let random = [
+                seed,
+                seed.wrapping_mul(7),
+                seed.wrapping_add(91),
+                seed.wrapping_mul(13),
+                255 - seed,
+                seed / 3,
+            ];
             let code = generate_code(random);
             assert_eq!(code.len(), 7);
             assert_eq!(&code[3..4], "-");
             assert!(!code.chars().any(|c| "0o1li".contains(c)), "{code}");
-            assert_eq!(normalise_session_code(&code), code, "stored as the survey would store it");
+            assert_eq!(
+                normalise_session_code(&code),
+                code,
+                "stored as the survey would store it"
+            );
             // What a trainee types from the screen, full-width on a Japanese keyboard, folds to the same.
-            let full_width: String = code.chars().map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap()).collect();
+            let full_width: String = code
+                .chars()
+                .map(|c| char::from_u32(c as u32 + 0xFEE0).unwrap())
+                .collect();
             assert_eq!(normalise_session_code(&format!(" {full_width} ")), code);
             assert_eq!(normalise_session_code(&code.to_uppercase()), code);
         }
@@ -712,8 +824,14 @@ mod tests {
         assert_eq!(value["exported_on"], "2026-03-01");
         assert_eq!(value["programme"]["start"], "09:30");
         assert_eq!(value["programme"]["items"][1]["kind"], "break");
-        assert_eq!(p.file_name(Day::new(2026, 3, 1).unwrap()), "nimo-session-abc-234-2026-03-06.json");
-        assert!(p.to_json("v", None).find("exported_on").is_none(), "the stored copy has no export date");
+        assert_eq!(
+            p.file_name(Day::new(2026, 3, 1).unwrap()),
+            "nimo-session-abc-234-2026-03-06.json"
+        );
+        assert!(
+            p.to_json("v", None).find("exported_on").is_none(),
+            "the stored copy has no export date"
+        );
     }
 
     #[test]
@@ -722,7 +840,11 @@ mod tests {
         p.items[0].lessons.push("from-a-later-version".into());
         p.items[2].cases.push("other-case".into());
         let back = parse_session(&p.to_json("v", None), &known()).unwrap();
-        assert_eq!(back.programme.items[0].lessons, ["a", "from-a-later-version"], "kept");
+        assert_eq!(
+            back.programme.items[0].lessons,
+            ["a", "from-a-later-version"],
+            "kept"
+        );
         assert_eq!(
             back.warnings,
             [
@@ -740,12 +862,27 @@ mod tests {
         assert_eq!(err(""), SessionImportError::Empty);
         assert_eq!(err("  \n"), SessionImportError::Empty);
         assert_eq!(err("<html>"), SessionImportError::NotJson);
-        assert_eq!(err(&good[..good.find("\"items\"").unwrap()]), SessionImportError::Truncated);
+        assert_eq!(
+            err(&good[..good.find("\"items\"").unwrap()]),
+            SessionImportError::Truncated
+        );
         assert_eq!(err("[1, 2]"), SessionImportError::NotOurs);
-        assert_eq!(err(r#"{"format":"something-else","schema_version":1}"#), SessionImportError::NotOurs);
-        assert_eq!(err(r#"{"format":"nimo-kenshu-survey","schema_version":1}"#), SessionImportError::SurveyFile);
-        assert_eq!(err(r#"{"format":"nimo-kenshu-worksheets","schema_version":1}"#), SessionImportError::WorksheetFile);
-        assert_eq!(err(r#"{"format":"nimo-kenshu-backup","schema_version":1}"#), SessionImportError::WorksheetFile);
+        assert_eq!(
+            err(r#"{"format":"something-else","schema_version":1}"#),
+            SessionImportError::NotOurs
+        );
+        assert_eq!(
+            err(r#"{"format":"nimo-kenshu-survey","schema_version":1}"#),
+            SessionImportError::SurveyFile
+        );
+        assert_eq!(
+            err(r#"{"format":"nimo-kenshu-worksheets","schema_version":1}"#),
+            SessionImportError::WorksheetFile
+        );
+        assert_eq!(
+            err(r#"{"format":"nimo-kenshu-backup","schema_version":1}"#),
+            SessionImportError::WorksheetFile
+        );
         let newer = good.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
         assert_eq!(err(&newer), SessionImportError::Newer);
         assert!(err(&newer).to_string().contains("アプリを更新してください"));
@@ -758,19 +895,33 @@ mod tests {
                 other => panic!("{from} → {to}: {other:?}"),
             }
         };
-        assert!(invalid("\"minutes\": 30", "\"minutes\": 0").contains("1番目の項目の時間が 0分です"));
-        assert!(invalid("\"minutes\": 80", "\"minutes\": 481").contains("3番目の項目の時間が 481分です"));
+        assert!(
+            invalid("\"minutes\": 30", "\"minutes\": 0").contains("1番目の項目の時間が 0分です")
+        );
+        assert!(
+            invalid("\"minutes\": 80", "\"minutes\": 481")
+                .contains("3番目の項目の時間が 481分です")
+        );
         assert!(invalid("\"09:30\"", "\"25:00\"").contains("時刻"));
         assert!(invalid("\"2026-03-06\"", "\"2026-02-30\"").contains("日付"));
         invalid("\"break\"", "\"nap\"");
         invalid("\"minutes\": 30", "\"minutes\": -5");
         let mut long = small();
         long.items[0].notes = "あ".repeat(MAX_TEXT_CHARS + 1);
-        assert!(matches!(err(&long.to_json("v", None)), SessionImportError::Invalid(_)));
+        assert!(matches!(
+            err(&long.to_json("v", None)),
+            SessionImportError::Invalid(_)
+        ));
         let mut many = small();
         many.items = vec![Item::new(ItemKind::Other, "x", 1); MAX_ITEMS + 1];
-        assert!(matches!(err(&many.to_json("v", None)), SessionImportError::Invalid(_)));
-        assert_eq!(check_import_size(MAX_SESSION_BYTES + 1), Err(SessionImportError::TooLarge { size_kb: 1024 }));
+        assert!(matches!(
+            err(&many.to_json("v", None)),
+            SessionImportError::Invalid(_)
+        ));
+        assert_eq!(
+            check_import_size(MAX_SESSION_BYTES + 1),
+            Err(SessionImportError::TooLarge { size_kb: 1024 })
+        );
         assert_eq!(check_import_size(0), Err(SessionImportError::Empty));
         assert_eq!(check_import_size(10), Ok(()));
         let huge = format!("{good}{}", " ".repeat(MAX_SESSION_BYTES as usize));

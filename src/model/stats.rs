@@ -85,13 +85,23 @@ pub fn wilcoxon_signed_rank(differences: &[i32]) -> Option<SignedRankTest> {
     signed.sort_unstable_by_key(|&(magnitude, _)| magnitude);
     let ranked = rank(&signed);
     let n = signed.len();
-    let total_doubled = ranked.doubled_ranks.iter().map(|&r| u128::from(r)).sum::<u128>();
+    let total_doubled = ranked
+        .doubled_ranks
+        .iter()
+        .map(|&r| u128::from(r))
+        .sum::<u128>();
     let doubled_w_minus = total_doubled - ranked.doubled_w_plus;
     let w_plus = ranked.doubled_w_plus as f64 / 2.0;
     let (p_value, method) = if n <= EXACT_LIMIT {
-        (exact_p(&ranked.doubled_ranks, ranked.doubled_w_plus), Method::Exact)
+        (
+            exact_p(&ranked.doubled_ranks, ranked.doubled_w_plus),
+            Method::Exact,
+        )
     } else {
-        (normal_approximation_p(n, ranked.tie_sum, w_plus), Method::NormalApproximation)
+        (
+            normal_approximation_p(n, ranked.tie_sum, w_plus),
+            Method::NormalApproximation,
+        )
     };
     Some(SignedRankTest {
         n: saturate(n),
@@ -137,7 +147,11 @@ fn rank(sorted: &[(u32, bool)]) -> Ranked {
     let mut start = 0;
     while start < sorted.len() {
         let magnitude = sorted[start].0;
-        let end = start + sorted[start..].iter().take_while(|&&(m, _)| m == magnitude).count();
+        let end = start
+            + sorted[start..]
+                .iter()
+                .take_while(|&&(m, _)| m == magnitude)
+                .count();
         // Ranks start+1..=end; their mean doubled is start+1+end.
         let doubled = (start + 1 + end) as u64;
         for &(_, positive) in &sorted[start..end] {
@@ -150,7 +164,11 @@ fn rank(sorted: &[(u32, bool)]) -> Ranked {
         tie_sum += ties * ties * ties - ties;
         start = end;
     }
-    Ranked { doubled_ranks, doubled_w_plus, tie_sum }
+    Ranked {
+        doubled_ranks,
+        doubled_w_plus,
+        tie_sum,
+    }
 }
 
 /// Two-sided exact p from the null distribution of 2·W+, built one rank at a time: each rank joins
@@ -319,13 +337,24 @@ mod tests {
         let all_up = wilcoxon_signed_rank(&[1; 60]).expect("non-zero");
         assert_eq!(all_up.method, Method::NormalApproximation);
         assert_eq!(all_up.w_plus, 1830.0);
-        assert!(close(all_up.p_value / 9.807_006e-15, 1.0, 1e-6), "{}", all_up.p_value);
+        assert!(
+            close(all_up.p_value / 9.807_006e-15, 1.0, 1e-6),
+            "{}",
+            all_up.p_value
+        );
         // Mixed, 60 non-zero: |1|×40 (mid-rank 20.5), |2|×15 (48), |3|×5 (58).
         // W+ = 25·20.5 + 10·48 + 3·58 = 1166.5; Var = 18452.5 − (63960 + 3360 + 120)/48 = 17047.5;
         // z = (251.5 − 0.5)/√17047.5 = 1.922398, p = erfc(z/√2) = 0.0545557 (Python math.erfc;
         // SciPy wilcoxon(d, zero_method='wilcox', correction=True, method='approx') agrees).
         let mut mixed = vec![1; 25];
-        mixed.extend([-1; 15].iter().chain(&[2; 10]).chain(&[-2; 5]).chain(&[3; 3]).chain(&[-3; 2]));
+        mixed.extend(
+            [-1; 15]
+                .iter()
+                .chain(&[2; 10])
+                .chain(&[-2; 5])
+                .chain(&[3; 3])
+                .chain(&[-3; 2]),
+        );
         mixed.extend([0; 5]);
         let test = wilcoxon_signed_rank(&mixed).expect("non-zero");
         assert_eq!((test.n, test.zeros, test.w_plus), (60, 5, 1166.5));
@@ -338,15 +367,31 @@ mod tests {
         // W+ = 842; exact p = 0.0428284 (brute-force enumeration in Python), approximation
         // z = 2.027919, p = 0.0425685 (SciPy method='approx' agrees).
         let mut differences = vec![1; 20];
-        differences.extend([-1; 10].iter().chain(&[2; 8]).chain(&[-2; 5]).chain(&[3; 4]));
+        differences.extend(
+            [-1; 10]
+                .iter()
+                .chain(&[2; 8])
+                .chain(&[-2; 5])
+                .chain(&[3; 4]),
+        );
         differences.extend([-3, -3, 4]);
         let test = wilcoxon_signed_rank(&differences).expect("non-zero");
-        assert_eq!((test.n, test.method, test.w_plus), (50, Method::Exact, 842.0));
+        assert_eq!(
+            (test.n, test.method, test.w_plus),
+            (50, Method::Exact, 842.0)
+        );
         assert!(close(test.p_value, 0.042_828_40, 1e-7), "{}", test.p_value);
-        let mut signed: Vec<(u32, bool)> = differences.iter().map(|&d| (d.unsigned_abs(), d > 0)).collect();
+        let mut signed: Vec<(u32, bool)> = differences
+            .iter()
+            .map(|&d| (d.unsigned_abs(), d > 0))
+            .collect();
         signed.sort_unstable_by_key(|&(magnitude, _)| magnitude);
         let approximate = normal_approximation_p(50, rank(&signed).tie_sum, test.w_plus);
-        assert!(close(test.p_value, approximate, 0.01), "{} vs {approximate}", test.p_value);
+        assert!(
+            close(test.p_value, approximate, 0.01),
+            "{} vs {approximate}",
+            test.p_value
+        );
     }
 
     /// Fixed pseudo-random differences in -4..=4 (a 64-bit LCG), so failures are reproducible.
@@ -354,7 +399,9 @@ mod tests {
         let mut state = seed;
         (0..length)
             .map(|_| {
-                state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
                 ((state >> 33) % 9) as i32 - 4
             })
             .collect()
@@ -362,20 +409,44 @@ mod tests {
 
     #[test]
     fn properties_hold_on_fixed_inputs() {
-        for (seed, length) in [(1, 5), (2, 17), (3, 40), (4, 50), (5, 51), (6, 120), (7, 10_000)] {
+        for (seed, length) in [
+            (1, 5),
+            (2, 17),
+            (3, 40),
+            (4, 50),
+            (5, 51),
+            (6, 120),
+            (7, 10_000),
+        ] {
             let differences = scale_differences(seed, length);
-            let Some(test) = wilcoxon_signed_rank(&differences) else { continue };
+            let Some(test) = wilcoxon_signed_rank(&differences) else {
+                continue;
+            };
             let n = f64::from(test.n);
-            assert!((0.0..=1.0).contains(&test.p_value), "seed {seed}: {}", test.p_value);
-            assert_eq!(test.w_plus + test.w_minus, n * (n + 1.0) / 2.0, "seed {seed}");
+            assert!(
+                (0.0..=1.0).contains(&test.p_value),
+                "seed {seed}: {}",
+                test.p_value
+            );
+            assert_eq!(
+                test.w_plus + test.w_minus,
+                n * (n + 1.0) / 2.0,
+                "seed {seed}"
+            );
             let flipped: Vec<i32> = differences.iter().map(|&d| -d).collect();
             let mirrored = wilcoxon_signed_rank(&flipped).expect("same non-zeros");
-            assert_eq!((mirrored.w_plus, mirrored.w_minus), (test.w_minus, test.w_plus));
+            assert_eq!(
+                (mirrored.w_plus, mirrored.w_minus),
+                (test.w_minus, test.w_plus)
+            );
             assert!(close(mirrored.p_value, test.p_value, 1e-12), "seed {seed}");
             let sign = sign_test(&differences).expect("same non-zeros");
             let mirrored_sign = sign_test(&flipped).expect("same non-zeros");
             assert!((0.0..=1.0).contains(&sign.p_value));
-            assert!(close(mirrored_sign.p_value, sign.p_value, 1e-12), "seed {seed}");
+            assert!(
+                close(mirrored_sign.p_value, sign.p_value, 1e-12),
+                "seed {seed}"
+            );
         }
         // Extremes must not overflow: |i32::MIN| is ranked above i32::MAX.
         let extremes = [i32::MIN, i32::MAX, -1, 0, 1, i32::MIN];

@@ -32,8 +32,14 @@ mod tests {
 
     #[test]
     fn quota_names_of_every_engine() {
-        assert_eq!(classify("QuotaExceededError", 22), StorageFault::QuotaExceeded);
-        assert_eq!(classify("NS_ERROR_DOM_QUOTA_REACHED", 1014), StorageFault::QuotaExceeded);
+        assert_eq!(
+            classify("QuotaExceededError", 22),
+            StorageFault::QuotaExceeded
+        );
+        assert_eq!(
+            classify("NS_ERROR_DOM_QUOTA_REACHED", 1014),
+            StorageFault::QuotaExceeded
+        );
         assert_eq!(classify("", 22), StorageFault::QuotaExceeded);
         assert_eq!(classify("", 1014), StorageFault::QuotaExceeded);
     }
@@ -46,7 +52,10 @@ mod tests {
 
     #[test]
     fn anything_else_is_named() {
-        assert_eq!(classify("Error", 0), StorageFault::WriteFailed("Error".into()));
+        assert_eq!(
+            classify("Error", 0),
+            StorageFault::WriteFailed("Error".into())
+        );
         assert!(classify("", 0).to_string().contains("不明なエラー"));
     }
 }

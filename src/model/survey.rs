@@ -5,8 +5,8 @@
 //! 無回答, as the 2019 report does.
 
 use crate::model::date::Day;
-use crate::model::text::width_fold;
 use crate::model::envelope::{check_size, check_version, read_import_head};
+use crate::model::text::width_fold;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 use thiserror::Error;
@@ -177,7 +177,11 @@ impl SurveyExport {
             session_code: (!session_code.is_empty()).then_some(session_code),
             exported_on: today.to_string(),
             respondent_id: respondent_id.into(),
-            answers: answers.iter().filter(|(_, a)| !a.is_empty()).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            answers: answers
+                .iter()
+                .filter(|(_, a)| !a.is_empty())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 
@@ -241,12 +245,15 @@ pub fn parse_export(text: &str, survey: &Survey) -> Result<SurveyExport, ImportE
         return Err(ImportError::NotOurs);
     }
     check_version::<ImportError>(&head, EXPORT_SCHEMA_VERSION)?;
-    let export: SurveyExport = serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    let export: SurveyExport =
+        serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     if export.survey_id != survey.id {
         return Err(ImportError::OtherSurvey(export.survey_id));
     }
     if Day::parse(&export.exported_on).is_none() {
-        return Err(ImportError::Invalid("exported_on が日付ではありません".into()));
+        return Err(ImportError::Invalid(
+            "exported_on が日付ではありません".into(),
+        ));
     }
     if export.respondent_id.trim().is_empty() {
         return Err(ImportError::Invalid("respondent_id が空です".into()));
@@ -280,7 +287,8 @@ impl ImportBatch {
         match result {
             Err(reason) => self.rejected.push((file_name.to_owned(), reason)),
             Ok(export) if self.seen.contains(&export.respondent_id) => {
-                self.duplicates.push((file_name.to_owned(), export.respondent_id));
+                self.duplicates
+                    .push((file_name.to_owned(), export.respondent_id));
             }
             Ok(export) => {
                 self.seen.insert(export.respondent_id.clone());
@@ -306,39 +314,150 @@ pub mod fixtures {
     use super::*;
 
     pub static OPTIONS4: [SurveyOption; 4] = [
-        SurveyOption { id: "o1", label: "理解できた", other: false },
-        SurveyOption { id: "o2", label: "少しは理解できた", other: false },
-        SurveyOption { id: "o3", label: "あまり理解できなかった", other: false },
-        SurveyOption { id: "o4", label: "理解できなかった", other: false },
+        SurveyOption {
+            id: "o1",
+            label: "理解できた",
+            other: false,
+        },
+        SurveyOption {
+            id: "o2",
+            label: "少しは理解できた",
+            other: false,
+        },
+        SurveyOption {
+            id: "o3",
+            label: "あまり理解できなかった",
+            other: false,
+        },
+        SurveyOption {
+            id: "o4",
+            label: "理解できなかった",
+            other: false,
+        },
     ];
     pub static JOBS: [SurveyOption; 3] = [
-        SurveyOption { id: "o1", label: "保健師", other: false },
-        SurveyOption { id: "o2", label: "看護師", other: false },
-        SurveyOption { id: "o3", label: "その他", other: false },
+        SurveyOption {
+            id: "o1",
+            label: "保健師",
+            other: false,
+        },
+        SurveyOption {
+            id: "o2",
+            label: "看護師",
+            other: false,
+        },
+        SurveyOption {
+            id: "o3",
+            label: "その他",
+            other: false,
+        },
     ];
-    pub static ITEMS: [SurveyItem; 2] =
-        [SurveyItem { id: "kiban", label: "①地域の基盤整備" }, SurveyItem { id: "network", label: "②個別支援のネットワークづくり" }];
+    pub static ITEMS: [SurveyItem; 2] = [
+        SurveyItem {
+            id: "kiban",
+            label: "①地域の基盤整備",
+        },
+        SurveyItem {
+            id: "network",
+            label: "②個別支援のネットワークづくり",
+        },
+    ];
     pub static MULTI: [SurveyOption; 3] = [
-        SurveyOption { id: "o1", label: "地域の基盤整備", other: false },
-        SurveyOption { id: "o2", label: "個別支援のネットワークづくり", other: false },
-        SurveyOption { id: "other", label: "その他", other: true },
+        SurveyOption {
+            id: "o1",
+            label: "地域の基盤整備",
+            other: false,
+        },
+        SurveyOption {
+            id: "o2",
+            label: "個別支援のネットワークづくり",
+            other: false,
+        },
+        SurveyOption {
+            id: "other",
+            label: "その他",
+            other: true,
+        },
     ];
     pub static QUESTIONS: [SurveyQuestion; 5] = [
-        SurveyQuestion { id: "q2", number: "問2", text: "職種", kind: SurveyKind::Single, options: &JOBS, items: &[], reason_options: &[], reason_label: "" },
-        SurveyQuestion { id: "q4", number: "問4", text: "理解", kind: SurveyKind::Single, options: &OPTIONS4, items: &[], reason_options: &["o3", "o4"], reason_label: "理由" },
-        SurveyQuestion { id: "q10", number: "問10", text: "必要性", kind: SurveyKind::Matrix, options: &OPTIONS4, items: &ITEMS, reason_options: &["o3", "o4"], reason_label: "理由" },
-        SurveyQuestion { id: "q13", number: "問13", text: "力を入れたい連携", kind: SurveyKind::Multiple, options: &MULTI, items: &[], reason_options: &[], reason_label: "" },
-        SurveyQuestion { id: "q14", number: "問14", text: "自由記述", kind: SurveyKind::Text, options: &[], items: &[], reason_options: &[], reason_label: "" },
+        SurveyQuestion {
+            id: "q2",
+            number: "問2",
+            text: "職種",
+            kind: SurveyKind::Single,
+            options: &JOBS,
+            items: &[],
+            reason_options: &[],
+            reason_label: "",
+        },
+        SurveyQuestion {
+            id: "q4",
+            number: "問4",
+            text: "理解",
+            kind: SurveyKind::Single,
+            options: &OPTIONS4,
+            items: &[],
+            reason_options: &["o3", "o4"],
+            reason_label: "理由",
+        },
+        SurveyQuestion {
+            id: "q10",
+            number: "問10",
+            text: "必要性",
+            kind: SurveyKind::Matrix,
+            options: &OPTIONS4,
+            items: &ITEMS,
+            reason_options: &["o3", "o4"],
+            reason_label: "理由",
+        },
+        SurveyQuestion {
+            id: "q13",
+            number: "問13",
+            text: "力を入れたい連携",
+            kind: SurveyKind::Multiple,
+            options: &MULTI,
+            items: &[],
+            reason_options: &[],
+            reason_label: "",
+        },
+        SurveyQuestion {
+            id: "q14",
+            number: "問14",
+            text: "自由記述",
+            kind: SurveyKind::Text,
+            options: &[],
+            items: &[],
+            reason_options: &[],
+            reason_label: "",
+        },
     ];
-    pub static SURVEY: Survey = Survey { id: "test-survey", title: "テスト", intro: "", questions: &QUESTIONS };
+    pub static SURVEY: Survey = Survey {
+        id: "test-survey",
+        title: "テスト",
+        intro: "",
+        questions: &QUESTIONS,
+    };
 
     pub fn single(choice: &str) -> QuestionAnswer {
-        QuestionAnswer { choice: Some(choice.into()), ..Default::default() }
+        QuestionAnswer {
+            choice: Some(choice.into()),
+            ..Default::default()
+        }
     }
 
     pub fn export(respondent: &str, answers: &[(&str, QuestionAnswer)]) -> SurveyExport {
-        let answers: BTreeMap<String, QuestionAnswer> = answers.iter().map(|(k, v)| ((*k).to_owned(), v.clone())).collect();
-        SurveyExport::new(&SURVEY, "0.1.0+test", "2026-11-misaku", Day::new(2026, 11, 21).unwrap(), respondent, &answers)
+        let answers: BTreeMap<String, QuestionAnswer> = answers
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), v.clone()))
+            .collect();
+        SurveyExport::new(
+            &SURVEY,
+            "0.1.0+test",
+            "2026-11-misaku",
+            Day::new(2026, 11, 21).unwrap(),
+            respondent,
+            &answers,
+        )
     }
 }
 
@@ -349,23 +468,53 @@ mod tests {
 
     #[test]
     fn export_is_anonymous_and_dated_by_day_only() {
-        let e = export("abcdef0123456789", &[("q2", single("o1")), ("q14", QuestionAnswer { text: "研修の感想".into(), ..Default::default() })]);
+        let e = export(
+            "abcdef0123456789",
+            &[
+                ("q2", single("o1")),
+                (
+                    "q14",
+                    QuestionAnswer {
+                        text: "研修の感想".into(),
+                        ..Default::default()
+                    },
+                ),
+            ],
+        );
         let json = e.to_json();
         assert!(json.contains("\"exported_on\": \"2026-11-21\""));
         assert!(!json.contains("name"), "{json}");
-        assert_eq!(e.file_name(), "nimo-survey-2026-11-misaku-2026-11-21-abcdef01.json");
+        assert_eq!(
+            e.file_name(),
+            "nimo-survey-2026-11-misaku-2026-11-21-abcdef01.json"
+        );
         assert_eq!(parse_export(&json, &SURVEY).unwrap(), e);
     }
 
     #[test]
     fn empty_answers_are_not_exported() {
-        let e = export("r", &[("q2", QuestionAnswer::default()), ("q14", QuestionAnswer { text: "  ".into(), ..Default::default() })]);
+        let e = export(
+            "r",
+            &[
+                ("q2", QuestionAnswer::default()),
+                (
+                    "q14",
+                    QuestionAnswer {
+                        text: "  ".into(),
+                        ..Default::default()
+                    },
+                ),
+            ],
+        );
         assert!(e.answers.is_empty());
     }
 
     #[test]
     fn session_codes_are_folded_for_file_names() {
-        assert_eq!(normalise_session_code(" ２０２６－１１－Ｍｉｓａｋｕ "), "2026-11-misaku");
+        assert_eq!(
+            normalise_session_code(" ２０２６－１１－Ｍｉｓａｋｕ "),
+            "2026-11-misaku"
+        );
         assert_eq!(normalise_session_code("../etc"), "etc");
     }
 
@@ -375,7 +524,10 @@ mod tests {
         assert!(!q4.wants_reason(&single("o2")));
         assert!(q4.wants_reason(&single("o3")));
         let q10 = &QUESTIONS[2];
-        let matrix = QuestionAnswer { items: [("network".to_owned(), "o4".to_owned())].into(), ..Default::default() };
+        let matrix = QuestionAnswer {
+            items: [("network".to_owned(), "o4".to_owned())].into(),
+            ..Default::default()
+        };
         assert!(q10.wants_reason(&matrix));
     }
 
@@ -383,15 +535,42 @@ mod tests {
     fn every_rejection_has_its_reason() {
         let good = export("r1", &[("q2", single("o1"))]).to_json();
         assert_eq!(parse_export("", &SURVEY), Err(ImportError::Empty));
-        assert_eq!(parse_export(&good[..good.len() / 2], &SURVEY), Err(ImportError::Truncated));
+        assert_eq!(
+            parse_export(&good[..good.len() / 2], &SURVEY),
+            Err(ImportError::Truncated)
+        );
         assert_eq!(parse_export("<html>", &SURVEY), Err(ImportError::NotJson));
-        assert_eq!(parse_export(r#"{"format":"nimo-kenshu-backup"}"#, &SURVEY), Err(ImportError::NotOurs));
-        assert_eq!(parse_export(&good.replace("\"schema_version\": 1", "\"schema_version\": 2"), &SURVEY), Err(ImportError::Newer));
-        assert_eq!(parse_export(&good.replace("test-survey", "other"), &SURVEY), Err(ImportError::OtherSurvey("other".into())));
-        assert!(matches!(parse_export(&good.replace("\"o1\"", "\"o9\""), &SURVEY), Err(ImportError::Invalid(m)) if m.contains("o9")));
-        assert!(matches!(parse_export(&good.replace("2026-11-21", "2026-11-21T10:00"), &SURVEY), Err(ImportError::Invalid(_))));
-        assert_eq!(check_import_size(3 * 1024 * 1024), Err(ImportError::TooLarge { size_kb: 3072 }));
-        assert!(ImportError::Newer.to_string().contains("アプリを更新してください"));
+        assert_eq!(
+            parse_export(r#"{"format":"nimo-kenshu-backup"}"#, &SURVEY),
+            Err(ImportError::NotOurs)
+        );
+        assert_eq!(
+            parse_export(
+                &good.replace("\"schema_version\": 1", "\"schema_version\": 2"),
+                &SURVEY
+            ),
+            Err(ImportError::Newer)
+        );
+        assert_eq!(
+            parse_export(&good.replace("test-survey", "other"), &SURVEY),
+            Err(ImportError::OtherSurvey("other".into()))
+        );
+        assert!(
+            matches!(parse_export(&good.replace("\"o1\"", "\"o9\""), &SURVEY), Err(ImportError::Invalid(m)) if m.contains("o9"))
+        );
+        assert!(matches!(
+            parse_export(&good.replace("2026-11-21", "2026-11-21T10:00"), &SURVEY),
+            Err(ImportError::Invalid(_))
+        ));
+        assert_eq!(
+            check_import_size(3 * 1024 * 1024),
+            Err(ImportError::TooLarge { size_kb: 3072 })
+        );
+        assert!(
+            ImportError::Newer
+                .to_string()
+                .contains("アプリを更新してください")
+        );
     }
 
     #[test]
@@ -402,8 +581,17 @@ mod tests {
         batch.add("a-again.json", Ok(export("r1", &[])));
         batch.add("c.json", Ok(export("r2", &[])));
         assert_eq!(batch.accepted.len(), 2);
-        assert_eq!(batch.rejected, vec![("b.json".to_owned(), ImportError::NotJson)]);
-        assert_eq!(batch.duplicates, vec![("a-again.json".to_owned(), "r1".to_owned())]);
-        assert_eq!(batch.summary(), "4件のファイル: 取り込み 2件・重複 1件・取り込めなかったもの 1件");
+        assert_eq!(
+            batch.rejected,
+            vec![("b.json".to_owned(), ImportError::NotJson)]
+        );
+        assert_eq!(
+            batch.duplicates,
+            vec![("a-again.json".to_owned(), "r1".to_owned())]
+        );
+        assert_eq!(
+            batch.summary(),
+            "4件のファイル: 取り込み 2件・重複 1件・取り込めなかったもの 1件"
+        );
     }
 }

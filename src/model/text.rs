@@ -1,8 +1,7 @@
 //! Folding what people type in Japanese input modes: full-width ASCII, the ideographic space and
 //! half-width katakana become their ordinary forms, so that a code or a query typed either way matches.
 
-const HALF_WIDTH_KATAKANA: &str =
-    "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
+const HALF_WIDTH_KATAKANA: &str = "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
 
 pub fn width_fold(c: char) -> char {
     match c {
@@ -13,7 +12,10 @@ pub fn width_fold(c: char) -> char {
         '\u{FF63}' => '」',
         '\u{FF64}' => '、',
         '\u{FF65}' => '・',
-        '\u{FF66}'..='\u{FF9D}' => HALF_WIDTH_KATAKANA.chars().nth(c as usize - 0xFF66).unwrap_or(c),
+        '\u{FF66}'..='\u{FF9D}' => HALF_WIDTH_KATAKANA
+            .chars()
+            .nth(c as usize - 0xFF66)
+            .unwrap_or(c),
         '\u{FF9E}' => '\u{3099}',
         '\u{FF9F}' => '\u{309A}',
         _ => c,

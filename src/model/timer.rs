@@ -11,7 +11,9 @@ pub enum Countdown {
 
 impl Countdown {
     pub fn new(minutes: u32) -> Countdown {
-        Countdown::Paused { remaining_ms: u64::from(minutes) * 60_000 }
+        Countdown::Paused {
+            remaining_ms: u64::from(minutes) * 60_000,
+        }
     }
 
     pub fn remaining_ms(self, now_ms: u64) -> u64 {
@@ -27,13 +29,17 @@ impl Countdown {
 
     pub fn start(self, now_ms: u64) -> Countdown {
         match self {
-            Countdown::Paused { remaining_ms } => Countdown::Running { deadline_ms: now_ms + remaining_ms },
+            Countdown::Paused { remaining_ms } => Countdown::Running {
+                deadline_ms: now_ms + remaining_ms,
+            },
             running => running,
         }
     }
 
     pub fn pause(self, now_ms: u64) -> Countdown {
-        Countdown::Paused { remaining_ms: self.remaining_ms(now_ms) }
+        Countdown::Paused {
+            remaining_ms: self.remaining_ms(now_ms),
+        }
     }
 
     pub fn is_over(self, now_ms: u64) -> bool {
@@ -70,9 +76,18 @@ pub struct Phase {
 /// starting point the facilitator edits.
 pub fn default_phases() -> Vec<Phase> {
     vec![
-        Phase { label: "個人ワーク".into(), minutes: 20 },
-        Phase { label: "グループワーク（共有）".into(), minutes: 40 },
-        Phase { label: "一言発表".into(), minutes: 20 },
+        Phase {
+            label: "個人ワーク".into(),
+            minutes: 20,
+        },
+        Phase {
+            label: "グループワーク（共有）".into(),
+            minutes: 40,
+        },
+        Phase {
+            label: "一言発表".into(),
+            minutes: 20,
+        },
     ]
 }
 
@@ -81,7 +96,12 @@ pub const MAX_MINUTES: u32 = 240;
 /// Reads saved durations; anything unreadable or out of range falls back to the defaults.
 pub fn phases_from_json(json: &str) -> Vec<Phase> {
     match serde_json::from_str::<Vec<Phase>>(json) {
-        Ok(phases) if phases.len() == default_phases().len() && phases.iter().all(|p| (1..=MAX_MINUTES).contains(&p.minutes)) => {
+        Ok(phases)
+            if phases.len() == default_phases().len()
+                && phases
+                    .iter()
+                    .all(|p| (1..=MAX_MINUTES).contains(&p.minutes)) =>
+        {
             phases
         }
         _ => default_phases(),
@@ -98,7 +118,11 @@ mod tests {
         assert_eq!(timer.remaining_ms(1_000), 1_200_000);
         assert_eq!(timer.remaining_ms(61_000), 1_140_000);
         let paused = timer.pause(61_000);
-        assert_eq!(paused.remaining_ms(999_999), 1_140_000, "a paused timer does not move");
+        assert_eq!(
+            paused.remaining_ms(999_999),
+            1_140_000,
+            "a paused timer does not move"
+        );
         let resumed = paused.start(100_000);
         assert_eq!(resumed.remaining_ms(100_000), 1_140_000);
         assert!(resumed.is_over(100_000 + 1_140_000));
@@ -124,13 +148,25 @@ mod tests {
     #[test]
     fn saved_durations_are_checked() {
         let saved = serde_json::to_string(&[
-            Phase { label: "個人ワーク".into(), minutes: 15 },
-            Phase { label: "グループワーク（共有）".into(), minutes: 45 },
-            Phase { label: "一言発表".into(), minutes: 20 },
+            Phase {
+                label: "個人ワーク".into(),
+                minutes: 15,
+            },
+            Phase {
+                label: "グループワーク（共有）".into(),
+                minutes: 45,
+            },
+            Phase {
+                label: "一言発表".into(),
+                minutes: 20,
+            },
         ])
         .unwrap();
         assert_eq!(phases_from_json(&saved)[0].minutes, 15);
         assert_eq!(phases_from_json("{"), default_phases());
-        assert_eq!(phases_from_json(&saved.replace("15", "0")), default_phases());
+        assert_eq!(
+            phases_from_json(&saved.replace("15", "0")),
+            default_phases()
+        );
     }
 }

@@ -6,13 +6,13 @@
 
 pub use crate::model::worksheet_def::*;
 
-use crate::model::aggregate::{csv_field, BOM};
-use crate::model::backup::{parse_backup, RestoreError};
+use crate::model::aggregate::{BOM, csv_field};
+use crate::model::backup::{RestoreError, parse_backup};
 use crate::model::case::CasePlay;
 use crate::model::date::Day;
 use crate::model::envelope::{check_size, check_version, read_import_head};
 use crate::model::record::LearnerRecord;
-use crate::model::survey::{normalise_session_code, EXPORT_FORMAT as SURVEY_FORMAT};
+use crate::model::survey::{EXPORT_FORMAT as SURVEY_FORMAT, normalise_session_code};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use thiserror::Error;
@@ -29,7 +29,12 @@ pub const NO_GROUP: &str = "職種無回答";
 /// What a facilitator projects one at a time: the numbered prompts and the other parts trainees write,
 /// not the 「あなたについて」 section. Each is (mark, title).
 pub fn present_prompts(sheet: &Worksheet) -> Vec<(String, String)> {
-    sheet.sections.iter().filter(|s| !s.profile).map(|s| (s.mark.clone(), s.title.clone())).collect()
+    sheet
+        .sections
+        .iter()
+        .filter(|s| !s.profile)
+        .map(|s| (s.mark.clone(), s.title.clone()))
+        .collect()
 }
 
 pub fn sheet_prefix(sheet: &str) -> String {
@@ -89,15 +94,28 @@ impl Worksheet {
     /// Rows a table shows: at least the initial ones, as many as the trainee added, and never fewer
     /// than the last filled row (so an answer cannot hide), capped at the table's maximum.
     pub fn table_rows(&self, section: &Section, answers: &impl Answers) -> u32 {
-        let Some(table) = &section.table else { return 0 };
-        let added: u32 = answers.answer(&rows_key(&self.id, &section.id)).parse().unwrap_or(0);
+        let Some(table) = &section.table else {
+            return 0;
+        };
+        let added: u32 = answers
+            .answer(&rows_key(&self.id, &section.id))
+            .parse()
+            .unwrap_or(0);
         let last_filled = (1..=table.max_rows)
             .rev()
             .find(|row| {
-                table.columns.iter().any(|c| !answers.answer(&table_key(&self.id, &section.id, *row, &c.id)).is_empty())
+                table.columns.iter().any(|c| {
+                    !answers
+                        .answer(&table_key(&self.id, &section.id, *row, &c.id))
+                        .is_empty()
+                })
             })
             .unwrap_or(0);
-        table.initial_rows.max(added).max(last_filled).min(table.max_rows)
+        table
+            .initial_rows
+            .max(added)
+            .max(last_filled)
+            .min(table.max_rows)
     }
 
     pub fn entries(&self, answers: &impl Answers) -> Vec<Entry> {
@@ -110,14 +128,23 @@ impl Worksheet {
                 personal,
             };
             for field in &section.fields {
-                entries.push(entry(field_key(&self.id, &section.id, &field.id), field.label.clone(), field.personal));
+                entries.push(entry(
+                    field_key(&self.id, &section.id, &field.id),
+                    field.label.clone(),
+                    field.personal,
+                ));
             }
             if let Some(grid) = &section.grid {
                 for row in &grid.rows {
                     for column in &grid.columns {
                         for field in &grid.cell_fields {
-                            let label = format!("{} × {}：{}", row.label, column.label, field.label);
-                            entries.push(entry(cell_key(&self.id, &section.id, &row.id, &column.id, &field.id), label, false));
+                            let label =
+                                format!("{} × {}：{}", row.label, column.label, field.label);
+                            entries.push(entry(
+                                cell_key(&self.id, &section.id, &row.id, &column.id, &field.id),
+                                label,
+                                false,
+                            ));
                         }
                     }
                 }
@@ -126,7 +153,11 @@ impl Worksheet {
                 for row in 1..=self.table_rows(section, answers) {
                     for column in &table.columns {
                         let label = format!("{row}行目：{}", column.label);
-                        entries.push(entry(table_key(&self.id, &section.id, row, &column.id), label, column.personal));
+                        entries.push(entry(
+                            table_key(&self.id, &section.id, row, &column.id),
+                            label,
+                            column.personal,
+                        ));
                     }
                 }
             }
@@ -136,21 +167,37 @@ impl Worksheet {
 
     /// (filled, total) over the sheet's boxes, the trainee's name not counted.
     pub fn progress(&self, answers: &impl Answers) -> (usize, usize) {
-        let entries: Vec<Entry> = self.entries(answers).into_iter().filter(|e| !e.personal).collect();
-        let filled = entries.iter().filter(|e| !answers.answer(&e.key).trim().is_empty()).count();
+        let entries: Vec<Entry> = self
+            .entries(answers)
+            .into_iter()
+            .filter(|e| !e.personal)
+            .collect();
+        let filled = entries
+            .iter()
+            .filter(|e| !answers.answer(&e.key).trim().is_empty())
+            .count();
         (filled, entries.len())
     }
 
     /// Whether `key` holds the trainee's own name (a field or table column marked personal).
     fn is_personal(&self, key: &str) -> bool {
-        let Some((section_id, item)) = key.strip_prefix(&sheet_prefix(&self.id)).and_then(|rest| rest.split_once('/')) else {
+        let Some((section_id, item)) = key
+            .strip_prefix(&sheet_prefix(&self.id))
+            .and_then(|rest| rest.split_once('/'))
+        else {
             return false;
         };
-        let Some(section) = self.section(section_id) else { return false };
+        let Some(section) = self.section(section_id) else {
+            return false;
+        };
         // A table cell is `<row>.<column>`; a plain field is its id (ids never contain dots).
         let column = item.split_once('.').map(|(_, column)| column);
         section.fields.iter().any(|f| f.personal && f.id == item)
-            || section.table.as_ref().is_some_and(|t| t.columns.iter().any(|c| c.personal && Some(c.id.as_str()) == column))
+            || section.table.as_ref().is_some_and(|t| {
+                t.columns
+                    .iter()
+                    .any(|c| c.personal && Some(c.id.as_str()) == column)
+            })
     }
 }
 
@@ -178,7 +225,10 @@ pub fn clear_sheet(record: &mut LearnerRecord, sheet: &str) -> Option<Cleared> {
     for (key, _) in &values {
         record.set_text(key, "");
     }
-    Some(Cleared { sheet: sheet.to_owned(), values })
+    Some(Cleared {
+        sheet: sheet.to_owned(),
+        values,
+    })
 }
 
 /// Puts a clear back. A box typed into since the clear keeps its new text: undo never overwrites work.
@@ -207,7 +257,11 @@ pub struct WorksheetExport {
 }
 
 impl WorksheetExport {
-    pub fn from_record(record: &LearnerRecord, sheets: &[Worksheet], today: Day) -> WorksheetExport {
+    pub fn from_record(
+        record: &LearnerRecord,
+        sheets: &[Worksheet],
+        today: Day,
+    ) -> WorksheetExport {
         let answers = record
             .texts
             .iter()
@@ -221,7 +275,11 @@ impl WorksheetExport {
             session_code: normalise_session_code(record.session_code()),
             exported_on: today.to_string(),
             answers,
-            cases: record.cases.iter().map(|(id, play)| (id.clone(), play.value.clone())).collect(),
+            cases: record
+                .cases
+                .iter()
+                .map(|(id, play)| (id.clone(), play.value.clone()))
+                .collect(),
         }
     }
 
@@ -231,7 +289,11 @@ impl WorksheetExport {
 
     /// Whether `from_record` would have anything to export, without building the export.
     pub fn has_anything_in(record: &LearnerRecord, sheets: &[Worksheet]) -> bool {
-        !record.cases.is_empty() || record.texts.iter().any(|(key, value)| exportable(sheets, key, &value.value))
+        !record.cases.is_empty()
+            || record
+                .texts
+                .iter()
+                .any(|(key, value)| exportable(sheets, key, &value.value))
     }
 
     pub fn to_json(&self) -> String {
@@ -240,9 +302,16 @@ impl WorksheetExport {
 
     /// `nimo-worksheets-<session>-<date>-<short id>.json`
     pub fn file_name(&self) -> String {
-        let session = if self.session_code.is_empty() { "nocode" } else { &self.session_code };
+        let session = if self.session_code.is_empty() {
+            "nocode"
+        } else {
+            &self.session_code
+        };
         let short: String = self.respondent_id.chars().take(8).collect();
-        format!("nimo-worksheets-{session}-{}-{short}.json", self.exported_on)
+        format!(
+            "nimo-worksheets-{session}-{}-{short}.json",
+            self.exported_on
+        )
     }
 
     /// The answer this export gives to a sheet's `group_by` question (職種), or 「職種無回答」.
@@ -250,7 +319,11 @@ impl WorksheetExport {
         let Some((section, field)) = sheet.group_by.split_once('/') else {
             return NO_GROUP.into();
         };
-        match self.answers.answer(&field_key(&sheet.id, section, field)).trim() {
+        match self
+            .answers
+            .answer(&field_key(&sheet.id, section, field))
+            .trim()
+        {
             "" => NO_GROUP.into(),
             group => group.to_owned(),
         }
@@ -306,7 +379,11 @@ pub fn check_import_size(bytes: u64) -> Result<(), WorksheetImportError> {
 
 /// Reads a worksheet export, or a full backup (「すべての記録を書き出す」), which carries the same
 /// answers; from a backup only the sheet answers are taken, and never the trainee's name.
-pub fn parse_import(text: &str, sheets: &[Worksheet], today: Day) -> Result<WorksheetExport, WorksheetImportError> {
+pub fn parse_import(
+    text: &str,
+    sheets: &[Worksheet],
+    today: Day,
+) -> Result<WorksheetExport, WorksheetImportError> {
     if text.trim().is_empty() {
         return Err(WorksheetImportError::Empty);
     }
@@ -314,13 +391,17 @@ pub fn parse_import(text: &str, sheets: &[Worksheet], today: Day) -> Result<Work
     let export = match head.format.as_deref() {
         Some(EXPORT_FORMAT) => {
             check_version::<WorksheetImportError>(&head, EXPORT_SCHEMA_VERSION)?;
-            let mut export: WorksheetExport =
-                serde_json::from_str(text).map_err(|e| WorksheetImportError::Invalid(e.to_string()))?;
+            let mut export: WorksheetExport = serde_json::from_str(text)
+                .map_err(|e| WorksheetImportError::Invalid(e.to_string()))?;
             if Day::parse(&export.exported_on).is_none() {
-                return Err(WorksheetImportError::Invalid("exported_on が日付ではありません".into()));
+                return Err(WorksheetImportError::Invalid(
+                    "exported_on が日付ではありません".into(),
+                ));
             }
             // A hand-edited file could carry a name; the instructor view never shows one.
-            export.answers.retain(|key, _| sheet_of(sheets, key).is_none_or(|s| !s.is_personal(key)));
+            export
+                .answers
+                .retain(|key, _| sheet_of(sheets, key).is_none_or(|s| !s.is_personal(key)));
             export
         }
         Some(crate::model::backup::BACKUP_FORMAT) => {
@@ -334,7 +415,9 @@ pub fn parse_import(text: &str, sheets: &[Worksheet], today: Day) -> Result<Work
         _ => return Err(WorksheetImportError::NotOurs),
     };
     if export.respondent_id.is_empty() {
-        return Err(WorksheetImportError::Invalid("respondent_id が空です".into()));
+        return Err(WorksheetImportError::Invalid(
+            "respondent_id が空です".into(),
+        ));
     }
     if export.is_empty() {
         return Err(WorksheetImportError::NoAnswers);
@@ -364,12 +447,14 @@ impl WorksheetBatch {
         };
         match self.by_respondent.get(&export.respondent_id).copied() {
             Some(i) if export.exported_on > self.accepted[i].1.exported_on => {
-                let (older, _) = std::mem::replace(&mut self.accepted[i], (file_name.to_owned(), export));
+                let (older, _) =
+                    std::mem::replace(&mut self.accepted[i], (file_name.to_owned(), export));
                 self.duplicates.push(older);
             }
             Some(_) => self.duplicates.push(file_name.to_owned()),
             None => {
-                self.by_respondent.insert(export.respondent_id.clone(), self.accepted.len());
+                self.by_respondent
+                    .insert(export.respondent_id.clone(), self.accepted.len());
                 self.accepted.push((file_name.to_owned(), export));
             }
         }
@@ -426,30 +511,49 @@ pub fn group_work_summary(sheet: &Worksheet, exports: &[&WorksheetExport]) -> Gr
     }
     let mut prompts = Vec::new();
     for section in sheet.sections.iter().filter(|s| !s.profile) {
-        for field in section.fields.iter().filter(|f| !f.personal && matches!(f.kind, FieldKind::Text | FieldKind::Line)) {
+        for field in section
+            .fields
+            .iter()
+            .filter(|f| !f.personal && matches!(f.kind, FieldKind::Text | FieldKind::Line))
+        {
             let key = field_key(&sheet.id, &section.id, &field.id);
             let mut by_group: BTreeMap<(usize, String), Vec<String>> = BTreeMap::new();
             for export in exports {
                 let text = export.answers.answer(&key).trim();
                 if !text.is_empty() {
                     let group = export.group(sheet);
-                    by_group.entry((rank(&group), group)).or_default().push(text.to_owned());
+                    by_group
+                        .entry((rank(&group), group))
+                        .or_default()
+                        .push(text.to_owned());
                 }
             }
-            let label = if section.fields.len() == 1 { section.title.clone() } else { field.label.clone() };
+            let label = if section.fields.len() == 1 {
+                section.title.clone()
+            } else {
+                field.label.clone()
+            };
             prompts.push(PromptSummary {
                 mark: section.mark.clone(),
                 label,
-                groups: by_group.into_iter().map(|((_, group), texts)| GroupAnswers { group, texts }).collect(),
+                groups: by_group
+                    .into_iter()
+                    .map(|((_, group), texts)| GroupAnswers { group, texts })
+                    .collect(),
             });
         }
     }
-    GroupWorkSummary { counts: counts.into_iter().map(|((_, g), n)| (g, n)).collect(), prompts }
+    GroupWorkSummary {
+        counts: counts.into_iter().map(|((_, g), n)| (g, n)).collect(),
+        prompts,
+    }
 }
 
 fn group_order(sheet: &Worksheet) -> Vec<String> {
     let field = sheet.group_by.split_once('/').and_then(|(section, field)| {
-        sheet.section(section).and_then(|s| s.fields.iter().find(|f| f.id == field))
+        sheet
+            .section(section)
+            .and_then(|s| s.fields.iter().find(|f| f.id == field))
     });
     let mut order: Vec<String> = field.map(|f| f.options.clone()).unwrap_or_default();
     order.push(NO_GROUP.into());
@@ -466,16 +570,30 @@ pub struct GridFill {
     pub texts: Vec<Vec<Vec<Vec<String>>>>,
 }
 
-pub fn grid_fill(sheet: &Worksheet, section: &Section, exports: &[&WorksheetExport]) -> Option<GridFill> {
+pub fn grid_fill(
+    sheet: &Worksheet,
+    section: &Section,
+    exports: &[&WorksheetExport],
+) -> Option<GridFill> {
     let grid = section.grid.as_ref()?;
     let mut counts = vec![vec![0u32; grid.columns.len()]; grid.rows.len()];
-    let mut texts = vec![vec![vec![Vec::new(); grid.cell_fields.len()]; grid.columns.len()]; grid.rows.len()];
+    let mut texts =
+        vec![vec![vec![Vec::new(); grid.cell_fields.len()]; grid.columns.len()]; grid.rows.len()];
     for export in exports {
         for (r, row) in grid.rows.iter().enumerate() {
             for (c, column) in grid.columns.iter().enumerate() {
                 let mut filled = false;
                 for (f, field) in grid.cell_fields.iter().enumerate() {
-                    let text = export.answers.answer(&cell_key(&sheet.id, &section.id, &row.id, &column.id, &field.id)).trim();
+                    let text = export
+                        .answers
+                        .answer(&cell_key(
+                            &sheet.id,
+                            &section.id,
+                            &row.id,
+                            &column.id,
+                            &field.id,
+                        ))
+                        .trim();
                     if !text.is_empty() {
                         filled = true;
                         texts[r][c][f].push(text.to_owned());
@@ -485,7 +603,11 @@ pub fn grid_fill(sheet: &Worksheet, section: &Section, exports: &[&WorksheetExpo
             }
         }
     }
-    Some(GridFill { trainees: exports.len() as u32, counts, texts })
+    Some(GridFill {
+        trainees: exports.len() as u32,
+        counts,
+        texts,
+    })
 }
 
 /// Every sheet answer of every trainee, one row each, for Excel.
@@ -496,16 +618,38 @@ pub fn csv_answers(sheets: &[Worksheet], exports: &[&WorksheetExport]) -> String
         let group = group_sheet.map_or_else(|| NO_GROUP.to_owned(), |s| export.group(s));
         let mut described = HashSet::new();
         for sheet in sheets {
-            for entry in sheet.entries(&export.answers).into_iter().filter(|e| !e.personal) {
-                let Some(text) = export.answers.get(&entry.key) else { continue };
-                out.push_str(&csv_row(&[&export.respondent_id, &export.session_code, &group, &sheet.title, &entry.section, &entry.label, text]));
+            for entry in sheet
+                .entries(&export.answers)
+                .into_iter()
+                .filter(|e| !e.personal)
+            {
+                let Some(text) = export.answers.get(&entry.key) else {
+                    continue;
+                };
+                out.push_str(&csv_row(&[
+                    &export.respondent_id,
+                    &export.session_code,
+                    &group,
+                    &sheet.title,
+                    &entry.section,
+                    &entry.label,
+                    text,
+                ]));
                 described.insert(entry.key);
             }
         }
         // Answers to sheets or boxes this version does not have are listed by key rather than lost.
         for (key, text) in &export.answers {
             if !described.contains(key) && !is_row_count(key) {
-                out.push_str(&csv_row(&[&export.respondent_id, &export.session_code, &group, "", "", key, text]));
+                out.push_str(&csv_row(&[
+                    &export.respondent_id,
+                    &export.session_code,
+                    &group,
+                    "",
+                    "",
+                    key,
+                    text,
+                ]));
             }
         }
     }
@@ -513,7 +657,11 @@ pub fn csv_answers(sheets: &[Worksheet], exports: &[&WorksheetExport]) -> String
 }
 
 fn csv_row(fields: &[&str]) -> String {
-    let mut row = fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(",");
+    let mut row = fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",");
     row.push_str("\r\n");
     row
 }
@@ -550,10 +698,56 @@ impl PrivacyKind {
 
 /// Words that end in さん/様 without being anyone's name: roles and relations the sources use.
 const NOT_NAMES: &[&str] = &[
-    "本人", "家族", "母", "父", "息子", "娘", "兄", "弟", "姉", "妹", "夫", "妻", "祖母", "祖父", "患者", "利用者", "相談員",
-    "保健師", "看護師", "医師", "先生", "主治医", "相談支援専門員", "精神保健福祉士", "社会福祉士", "介護支援専門員",
-    "支援者", "職員", "担当者", "民生委員", "大家", "管理人", "近所", "隣人", "当事者", "住民", "仲間", "皆", "皆様", "奥",
-    "お母", "お父", "お兄", "お姉", "お客", "ヘルパー", "ケアマネ", "ワーカー", "ピアサポーター", "スタッフ",
+    "本人",
+    "家族",
+    "母",
+    "父",
+    "息子",
+    "娘",
+    "兄",
+    "弟",
+    "姉",
+    "妹",
+    "夫",
+    "妻",
+    "祖母",
+    "祖父",
+    "患者",
+    "利用者",
+    "相談員",
+    "保健師",
+    "看護師",
+    "医師",
+    "先生",
+    "主治医",
+    "相談支援専門員",
+    "精神保健福祉士",
+    "社会福祉士",
+    "介護支援専門員",
+    "支援者",
+    "職員",
+    "担当者",
+    "民生委員",
+    "大家",
+    "管理人",
+    "近所",
+    "隣人",
+    "当事者",
+    "住民",
+    "仲間",
+    "皆",
+    "皆様",
+    "奥",
+    "お母",
+    "お父",
+    "お兄",
+    "お姉",
+    "お客",
+    "ヘルパー",
+    "ケアマネ",
+    "ワーカー",
+    "ピアサポーター",
+    "スタッフ",
 ];
 
 /// Flags obvious personal data: phone and long numbers, e-mail and postal addresses, birth dates and
@@ -562,18 +756,33 @@ pub fn privacy_hints(text: &str) -> Vec<PrivacyHint> {
     let chars: Vec<char> = text.chars().map(fold_width).collect();
     let mut hints = Vec::new();
     let mut push = |kind, found: String| {
-        if !hints.iter().any(|h: &PrivacyHint| h.kind == kind && h.found == found) {
+        if !hints
+            .iter()
+            .any(|h: &PrivacyHint| h.kind == kind && h.found == found)
+        {
             hints.push(PrivacyHint { kind, found });
         }
     };
     number_hints(&chars, &mut push);
     for (i, c) in chars.iter().enumerate() {
         if *c == '@' {
-            let local = chars[..i].iter().rev().take_while(|c| is_mail_char(**c)).count();
-            let domain: String = chars[i + 1..].iter().take_while(|c| is_mail_char(**c)).collect();
+            let local = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| is_mail_char(**c))
+                .count();
+            let domain: String = chars[i + 1..]
+                .iter()
+                .take_while(|c| is_mail_char(**c))
+                .collect();
             if local > 0 && domain.contains('.') {
                 let start = i - local;
-                push(PrivacyKind::Email, chars[start..i + 1 + domain.chars().count()].iter().collect());
+                push(
+                    PrivacyKind::Email,
+                    chars[start..i + 1 + domain.chars().count()]
+                        .iter()
+                        .collect(),
+                );
             }
         }
     }
@@ -582,9 +791,23 @@ pub fn privacy_hints(text: &str) -> Vec<PrivacyHint> {
         push(PrivacyKind::BirthDate, "生年月日".into());
     }
     for (i, window) in chars.windows(2).enumerate() {
-        if window == ['日', '生'] && chars[..i].iter().rev().take_while(|c| c.is_ascii_digit() || matches!(c, '年' | '月')).count() >= 5 {
-            let start = chars[..i].iter().rev().take_while(|c| c.is_ascii_digit() || matches!(c, '年' | '月')).count();
-            push(PrivacyKind::BirthDate, chars[i - start..i + 2].iter().collect());
+        if window == ['日', '生']
+            && chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '年' | '月'))
+                .count()
+                >= 5
+        {
+            let start = chars[..i]
+                .iter()
+                .rev()
+                .take_while(|c| c.is_ascii_digit() || matches!(c, '年' | '月'))
+                .count();
+            push(
+                PrivacyKind::BirthDate,
+                chars[i - start..i + 2].iter().collect(),
+            );
         }
     }
     name_hints(&chars, &mut push);
@@ -616,7 +839,9 @@ fn number_hints(chars: &[char], push: &mut impl FnMut(PrivacyKind, String)) {
         let start = i;
         let mut end = i;
         let mut j = i;
-        while j < chars.len() && (chars[j].is_ascii_digit() || matches!(chars[j], '-' | 'ー' | '(' | ')' | ' ')) {
+        while j < chars.len()
+            && (chars[j].is_ascii_digit() || matches!(chars[j], '-' | 'ー' | '(' | ')' | ' '))
+        {
             if chars[j].is_ascii_digit() {
                 end = j + 1;
             }
@@ -625,7 +850,11 @@ fn number_hints(chars: &[char], push: &mut impl FnMut(PrivacyKind, String)) {
         let run: String = chars[start..end].iter().collect();
         let digits: String = run.chars().filter(char::is_ascii_digit).collect();
         let postal = start > 0 && chars[start - 1] == '〒';
-        let groups: Vec<usize> = run.split(|c: char| !c.is_ascii_digit()).filter(|g| !g.is_empty()).map(str::len).collect();
+        let groups: Vec<usize> = run
+            .split(|c: char| !c.is_ascii_digit())
+            .filter(|g| !g.is_empty())
+            .map(str::len)
+            .collect();
         if postal || groups == [3, 4] {
             push(PrivacyKind::PostalCode, run);
         } else if digits.starts_with('0') && (10..=11).contains(&digits.len()) {
@@ -646,7 +875,13 @@ fn is_katakana(c: char) -> bool {
 }
 
 fn name_hints(chars: &[char], push: &mut impl FnMut(PrivacyKind, String)) {
-    for honorific in [&['さ', 'ん'][..], &['様'][..], &['氏'][..], &['く', 'ん'][..], &['ち', 'ゃ', 'ん'][..]] {
+    for honorific in [
+        &['さ', 'ん'][..],
+        &['様'][..],
+        &['氏'][..],
+        &['く', 'ん'][..],
+        &['ち', 'ゃ', 'ん'][..],
+    ] {
         for i in 0..chars.len() {
             if !chars[i..].starts_with(honorific) {
                 continue;
@@ -685,7 +920,12 @@ mod tests {
             hint: String::new(),
             example: String::new(),
         };
-        let axis = |id: &str, label: &str| Axis { id: id.into(), label: label.into(), note: String::new(), hints: vec![] };
+        let axis = |id: &str, label: &str| Axis {
+            id: id.into(),
+            label: label.into(),
+            note: String::new(),
+            hints: vec![],
+        };
         Worksheet {
             id: "gw".into(),
             number: 1,
@@ -706,8 +946,16 @@ mod tests {
                     mark: String::new(),
                     profile: true,
                     fields: vec![
-                        Field { personal: true, kind: FieldKind::Line, ..text("name", "氏名") },
-                        Field { kind: FieldKind::Choice, options: vec!["保健師".into(), "看護師".into()], ..text("job", "職種") },
+                        Field {
+                            personal: true,
+                            kind: FieldKind::Line,
+                            ..text("name", "氏名")
+                        },
+                        Field {
+                            kind: FieldKind::Choice,
+                            options: vec!["保健師".into(), "看護師".into()],
+                            ..text("job", "職種")
+                        },
                     ],
                     grid: None,
                     table: None,
@@ -734,7 +982,10 @@ mod tests {
                         column_heading: "システム".into(),
                         rows: vec![axis("r1", "保健・予防"), axis("r2", "医療・保健")],
                         columns: vec![axis("c1", "地域精神医療システム")],
-                        cell_fields: vec![CellField { id: "now".into(), label: "現状".into() }],
+                        cell_fields: vec![CellField {
+                            id: "now".into(),
+                            label: "現状".into(),
+                        }],
                         timeline: vec![],
                         hints_title: String::new(),
                         examples: vec![],
@@ -749,7 +1000,12 @@ mod tests {
                     profile: false,
                     fields: vec![],
                     grid: None,
-                    table: Some(Table { columns: vec![text("who", "だれが"), text("what", "なにを")], initial_rows: 2, max_rows: 5, examples: vec![] }),
+                    table: Some(Table {
+                        columns: vec![text("who", "だれが"), text("what", "なにを")],
+                        initial_rows: 2,
+                        max_rows: 5,
+                        examples: vec![],
+                    }),
                 },
             ],
         }
@@ -766,7 +1022,11 @@ mod tests {
     #[test]
     fn entries_cover_fields_grid_cells_and_table_rows() {
         let sheet = sheet();
-        let keys: Vec<String> = sheet.entries(&record()).into_iter().map(|e| e.key).collect();
+        let keys: Vec<String> = sheet
+            .entries(&record())
+            .into_iter()
+            .map(|e| e.key)
+            .collect();
         assert_eq!(
             keys,
             [
@@ -834,12 +1094,18 @@ mod tests {
         r.set_text("lesson/a/r", "振り返りは入らない");
         r.set_session_code("ｎｉｍｏ-1");
         let export = WorksheetExport::from_record(&r, &[sheet()], day());
-        assert_eq!(export.answers.keys().collect::<Vec<_>>(), ["ws/gw/p1/text", "ws/gw/profile/job"]);
+        assert_eq!(
+            export.answers.keys().collect::<Vec<_>>(),
+            ["ws/gw/p1/text", "ws/gw/profile/job"]
+        );
         assert_eq!(export.session_code, "nimo-1");
         let back = parse_import(&export.to_json(), &[sheet()], day()).unwrap();
         assert_eq!(back, export);
         assert_eq!(back.answers["ws/gw/p1/text"], "𠮷野家の髙橋さん 😀");
-        assert_eq!(export.file_name(), format!("nimo-worksheets-nimo-1-2026-11-21-{}.json", "03030303"));
+        assert_eq!(
+            export.file_name(),
+            format!("nimo-worksheets-nimo-1-2026-11-21-{}.json", "03030303")
+        );
     }
 
     #[test]
@@ -847,7 +1113,10 @@ mod tests {
         let sheets = [sheet()];
         let mut r = record();
         let agree = |r: &LearnerRecord| {
-            assert_eq!(WorksheetExport::has_anything_in(r, &sheets), !WorksheetExport::from_record(r, &sheets, day()).is_empty());
+            assert_eq!(
+                WorksheetExport::has_anything_in(r, &sheets),
+                !WorksheetExport::from_record(r, &sheets, day()).is_empty()
+            );
             WorksheetExport::has_anything_in(r, &sheets)
         };
         assert!(!agree(&r));
@@ -857,7 +1126,13 @@ mod tests {
         r.set_text("ws/gw/plan/1.who", "市");
         assert!(agree(&r));
         let mut only_case = record();
-        only_case.set_case_play("c", CasePlay { choices: vec![0], ..CasePlay::default() });
+        only_case.set_case_play(
+            "c",
+            CasePlay {
+                choices: vec![0],
+                ..CasePlay::default()
+            },
+        );
         assert!(agree(&only_case));
     }
 
@@ -867,13 +1142,24 @@ mod tests {
         let long = "髙".repeat(50_000);
         r.set_text("ws/gw/p1/text", &long);
         let export = WorksheetExport::from_record(&r, &[sheet()], day());
-        assert_eq!(parse_import(&export.to_json(), &[sheet()], day()).unwrap().answers["ws/gw/p1/text"], long);
+        assert_eq!(
+            parse_import(&export.to_json(), &[sheet()], day())
+                .unwrap()
+                .answers["ws/gw/p1/text"],
+            long
+        );
     }
 
     #[test]
     fn case_plays_travel_in_the_export() {
         let mut r = record();
-        r.set_case_play("jirei-65", CasePlay { choices: vec![0, 1], ..CasePlay::default() });
+        r.set_case_play(
+            "jirei-65",
+            CasePlay {
+                choices: vec![0, 1],
+                ..CasePlay::default()
+            },
+        );
         let export = WorksheetExport::from_record(&r, &[sheet()], day());
         assert!(export.answers.is_empty());
         let back = parse_import(&export.to_json(), &[sheet()], day()).unwrap();
@@ -894,28 +1180,59 @@ mod tests {
     #[test]
     fn bad_files_get_their_own_reasons() {
         let sheets = [sheet()];
-        assert_eq!(parse_import("", &sheets, day()), Err(WorksheetImportError::Empty));
-        assert_eq!(parse_import("{\"format\":", &sheets, day()), Err(WorksheetImportError::Truncated));
-        assert_eq!(parse_import("hello", &sheets, day()), Err(WorksheetImportError::NotJson));
-        assert_eq!(parse_import("[1]", &sheets, day()), Err(WorksheetImportError::NotOurs));
-        assert_eq!(parse_import(r#"{"format":"nimo-kenshu-survey"}"#, &sheets, day()), Err(WorksheetImportError::SurveyFile));
         assert_eq!(
-            parse_import(r#"{"format":"nimo-kenshu-worksheets","schema_version":2}"#, &sheets, day()),
+            parse_import("", &sheets, day()),
+            Err(WorksheetImportError::Empty)
+        );
+        assert_eq!(
+            parse_import("{\"format\":", &sheets, day()),
+            Err(WorksheetImportError::Truncated)
+        );
+        assert_eq!(
+            parse_import("hello", &sheets, day()),
+            Err(WorksheetImportError::NotJson)
+        );
+        assert_eq!(
+            parse_import("[1]", &sheets, day()),
+            Err(WorksheetImportError::NotOurs)
+        );
+        assert_eq!(
+            parse_import(r#"{"format":"nimo-kenshu-survey"}"#, &sheets, day()),
+            Err(WorksheetImportError::SurveyFile)
+        );
+        assert_eq!(
+            parse_import(
+                r#"{"format":"nimo-kenshu-worksheets","schema_version":2}"#,
+                &sheets,
+                day()
+            ),
             Err(WorksheetImportError::Newer)
         );
         let empty = WorksheetExport::from_record(&record(), &sheets, day()).to_json();
-        assert_eq!(parse_import(&empty, &sheets, day()), Err(WorksheetImportError::NoAnswers));
+        assert_eq!(
+            parse_import(&empty, &sheets, day()),
+            Err(WorksheetImportError::NoAnswers)
+        );
         assert!(matches!(
-            parse_import(r#"{"format":"nimo-kenshu-worksheets","schema_version":1,"respondent_id":"x"}"#, &sheets, day()),
+            parse_import(
+                r#"{"format":"nimo-kenshu-worksheets","schema_version":1,"respondent_id":"x"}"#,
+                &sheets,
+                day()
+            ),
             Err(WorksheetImportError::Invalid(_))
         ));
-        assert_eq!(check_import_size(MAX_EXPORT_BYTES + 1), Err(WorksheetImportError::TooLarge { size_kb: 5120 }));
+        assert_eq!(
+            check_import_size(MAX_EXPORT_BYTES + 1),
+            Err(WorksheetImportError::TooLarge { size_kb: 5120 })
+        );
     }
 
     #[test]
     fn a_name_in_a_hand_edited_export_is_dropped() {
         let mut export = WorksheetExport::from_record(&record(), &[sheet()], day());
-        export.answers.insert("ws/gw/profile/name".into(), "研修 花子".into());
+        export
+            .answers
+            .insert("ws/gw/profile/name".into(), "研修 花子".into());
         export.answers.insert("ws/gw/p1/text".into(), "課題".into());
         let back = parse_import(&export.to_json(), &[sheet()], day()).unwrap();
         assert!(!back.answers.contains_key("ws/gw/profile/name"));
@@ -928,7 +1245,10 @@ mod tests {
             respondent_id: id.into(),
             session_code: String::new(),
             exported_on: on.into(),
-            answers: answers.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+            answers: answers
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
             cases: BTreeMap::new(),
         }
     }
@@ -936,37 +1256,106 @@ mod tests {
     #[test]
     fn the_batch_keeps_each_trainees_latest_file_and_names_the_rest() {
         let mut batch = WorksheetBatch::default();
-        batch.add("a-old.json", Ok(export_of("a", "2026-11-20", &[("ws/gw/p1/text", "古い")])));
-        batch.add("b.json", Ok(export_of("b", "2026-11-20", &[("ws/gw/p1/text", "B")])));
-        batch.add("a-new.json", Ok(export_of("a", "2026-11-21", &[("ws/gw/p1/text", "新しい")])));
-        batch.add("a-again.json", Ok(export_of("a", "2026-11-21", &[("ws/gw/p1/text", "同じ日")])));
+        batch.add(
+            "a-old.json",
+            Ok(export_of("a", "2026-11-20", &[("ws/gw/p1/text", "古い")])),
+        );
+        batch.add(
+            "b.json",
+            Ok(export_of("b", "2026-11-20", &[("ws/gw/p1/text", "B")])),
+        );
+        batch.add(
+            "a-new.json",
+            Ok(export_of("a", "2026-11-21", &[("ws/gw/p1/text", "新しい")])),
+        );
+        batch.add(
+            "a-again.json",
+            Ok(export_of("a", "2026-11-21", &[("ws/gw/p1/text", "同じ日")])),
+        );
         batch.add("broken.json", Err(WorksheetImportError::NotJson));
-        assert_eq!(batch.accepted.iter().map(|(f, _)| f.as_str()).collect::<Vec<_>>(), ["a-new.json", "b.json"]);
+        assert_eq!(
+            batch
+                .accepted
+                .iter()
+                .map(|(f, _)| f.as_str())
+                .collect::<Vec<_>>(),
+            ["a-new.json", "b.json"]
+        );
         assert_eq!(batch.duplicates, ["a-old.json", "a-again.json"]);
-        assert_eq!(batch.summary(), "5件のファイル: 取り込み 2件・重複 2件・取り込めなかったもの 1件");
+        assert_eq!(
+            batch.summary(),
+            "5件のファイル: 取り込み 2件・重複 2件・取り込めなかったもの 1件"
+        );
     }
 
     #[test]
     fn group_work_answers_are_grouped_by_profession_in_the_question_order() {
         let sheet = sheet();
-        let a = export_of("a", "2026-11-21", &[("ws/gw/profile/job", "看護師"), ("ws/gw/p1/text", "入院中の情報を地域へ")]);
-        let b = export_of("b", "2026-11-21", &[("ws/gw/profile/job", "保健師"), ("ws/gw/p1/text", "協議の場の課題")]);
+        let a = export_of(
+            "a",
+            "2026-11-21",
+            &[
+                ("ws/gw/profile/job", "看護師"),
+                ("ws/gw/p1/text", "入院中の情報を地域へ"),
+            ],
+        );
+        let b = export_of(
+            "b",
+            "2026-11-21",
+            &[
+                ("ws/gw/profile/job", "保健師"),
+                ("ws/gw/p1/text", "協議の場の課題"),
+            ],
+        );
         let c = export_of("c", "2026-11-21", &[("ws/gw/p1/text", "職種なし")]);
         let d = export_of("d", "2026-11-21", &[("ws/gw/profile/job", "保健師")]);
         let summary = group_work_summary(&sheet, &[&a, &b, &c, &d]);
-        assert_eq!(summary.counts, [("保健師".to_owned(), 2), ("看護師".to_owned(), 1), (NO_GROUP.to_owned(), 1)]);
+        assert_eq!(
+            summary.counts,
+            [
+                ("保健師".to_owned(), 2),
+                ("看護師".to_owned(), 1),
+                (NO_GROUP.to_owned(), 1)
+            ]
+        );
         let prompt = &summary.prompts[0];
         assert_eq!((prompt.mark.as_str(), prompt.label.as_str()), ("①", "課題"));
-        let groups: Vec<(&str, Vec<&str>)> =
-            prompt.groups.iter().map(|g| (g.group.as_str(), g.texts.iter().map(String::as_str).collect())).collect();
-        assert_eq!(groups, [("保健師", vec!["協議の場の課題"]), ("看護師", vec!["入院中の情報を地域へ"]), (NO_GROUP, vec!["職種なし"])]);
+        let groups: Vec<(&str, Vec<&str>)> = prompt
+            .groups
+            .iter()
+            .map(|g| {
+                (
+                    g.group.as_str(),
+                    g.texts.iter().map(String::as_str).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            groups,
+            [
+                ("保健師", vec!["協議の場の課題"]),
+                ("看護師", vec!["入院中の情報を地域へ"]),
+                (NO_GROUP, vec!["職種なし"])
+            ]
+        );
     }
 
     #[test]
     fn grid_fill_counts_trainees_per_cell() {
         let sheet = sheet();
-        let a = export_of("a", "2026-11-21", &[("ws/gw/grid/r1.c1.now", "相談窓口が少ない")]);
-        let b = export_of("b", "2026-11-21", &[("ws/gw/grid/r1.c1.now", " "), ("ws/gw/grid/r2.c1.now", "救急")]);
+        let a = export_of(
+            "a",
+            "2026-11-21",
+            &[("ws/gw/grid/r1.c1.now", "相談窓口が少ない")],
+        );
+        let b = export_of(
+            "b",
+            "2026-11-21",
+            &[
+                ("ws/gw/grid/r1.c1.now", " "),
+                ("ws/gw/grid/r2.c1.now", "救急"),
+            ],
+        );
         let c = export_of("c", "2026-11-21", &[("ws/gw/grid/r1.c1.now", "教育")]);
         let fill = grid_fill(&sheet, sheet.section("grid").unwrap(), &[&a, &b, &c]).unwrap();
         assert_eq!(fill.trainees, 3);
@@ -981,10 +1370,16 @@ mod tests {
         let a = export_of(
             "a",
             "2026-11-21",
-            &[("ws/gw/profile/job", "保健師"), ("ws/gw/grid/r2.c1.now", "救急, \"夜間\"\n体制"), ("ws/gone/x/y", "旧版の回答")],
+            &[
+                ("ws/gw/profile/job", "保健師"),
+                ("ws/gw/grid/r2.c1.now", "救急, \"夜間\"\n体制"),
+                ("ws/gone/x/y", "旧版の回答"),
+            ],
         );
         let csv = csv_answers(&[sheet], &[&a]);
-        assert!(csv.starts_with("\u{feff}respondent_id,session_code,group,worksheet,section,item,text\r\n"));
+        assert!(csv.starts_with(
+            "\u{feff}respondent_id,session_code,group,worksheet,section,item,text\r\n"
+        ));
         assert!(csv.contains("a,,保健師,グループワーク,あなたについて,職種,保健師\r\n"));
         assert!(csv.contains("a,,保健師,グループワーク,表,医療・保健 × 地域精神医療システム：現状,\"救急, \"\"夜間\"\"\n体制\"\r\n"));
         assert!(csv.contains("a,,保健師,,,ws/gone/x/y,旧版の回答\r\n"));
@@ -993,16 +1388,51 @@ mod tests {
 
     #[test]
     fn privacy_hints_catch_common_slips() {
-        let kinds = |text: &str| privacy_hints(text).into_iter().map(|h| (h.kind, h.found)).collect::<Vec<_>>();
-        assert_eq!(kinds("連絡先 090-1234-5678"), [(PrivacyKind::Phone, "090-1234-5678".into())]);
-        assert_eq!(kinds("０３（１２３４）５６７８へ"), [(PrivacyKind::Phone, "03(1234)5678".into())]);
-        assert_eq!(kinds("〒700-0000 付近"), [(PrivacyKind::PostalCode, "700-0000".into())]);
-        assert_eq!(kinds("mail: a.b@example.jp"), [(PrivacyKind::Email, "a.b@example.jp".into())]);
-        assert_eq!(kinds("番号 123456789012"), [(PrivacyKind::LongNumber, "123456789012".into())]);
-        assert_eq!(kinds("1959年4月1日生まれ"), [(PrivacyKind::BirthDate, "1959年4月1日生".into())]);
-        assert_eq!(kinds("生年月日を確認"), [(PrivacyKind::BirthDate, "生年月日".into())]);
-        assert_eq!(kinds("山田さんと𠮷田様に連絡"), [(PrivacyKind::Name, "山田さん".into()), (PrivacyKind::Name, "𠮷田様".into())]);
-        assert_eq!(kinds("タナカさん"), [(PrivacyKind::Name, "タナカさん".into())]);
+        let kinds = |text: &str| {
+            privacy_hints(text)
+                .into_iter()
+                .map(|h| (h.kind, h.found))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds("連絡先 090-1234-5678"),
+            [(PrivacyKind::Phone, "090-1234-5678".into())]
+        );
+        assert_eq!(
+            kinds("０３（１２３４）５６７８へ"),
+            [(PrivacyKind::Phone, "03(1234)5678".into())]
+        );
+        assert_eq!(
+            kinds("〒700-0000 付近"),
+            [(PrivacyKind::PostalCode, "700-0000".into())]
+        );
+        assert_eq!(
+            kinds("mail: a.b@example.jp"),
+            [(PrivacyKind::Email, "a.b@example.jp".into())]
+        );
+        assert_eq!(
+            kinds("番号 123456789012"),
+            [(PrivacyKind::LongNumber, "123456789012".into())]
+        );
+        assert_eq!(
+            kinds("1959年4月1日生まれ"),
+            [(PrivacyKind::BirthDate, "1959年4月1日生".into())]
+        );
+        assert_eq!(
+            kinds("生年月日を確認"),
+            [(PrivacyKind::BirthDate, "生年月日".into())]
+        );
+        assert_eq!(
+            kinds("山田さんと𠮷田様に連絡"),
+            [
+                (PrivacyKind::Name, "山田さん".into()),
+                (PrivacyKind::Name, "𠮷田様".into())
+            ]
+        );
+        assert_eq!(
+            kinds("タナカさん"),
+            [(PrivacyKind::Name, "タナカさん".into())]
+        );
     }
 
     #[test]

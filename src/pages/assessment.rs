@@ -3,10 +3,10 @@
 
 use crate::browser;
 use crate::components::session_code::SessionCode;
-use crate::content::{self_assessment, COURSE};
+use crate::content::{COURSE, self_assessment};
 use crate::model::assessment::{
-    answer, code_problem, exported_on, generate_pairing_code, mark_exported, pairing_code, set_answer, set_pairing_code,
-    AssessmentExport, Phase, SelfAssessment, Statement,
+    AssessmentExport, Phase, SelfAssessment, Statement, answer, code_problem, exported_on,
+    generate_pairing_code, mark_exported, pairing_code, set_answer, set_pairing_code,
 };
 use crate::model::route::Route;
 use crate::state::AppState;
@@ -18,12 +18,22 @@ pub fn AssessmentPage() -> impl IntoView {
     let state = expect_context::<AppState>();
     let assessment = self_assessment();
     // Once the pre phase has been handed in, the trainee is most likely back for the post phase.
-    let phase = RwSignal::new(if state.record.with_untracked(|r| exported_on(r, Phase::Pre).is_some()) {
-        Phase::Post
-    } else {
-        Phase::Pre
-    });
-    let intro = assessment.intro.lines().filter(|l| !l.trim().is_empty()).map(|l| view! { <p>{l.to_owned()}</p> }).collect_view();
+    let phase = RwSignal::new(
+        if state
+            .record
+            .with_untracked(|r| exported_on(r, Phase::Pre).is_some())
+        {
+            Phase::Post
+        } else {
+            Phase::Pre
+        },
+    );
+    let intro = assessment
+        .intro
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| view! { <p>{l.to_owned()}</p> })
+        .collect_view();
     let phase_choice = Phase::ALL
         .into_iter()
         .map(|p| {
@@ -110,7 +120,13 @@ fn PairingCode() -> impl IntoView {
 #[component]
 fn Statements(assessment: &'static SelfAssessment, phase: Phase) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let answered = move || assessment.statements.iter().filter(|s| state.record.with(|r| answer(r, phase, &s.id).is_some())).count();
+    let answered = move || {
+        assessment
+            .statements
+            .iter()
+            .filter(|s| state.record.with(|r| answer(r, phase, &s.id).is_some()))
+            .count()
+    };
     let items = assessment
         .statements
         .iter()
@@ -127,7 +143,12 @@ fn Statements(assessment: &'static SelfAssessment, phase: Phase) -> impl IntoVie
 }
 
 #[component]
-fn StatementView(assessment: &'static SelfAssessment, phase: Phase, index: usize, statement: &'static Statement) -> impl IntoView {
+fn StatementView(
+    assessment: &'static SelfAssessment,
+    phase: Phase,
+    index: usize,
+    statement: &'static Statement,
+) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = format!("sa-{}-{}", phase.key(), statement.id);
     let legend_id = format!("{name}-legend");
@@ -206,9 +227,11 @@ fn Comparison(assessment: &'static SelfAssessment) -> impl IntoView {
                 .statements
                 .iter()
                 .enumerate()
-                .filter_map(|(i, s)| match (answer(r, Phase::Pre, &s.id), answer(r, Phase::Post, &s.id)) {
-                    (Some(a), Some(b)) => Some((i, s, a, b)),
-                    _ => None,
+                .filter_map(|(i, s)| {
+                    match (answer(r, Phase::Pre, &s.id), answer(r, Phase::Post, &s.id)) {
+                        (Some(a), Some(b)) => Some((i, s, a, b)),
+                        _ => None,
+                    }
                 })
                 .collect::<Vec<_>>()
         })

@@ -4,8 +4,8 @@
 
 use crate::browser;
 use crate::components::lesson_links::lesson_link_items;
-use crate::content::{case, worksheet, COURSE};
-use crate::model::case::{card_kind_label, debrief, role_label, Case, CasePlay, Debrief, Walk};
+use crate::content::{COURSE, case, worksheet};
+use crate::model::case::{Case, CasePlay, Debrief, Walk, card_kind_label, debrief, role_label};
 use crate::model::route::Route;
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
@@ -21,7 +21,11 @@ pub fn CasePage(id: String) -> impl IntoView {
     };
     browser::set_document_title(&case.title);
     let state = expect_context::<AppState>();
-    let play = Memo::new(move |_| state.record.with(|r| r.case_play(&case.id).cloned().unwrap_or_default()));
+    let play = Memo::new(move |_| {
+        state
+            .record
+            .with(|r| r.case_play(&case.id).cloned().unwrap_or_default())
+    });
     let walk = Memo::new(move |_| play.with(|p| p.walk(case)));
     // Each change is one edit of the record; the scene heading then takes focus so that keyboard and
     // screen-reader users continue from the new scene rather than from a button that has gone.
@@ -74,7 +78,10 @@ fn citation(source: &crate::model::case::Source) -> String {
 type Update = Box<dyn FnOnce(&mut CasePlay)>;
 
 #[component]
-fn RoleChoice(case: &'static Case, update: impl Fn(Update) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn RoleChoice(
+    case: &'static Case,
+    update: impl Fn(Update) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let buttons = case
         .roles
         .iter()
@@ -121,7 +128,14 @@ fn Timeline(case: &'static Case, walk: Memo<Walk>) -> impl IntoView {
                 .collect_view()
         })
     };
-    let role = move || walk.with(|w| w.role.as_deref().and_then(role_label).map(|r| format!("立場：{r}")));
+    let role = move || {
+        walk.with(|w| {
+            w.role
+                .as_deref()
+                .and_then(role_label)
+                .map(|r| format!("立場：{r}"))
+        })
+    };
     view! {
         <nav class="case-timeline" aria-label="ここまでの経過" data-testid="case-timeline">
             <h2>"ここまでの経過"</h2>
@@ -138,7 +152,9 @@ fn Principles(case: &'static Case, cites: Vec<String>) -> impl IntoView {
         .iter()
         .filter_map(|cite| match case.principle(cite) {
             Some(p) => Some((p.label.clone(), p.lesson.clone())),
-            None => COURSE.lesson(cite).map(|l| (l.title.to_owned(), l.id.to_owned())),
+            None => COURSE
+                .lesson(cite)
+                .map(|l| (l.title.to_owned(), l.id.to_owned())),
         })
         .map(|(label, lesson)| view! { <li><a href=Route::Lesson(lesson).href()>{label}</a></li> })
         .collect_view();
@@ -151,7 +167,12 @@ fn Principles(case: &'static Case, cites: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn Scene(case: &'static Case, walk: Walk, play: Memo<CasePlay>, update: impl Fn(Update) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn Scene(
+    case: &'static Case,
+    walk: Walk,
+    play: Memo<CasePlay>,
+    update: impl Fn(Update) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let Some(node) = walk.node(case) else {
         return view! { <p role="alert">"この事例の場面が見つかりません。「最初からやり直す」を押してください。"</p> }.into_any();
     };
@@ -189,11 +210,22 @@ fn Scene(case: &'static Case, walk: Walk, play: Memo<CasePlay>, update: impl Fn(
             }
         })
         .collect_view();
-    let notes = walk.notes(case).into_iter().map(|n| view! { <p class="case-note">{n.text.clone()}</p> }).collect_view();
-    let paragraphs = node.text.lines().filter(|l| !l.trim().is_empty()).map(|p| view! { <p>{p.to_owned()}</p> }).collect_view();
+    let notes = walk
+        .notes(case)
+        .into_iter()
+        .map(|n| view! { <p class="case-note">{n.text.clone()}</p> })
+        .collect_view();
+    let paragraphs = node
+        .text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|p| view! { <p>{p.to_owned()}</p> })
+        .collect_view();
     let body = if walk.ended {
         let result = play.with_untracked(|p| debrief(case, &walk, p));
-        result.map(|d| view! { <DebriefView debrief=d /> }.into_any()).unwrap_or_else(|| ().into_any())
+        result
+            .map(|d| view! { <DebriefView debrief=d /> }.into_any())
+            .unwrap_or_else(|| ().into_any())
     } else {
         let options = walk
             .options(case)
@@ -214,7 +246,11 @@ fn Scene(case: &'static Case, walk: Walk, play: Memo<CasePlay>, update: impl Fn(
         }
         .into_any()
     };
-    let heading = if walk.ended { format!("結末：{}", node.title) } else { node.title.clone() };
+    let heading = if walk.ended {
+        format!("結末：{}", node.title)
+    } else {
+        node.title.clone()
+    };
     view! {
         {feedback}
         <section class="case__scene" aria-labelledby=SCENE_ID data-testid="case-scene">
@@ -289,9 +325,17 @@ fn DebriefView(debrief: Debrief) -> impl IntoView {
 }
 
 #[component]
-fn CaseControls(case: &'static Case, walk: Memo<Walk>, update: impl Fn(Update) + Copy + Send + Sync + 'static) -> impl IntoView {
+fn CaseControls(
+    case: &'static Case,
+    walk: Memo<Walk>,
+    update: impl Fn(Update) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
     let has_steps = move || walk.with(|w| !w.steps.is_empty());
-    let back = move |_| update(Box::new(move |p| { p.back(case); }));
+    let back = move |_| {
+        update(Box::new(move |p| {
+            p.back(case);
+        }))
+    };
     let restart = move |_| {
         let role = walk.with_untracked(|w| w.role.clone());
         update(Box::new(move |p| p.restart(role)));

@@ -3,7 +3,7 @@
 use crate::browser;
 use crate::components::practice_export::PracticeExport;
 use crate::content::cases;
-use crate::model::case::{role_label, Case};
+use crate::model::case::{Case, role_label};
 use crate::model::route::Route;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -11,7 +11,10 @@ use leptos::prelude::*;
 #[component]
 pub fn CasesPage() -> impl IntoView {
     browser::set_document_title("事例");
-    let cards = cases().iter().map(|case| view! { <CaseCard case /> }).collect_view();
+    let cards = cases()
+        .iter()
+        .map(|case| view! { <CaseCard case /> })
+        .collect_view();
     view! {
         <h1>"事例で考える"</h1>
         <p class="lead">

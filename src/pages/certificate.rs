@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::content::COURSE;
-use crate::model::certificate::{requirements, verification_code, Requirements};
+use crate::model::certificate::{Requirements, requirements, verification_code};
 use crate::model::date::Day;
 use crate::model::route::Route;
 use crate::model::survey::normalise_session_code;
@@ -84,15 +84,28 @@ fn Certificate(status: Memo<Requirements>) -> impl IntoView {
     let state = expect_context::<AppState>();
     let name = RwSignal::new(load_setting(NAME_KEY).unwrap_or_default());
     let on_name = move |ev: leptos::ev::Event| {
-        let typed: String = event_target_value(&ev).chars().take(MAX_NAME_CHARS).collect();
+        let typed: String = event_target_value(&ev)
+            .chars()
+            .take(MAX_NAME_CHARS)
+            .collect();
         save_setting(NAME_KEY, &typed);
         name.set(typed);
     };
     let facts = move || {
-        let completed = status.with(|s| s.survey_exported_on.as_deref().and_then(Day::parse).map(Day::japanese).unwrap_or_default());
+        let completed = status.with(|s| {
+            s.survey_exported_on
+                .as_deref()
+                .and_then(Day::parse)
+                .map(Day::japanese)
+                .unwrap_or_default()
+        });
         state.record.with(|r| {
             let session = normalise_session_code(r.session_code());
-            (completed, session.clone(), verification_code(&r.respondent_id, &session))
+            (
+                completed,
+                session.clone(),
+                verification_code(&r.respondent_id, &session),
+            )
         })
     };
     let print = move |_| {

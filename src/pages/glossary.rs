@@ -2,12 +2,12 @@
 
 use crate::browser;
 use crate::components::lesson_links::lesson_link_items;
-use crate::content::{glossary, COURSE, GLOSSARY_PACK};
+use crate::content::{COURSE, GLOSSARY_PACK, glossary};
 use crate::model::curriculum::Term;
-use crate::pack_loader::ensure_module;
-use leptos::task::spawn_local;
 use crate::model::search::fold_query;
+use crate::pack_loader::ensure_module;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 /// The 行 a reading starts in, for the group headings.
 fn row_of(reading: &str) -> &'static str {
@@ -24,7 +24,9 @@ fn row_of(reading: &str) -> &'static str {
         ("わゐゑをんゎ", "わ行"),
     ];
     let first = reading.chars().next().unwrap_or(' ');
-    ROWS.iter().find(|(kana, _)| kana.contains(first)).map_or("その他", |(_, row)| row)
+    ROWS.iter()
+        .find(|(kana, _)| kana.contains(first))
+        .map_or("その他", |(_, row)| row)
 }
 
 fn matches(term: &Term, folded_filter: &str) -> bool {
@@ -49,7 +51,9 @@ pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
     };
     if terms.get_untracked().is_none() {
         spawn_local(async move {
-            let loaded = ensure_module(GLOSSARY_PACK).await.and_then(|()| glossary().ok_or_else(|| "用語集が見つかりません".to_owned()));
+            let loaded = ensure_module(GLOSSARY_PACK)
+                .await
+                .and_then(|()| glossary().ok_or_else(|| "用語集が見つかりません".to_owned()));
             terms.set(Some(loaded));
             scroll_to_focus();
         });
@@ -59,7 +63,9 @@ pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
     let groups = move || {
         let folded = fold_query(filter.get().trim());
         let mut groups: Vec<(&'static str, Vec<&'static Term>)> = Vec::new();
-        let Some(Ok(all)) = terms.get() else { return groups };
+        let Some(Ok(all)) = terms.get() else {
+            return groups;
+        };
         for term in all.iter().filter(|t| matches(t, &folded)) {
             let row = row_of(term.reading);
             match groups.last_mut() {

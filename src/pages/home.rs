@@ -3,9 +3,9 @@
 use crate::browser;
 use crate::components::course_map::CourseMap;
 use crate::components::progress_bar::ProgressBar;
-use crate::model::progress;
 use crate::components::storage_status::StorageStatus;
 use crate::content::COURSE;
+use crate::model::progress;
 use crate::model::route::Route;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -15,7 +15,9 @@ pub fn HomePage() -> impl IntoView {
     browser::set_document_title("");
     let state = expect_context::<AppState>();
     let resume = move || {
-        let id = state.record.with(|r| r.last_lesson.as_ref().map(|s| s.value.clone()))?;
+        let id = state
+            .record
+            .with(|r| r.last_lesson.as_ref().map(|s| s.value.clone()))?;
         let lesson = COURSE.lesson(&id)?;
         Some(view! {
             <p class="resume">

@@ -2,16 +2,18 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
-use crate::model::route::Route;
-use crate::content::SURVEY;
-use crate::model::aggregate::{aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts};
-use crate::model::report_html::{render, ReportOptions};
-use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
+use crate::content::SURVEY;
+use crate::model::aggregate::{
+    aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
+};
 use crate::model::certificate::{matching_exports, normalise_code};
-use crate::model::survey::{parse_export, ImportBatch, MAX_EXPORT_BYTES};
 use crate::model::envelope::picked_text;
+use crate::model::report_html::{ReportOptions, render};
+use crate::model::route::Route;
+use crate::model::survey::{ImportBatch, MAX_EXPORT_BYTES, parse_export};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -20,7 +22,11 @@ pub fn InstructorPage() -> impl IntoView {
     browser::set_document_title("講師用");
     let batch = RwSignal::new(ImportBatch::default());
     let busy = RwSignal::new(false);
-    let options = RwSignal::new(ReportOptions { cross_tab: false, suppress_small: true, group_free_text: true });
+    let options = RwSignal::new(ReportOptions {
+        cross_tab: false,
+        suppress_small: true,
+        group_free_text: true,
+    });
     let confirming_clear = RwSignal::new(false);
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
@@ -42,22 +48,39 @@ pub fn InstructorPage() -> impl IntoView {
     let report = move || {
         let opts = options.get();
         batch.with(|b| {
-            let tabs = if opts.cross_tab { cross_tab(&SURVEY, &b.accepted, "q2") } else { Vec::new() };
+            let tabs = if opts.cross_tab {
+                cross_tab(&SURVEY, &b.accepted, "q2")
+            } else {
+                Vec::new()
+            };
             tables.with(|t| render(&SURVEY, &b.accepted, t, &tabs, opts))
         })
     };
     let download_csv = move |_| {
         let csv = tables.with(|t| csv_long(t));
-        let _ = browser::download(&format!("nimo-survey-aggregate-{}.csv", browser::today()), "text/csv", &csv);
+        let _ = browser::download(
+            &format!("nimo-survey-aggregate-{}.csv", browser::today()),
+            "text/csv",
+            &csv,
+        );
     };
     let download_cross = move |_| {
         let suppress = options.get_untracked().suppress_small;
-        let csv = batch.with_untracked(|b| csv_cross_tab(&cross_tab(&SURVEY, &b.accepted, "q2"), suppress));
-        let _ = browser::download(&format!("nimo-survey-crosstab-{}.csv", browser::today()), "text/csv", &csv);
+        let csv = batch
+            .with_untracked(|b| csv_cross_tab(&cross_tab(&SURVEY, &b.accepted, "q2"), suppress));
+        let _ = browser::download(
+            &format!("nimo-survey-crosstab-{}.csv", browser::today()),
+            "text/csv",
+            &csv,
+        );
     };
     let download_free_text = move |_| {
         let csv = batch.with_untracked(|b| csv_free_text(&free_texts(&SURVEY, &b.accepted, "q2")));
-        let _ = browser::download(&format!("nimo-survey-free-text-{}.csv", browser::today()), "text/csv", &csv);
+        let _ = browser::download(
+            &format!("nimo-survey-free-text-{}.csv", browser::today()),
+            "text/csv",
+            &csv,
+        );
     };
     let download_summary = move |_| {
         let summary = batch.with_untracked(|b| {
@@ -72,7 +95,11 @@ pub fn InstructorPage() -> impl IntoView {
             })
         });
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        let _ = browser::download(&format!("nimo-survey-summary-{}.json", browser::today()), "application/json", &json);
+        let _ = browser::download(
+            &format!("nimo-survey-summary-{}.json", browser::today()),
+            "application/json",
+            &json,
+        );
     };
     let print = move |_| {
         if let Some(window) = web_sys::window() {

@@ -3,18 +3,19 @@
 //! Imported files stay in this page's memory only.
 
 use crate::browser;
-use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::content::self_assessment;
 use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
 use crate::model::assessment::{
-    csv_report, format_change, format_mean, format_p, parse_export, report, shows_statistics, AssessmentBatch, Distribution,
-    Phase, SelfAssessment, StatementReport, MAX_EXPORT_BYTES, SMALL_CELL,
+    AssessmentBatch, Distribution, MAX_EXPORT_BYTES, Phase, SMALL_CELL, SelfAssessment,
+    StatementReport, csv_report, format_change, format_mean, format_p, parse_export, report,
+    shows_statistics,
 };
+use crate::model::envelope::picked_text;
 use crate::model::route::Route;
 use crate::model::stats::Method;
-use crate::model::envelope::picked_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -62,7 +63,11 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     };
     let download_csv = move |_| {
         let csv = reports.with_untracked(|r| csv_report(assessment, r, suppress.get_untracked()));
-        let _ = browser::download(&format!("nimo-jiko-hyoka-report-{}.csv", browser::today()), "text/csv", &csv);
+        let _ = browser::download(
+            &format!("nimo-jiko-hyoka-report-{}.csv", browser::today()),
+            "text/csv",
+            &csv,
+        );
     };
 
     view! {
@@ -116,7 +121,12 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
 }
 
 #[component]
-fn StatementResult(assessment: &'static SelfAssessment, index: usize, report: StatementReport, suppress: bool) -> impl IntoView {
+fn StatementResult(
+    assessment: &'static SelfAssessment,
+    index: usize,
+    report: StatementReport,
+    suppress: bool,
+) -> impl IntoView {
     let heading_id = format!("sa-result-{index}");
     let (article_label, table_label) = (heading_id.clone(), heading_id.clone());
     let stats = if shows_statistics(&report, suppress) {
@@ -172,7 +182,8 @@ fn DistributionRow(phase: Phase, distribution: Distribution, suppress: bool) -> 
         .chain([distribution.no_answer])
         .map(|count| {
             let shown = cell_text(count, suppress);
-            let percent = (shown == count.to_string()).then(|| format!("（{}%）", format_tenths(percent_tenths(count, n))));
+            let percent = (shown == count.to_string())
+                .then(|| format!("（{}%）", format_tenths(percent_tenths(count, n))));
             view! { <td>{shown}{percent}</td> }
         })
         .collect_view();

@@ -4,17 +4,17 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
-use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::content::{cases, worksheets};
-use crate::model::case::{choice_counts, csv_choice_counts, Case, ChoiceCounts};
+use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
+use crate::model::envelope::picked_text;
 use crate::model::route::Route;
 use crate::model::worksheet::{
-    csv_answers, grid_fill, group_work_summary, parse_import, Grid, GridFill, Section, Worksheet, WorksheetBatch,
-    MAX_EXPORT_BYTES,
+    Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
+    group_work_summary, parse_import,
 };
-use crate::model::envelope::picked_text;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -30,7 +30,8 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             let today = browser::today();
             let mut next = batch.get_untracked();
             for (name, read) in picked {
-                let result = picked_text(read).and_then(|text| parse_import(&text, worksheets(), today));
+                let result =
+                    picked_text(read).and_then(|text| parse_import(&text, worksheets(), today));
                 next.add(&name, result);
             }
             batch.set(next);
@@ -39,13 +40,22 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
-        let _ = browser::download(&format!("nimo-worksheets-{}.csv", browser::today()), "text/csv", &csv);
+        let _ = browser::download(
+            &format!("nimo-worksheets-{}.csv", browser::today()),
+            "text/csv",
+            &csv,
+        );
     };
     let has_data = move || batch.with(|b| !b.accepted.is_empty());
     let group_sheet = worksheets().iter().find(|s| !s.group_by.is_empty());
     let grids: Vec<(&'static Worksheet, &'static Section, &'static Grid)> = worksheets()
         .iter()
-        .flat_map(|sheet| sheet.sections.iter().filter_map(move |s| s.grid.as_ref().map(|g| (sheet, s, g))))
+        .flat_map(|sheet| {
+            sheet
+                .sections
+                .iter()
+                .filter_map(move |s| s.grid.as_ref().map(|g| (sheet, s, g)))
+        })
         .collect();
 
     view! {
@@ -138,7 +148,12 @@ fn GroupWork(sheet: &'static Worksheet, batch: RwSignal<WorksheetBatch>) -> impl
 
 /// How many trainees filled each cell of a grid, shaded by share, with the cells' texts below.
 #[component]
-fn GridHeatmap(sheet: &'static Worksheet, section: &'static Section, grid: &'static Grid, batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+fn GridHeatmap(
+    sheet: &'static Worksheet,
+    section: &'static Section,
+    grid: &'static Grid,
+    batch: RwSignal<WorksheetBatch>,
+) -> impl IntoView {
     let fill = Memo::new(move |_| batch.with(|b| grid_fill(sheet, section, &b.exports())));
     let title_id = format!("heat-{}-{}", sheet.id, section.id);
     let labelled_by = title_id.clone();
@@ -238,7 +253,11 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
             cases()
                 .iter()
                 .map(|case| {
-                    let plays: Vec<_> = b.exports().into_iter().filter_map(|e| e.cases.get(&case.id)).collect();
+                    let plays: Vec<_> = b
+                        .exports()
+                        .into_iter()
+                        .filter_map(|e| e.cases.get(&case.id))
+                        .collect();
                     (case, choice_counts(case, &plays))
                 })
                 .filter(|(_, counts)| counts.players > 0)
@@ -246,8 +265,14 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
         })
     });
     let download = move |_| {
-        let csv = all.with_untracked(|all| csv_choice_counts(&all.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>()));
-        let _ = browser::download(&format!("nimo-case-choices-{}.csv", browser::today()), "text/csv", &csv);
+        let csv = all.with_untracked(|all| {
+            csv_choice_counts(&all.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>())
+        });
+        let _ = browser::download(
+            &format!("nimo-case-choices-{}.csv", browser::today()),
+            "text/csv",
+            &csv,
+        );
     };
     view! {
         <section class="report" aria-labelledby="case-choices-title" data-testid="case-choices">

@@ -5,15 +5,15 @@ use crate::components::backup_reminder::BackupReminder;
 use crate::components::quiz::QuizView;
 use crate::components::read_marker::ReadMarker;
 use crate::components::reflection::ReflectionBox;
-use crate::content::{lesson_content, COURSE};
+use crate::content::{COURSE, lesson_content};
 use crate::model::curriculum::{Lesson, LessonContent, Segment};
 use crate::model::progress;
-use crate::pack_loader::ensure_module;
-use leptos::task::spawn_local;
 use crate::model::route::Route;
+use crate::pack_loader::ensure_module;
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn LessonPage(id: String, #[prop(optional)] at: Option<String>) -> impl IntoView {
@@ -36,9 +36,9 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let content = RwSignal::new(lesson_content(lesson.id).map(Ok));
     if content.get_untracked().is_none() {
         spawn_local(async move {
-            let loaded = ensure_module(lesson.module)
-                .await
-                .and_then(|()| lesson_content(lesson.id).ok_or_else(|| "この講義の本文が見つかりません".to_owned()));
+            let loaded = ensure_module(lesson.module).await.and_then(|()| {
+                lesson_content(lesson.id).ok_or_else(|| "この講義の本文が見つかりません".to_owned())
+            });
             content.set(Some(loaded));
         });
     }
@@ -54,12 +54,17 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
         })
     };
     let module_done = move || {
-        let p = state.record.with(|r| progress::of_module(&COURSE, r, lesson.module));
+        let p = state
+            .record
+            .with(|r| progress::of_module(&COURSE, r, lesson.module));
         p.total > 0 && p.done == p.total
     };
     let main_part = move || match content.get() {
         None => view! { <p class="loading" role="status">"本文を読み込んでいます…"</p> }.into_any(),
-        Some(Err(message)) => view! { <p class="error" role="alert" data-testid="lesson-error">{message}</p> }.into_any(),
+        Some(Err(message)) => {
+            view! { <p class="error" role="alert" data-testid="lesson-error">{message}</p> }
+                .into_any()
+        }
         Some(Ok(loaded)) => view! { <LessonMain lesson loaded /> }.into_any(),
     };
     view! {
@@ -87,7 +92,9 @@ fn LessonMain(lesson: &'static Lesson, loaded: &'static LessonContent) -> impl I
         .body
         .iter()
         .map(|segment| match segment {
-            Segment::Html(html) => view! { <div class="lesson-body" inner_html=*html></div> }.into_any(),
+            Segment::Html(html) => {
+                view! { <div class="lesson-body" inner_html=*html></div> }.into_any()
+            }
             Segment::Reflection(reflection) => {
                 let record_key = lesson.reflection_key(reflection.id);
                 view! { <ReflectionBox reflection record_key /> }.into_any()

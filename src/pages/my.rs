@@ -4,10 +4,10 @@
 use crate::browser;
 use crate::components::backup_button::BackupButton;
 use crate::components::storage_status::StorageStatus;
-use crate::model::backup::{check_size, parse_backup, Restored};
+use crate::model::backup::{Restored, check_size, parse_backup};
 use crate::model::route::Route;
 use crate::state::AppState;
-use crate::storage::{load_setting, LAST_BACKUP_KEY, PERSIST_KEY};
+use crate::storage::{LAST_BACKUP_KEY, PERSIST_KEY, load_setting};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use web_sys::HtmlInputElement;
@@ -64,7 +64,8 @@ fn PersistStatus() -> impl IntoView {
     let text = if browser::is_file_protocol() {
         "オフライン版（file://）では、ブラウザに「消さずに保存する」よう求めることはできません。バックアップを書き出してください。".to_owned()
     } else {
-        let stored = load_setting(PERSIST_KEY).and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok());
+        let stored = load_setting(PERSIST_KEY)
+            .and_then(|json| serde_json::from_str::<serde_json::Value>(&json).ok());
         match stored.as_ref().and_then(|v| v.get("state")).and_then(|s| s.as_str()) {
             Some("granted") => "このブラウザは、空き容量が少なくなってもこのサイトの記録を消さないと約束しています（永続保存: 許可）。".to_owned(),
             Some("denied") => "このブラウザは永続保存を許可していません。空き容量が少ないときや長く使わないときに記録が消えることがあるため、こまめにバックアップを書き出してください。".to_owned(),
@@ -88,21 +89,34 @@ fn RestoreSection() -> impl IntoView {
     let step = RwSignal::new(RestoreStep::Idle);
     let input_ref = NodeRef::<leptos::html::Input>::new();
     let on_pick = move |_| {
-        let Some(input) = input_ref.get_untracked() else { return };
+        let Some(input) = input_ref.get_untracked() else {
+            return;
+        };
         let input: HtmlInputElement = input;
-        let Some(file) = input.files().and_then(|files| files.get(0)) else { return };
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
         input.set_value("");
         let name = file.name();
         if let Err(reason) = check_size(file.size() as u64) {
-            step.set(RestoreStep::Rejected { file: name, reason: reason.to_string() });
+            step.set(RestoreStep::Rejected {
+                file: name,
+                reason: reason.to_string(),
+            });
             return;
         }
         spawn_local(async move {
             let next = match browser::read_text(&file).await {
                 Err(reason) => RestoreStep::Rejected { file: name, reason },
                 Ok(text) => match parse_backup(&text) {
-                    Ok(restored) => RestoreStep::Ready { file: name, restored },
-                    Err(reason) => RestoreStep::Rejected { file: name, reason: reason.to_string() },
+                    Ok(restored) => RestoreStep::Ready {
+                        file: name,
+                        restored,
+                    },
+                    Err(reason) => RestoreStep::Rejected {
+                        file: name,
+                        reason: reason.to_string(),
+                    },
                 },
             };
             step.set(next);
@@ -114,7 +128,8 @@ fn RestoreSection() -> impl IntoView {
             step.set(RestoreStep::Done);
         }
     };
-    let message = move || match step.get() {
+    let message = move || {
+        match step.get() {
         RestoreStep::Idle => None,
         RestoreStep::Rejected { file, reason } => Some(
             view! {
@@ -140,6 +155,7 @@ fn RestoreSection() -> impl IntoView {
         RestoreStep::Done => Some(
             view! { <p class="success" role="status" data-testid="restore-done">"バックアップから復元しました。"</p> }.into_any(),
         ),
+    }
     };
     view! {
         <section aria-labelledby="restore-title">
@@ -186,7 +202,9 @@ fn DeleteSection() -> impl IntoView {
     let delete = move |_| {
         let message = match state.delete_all() {
             Ok(()) => "記録をすべて削除しました。".to_owned(),
-            Err(fault) => format!("この端末の保存データは削除できませんでした（{fault}）。画面上の記録は消しました。"),
+            Err(fault) => format!(
+                "この端末の保存データは削除できませんでした（{fault}）。画面上の記録は消しました。"
+            ),
         };
         asking.set(false);
         outcome.set(Some(message));

@@ -1,7 +1,7 @@
 //! `#/search?q=…`: search lessons and the glossary, offline, with the matches marked.
 
 use crate::browser;
-use crate::content::{glossary, lesson_content, COURSE};
+use crate::content::{COURSE, glossary, lesson_content};
 use crate::model::route::Route;
 use crate::model::search::{DocumentKind, SearchIndex};
 use crate::pack_loader::ensure_all;
@@ -12,7 +12,8 @@ use std::sync::OnceLock;
 /// Built once every pack has loaded; the course never changes while the page is open.
 fn index() -> &'static SearchIndex {
     static INDEX: OnceLock<SearchIndex> = OnceLock::new();
-    INDEX.get_or_init(|| SearchIndex::build(&COURSE, lesson_content, glossary().unwrap_or_default()))
+    INDEX
+        .get_or_init(|| SearchIndex::build(&COURSE, lesson_content, glossary().unwrap_or_default()))
 }
 
 /// Shown at most; a query that finds more is better narrowed.

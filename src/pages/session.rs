@@ -2,16 +2,16 @@
 //! materials each uses, the 研修コード, and the file co-facilitators share. Saved as the facilitator types.
 
 use crate::browser;
-use crate::components::file_drop::{read_picked, FileDrop};
+use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::instructor_nav::InstructorNav;
-use crate::content::{cases, worksheets, COURSE, SURVEY};
-use crate::model::session::{
-    move_entry, parse_session, Direction, Item, ItemKind, Programme, ClockTime, MAX_ITEMS, MAX_ITEM_MINUTES,
-    MAX_SESSION_BYTES,
-};
-use crate::model::route::Route;
-use crate::session_store::{self, material_titles, Opened};
+use crate::content::{COURSE, SURVEY, cases, worksheets};
 use crate::model::envelope::picked_text;
+use crate::model::route::Route;
+use crate::model::session::{
+    ClockTime, Direction, Item, ItemKind, MAX_ITEM_MINUTES, MAX_ITEMS, MAX_SESSION_BYTES,
+    Programme, move_entry, parse_session,
+};
+use crate::session_store::{self, Opened, material_titles};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -47,7 +47,8 @@ impl Editor {
     }
 
     fn index_of(self, row: u64) -> Option<usize> {
-        self.rows.with_untracked(|rows| rows.iter().position(|r| *r == row))
+        self.rows
+            .with_untracked(|rows| rows.iter().position(|r| *r == row))
     }
 
     fn edit_item(self, row: u64, change: impl FnOnce(&mut Item)) {
@@ -61,9 +62,12 @@ impl Editor {
     }
 
     fn move_row(self, row: u64, direction: Direction) {
-        let Some(index) = self.index_of(row) else { return };
+        let Some(index) = self.index_of(row) else {
+            return;
+        };
         let mut moved = false;
-        self.programme.update(|p| moved = p.move_item(index, direction).is_some());
+        self.programme
+            .update(|p| moved = p.move_item(index, direction).is_some());
         if moved {
             self.rows.update(|rows| {
                 move_entry(rows, index, direction);
@@ -72,7 +76,9 @@ impl Editor {
     }
 
     fn duplicate(self, row: u64) {
-        let Some(index) = self.index_of(row) else { return };
+        let Some(index) = self.index_of(row) else {
+            return;
+        };
         let mut copied = None;
         self.programme.update(|p| copied = p.duplicate(index));
         if let Some(at) = copied {
@@ -82,7 +88,9 @@ impl Editor {
     }
 
     fn remove(self, row: u64) {
-        let Some(index) = self.index_of(row) else { return };
+        let Some(index) = self.index_of(row) else {
+            return;
+        };
         let mut taken = None;
         self.programme.update(|p| taken = p.remove(index));
         if let Some(item) = taken {
@@ -94,19 +102,23 @@ impl Editor {
     }
 
     fn undo_remove(self) {
-        let Some((index, item)) = self.removed.get_untracked() else { return };
+        let Some((index, item)) = self.removed.get_untracked() else {
+            return;
+        };
         let mut restored = false;
         self.programme.update(|p| restored = p.restore(index, item));
         if restored {
             let key = self.new_row();
-            self.rows.update(|rows| rows.insert(index.min(rows.len()), key));
+            self.rows
+                .update(|rows| rows.insert(index.min(rows.len()), key));
         }
         self.removed.set(None);
     }
 
     fn add(self) {
         let mut added = None;
-        self.programme.update(|p| added = p.add(None, Item::new(ItemKind::Lecture, "", 30)));
+        self.programme
+            .update(|p| added = p.add(None, Item::new(ItemKind::Lecture, "", 30)));
         if let Some(at) = added {
             let key = self.new_row();
             self.rows.update(|rows| rows.insert(at, key));
@@ -117,7 +129,12 @@ impl Editor {
 #[component]
 pub fn SessionPage() -> impl IntoView {
     browser::set_document_title("講師用: 研修の進行");
-    let Opened { programme, warnings, unreadable, can_save } = session_store::open(true);
+    let Opened {
+        programme,
+        warnings,
+        unreadable,
+        can_save,
+    } = session_store::open(true);
     let count = programme.items.len();
     let editor = Editor {
         programme: RwSignal::new(programme),
@@ -130,20 +147,33 @@ pub fn SessionPage() -> impl IntoView {
     let warnings = RwSignal::new(warnings);
     let saved = RwSignal::new(None::<Result<(), String>>);
     Effect::new(move |_| {
-        let result = programme.with(|p| can_save.then(|| session_store::save(p).map_err(|e| e.to_string())));
+        let result =
+            programme.with(|p| can_save.then(|| session_store::save(p).map_err(|e| e.to_string())));
         saved.set(result);
     });
 
     let schedule_line = move || {
         programme.with(|p| {
             let minutes = p.total_minutes();
-            format!("{}〜{}（{}時間{}分・{}項目）", p.start, p.end(), minutes / 60, minutes % 60, p.items.len())
+            format!(
+                "{}〜{}（{}時間{}分・{}項目）",
+                p.start,
+                p.end(),
+                minutes / 60,
+                minutes % 60,
+                p.items.len()
+            )
         })
     };
     let save_note = move || match saved.get() {
-        None => "このブラウザには保存できません。「進行表を書き出す」でファイルに保存してください。".to_owned(),
+        None => {
+            "このブラウザには保存できません。「進行表を書き出す」でファイルに保存してください。"
+                .to_owned()
+        }
         Some(Ok(())) => "このブラウザに自動で保存しています。".to_owned(),
-        Some(Err(e)) => format!("保存できませんでした（{e}）。「進行表を書き出す」でファイルに保存してください。"),
+        Some(Err(e)) => format!(
+            "保存できませんでした（{e}）。「進行表を書き出す」でファイルに保存してください。"
+        ),
     };
 
     view! {
@@ -199,7 +229,9 @@ pub fn SessionPage() -> impl IntoView {
 fn UnreadableNotice(unreadable: session_store::Unreadable) -> impl IntoView {
     let raw = StoredValue::new(unreadable.raw);
     let download = move |_| {
-        let _ = raw.with_value(|text| browser::download("nimo-session-unreadable.json", "application/json", text));
+        let _ = raw.with_value(|text| {
+            browser::download("nimo-session-unreadable.json", "application/json", text)
+        });
     };
     let kept = if unreadable.kept_in.is_some() {
         "元のデータはこのブラウザの別の場所に残してあり、下のボタンでファイルとして保存できます。2019年のモデル研修の進行表から始めています。"
@@ -278,7 +310,12 @@ fn ItemEditor(editor: Editor, row: u64) -> impl IntoView {
     let programme = editor.programme;
     let index = Memo::new(move |_| editor.rows.with(|rows| rows.iter().position(|r| *r == row)));
     let read = move |f: fn(&Item) -> String| {
-        Memo::new(move |_| index.get().and_then(|i| programme.with(|p| p.items.get(i).map(f))).unwrap_or_default())
+        Memo::new(move |_| {
+            index
+                .get()
+                .and_then(|i| programme.with(|p| p.items.get(i).map(f)))
+                .unwrap_or_default()
+        })
     };
     let title = read(|i| i.title.clone());
     let theme = read(|i| i.theme.clone());
@@ -286,11 +323,20 @@ fn ItemEditor(editor: Editor, row: u64) -> impl IntoView {
     let kind = read(|i| i.kind.id().to_owned());
     let minutes = read(|i| i.minutes.to_string());
     let heading = read(Item::heading);
-    let slot = Memo::new(move |_| index.get().and_then(|i| programme.with(|p| p.schedule().get(i).map(|s| s.to_string()))).unwrap_or_default());
+    let slot = Memo::new(move |_| {
+        index
+            .get()
+            .and_then(|i| programme.with(|p| p.schedule().get(i).map(|s| s.to_string())))
+            .unwrap_or_default()
+    });
     let position = Memo::new(move |_| (index.get().unwrap_or(0), editor.rows.with(Vec::len)));
     let minutes_error = RwSignal::new(false);
     let set_minutes = move |value: String| {
-        let valid = value.trim().parse::<u32>().ok().filter(|m| (1..=MAX_ITEM_MINUTES).contains(m));
+        let valid = value
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|m| (1..=MAX_ITEM_MINUTES).contains(m));
         minutes_error.set(valid.is_none());
         if let Some(m) = valid {
             if let Some(i) = editor.index_of(row) {
@@ -362,10 +408,26 @@ fn ItemEditor(editor: Editor, row: u64) -> impl IntoView {
 fn MaterialPicker(editor: Editor, row: u64, index: Memo<Option<usize>>) -> impl IntoView {
     let programme = editor.programme;
     let open = RwSignal::new(false);
-    let chosen = Memo::new(move |_| index.get().and_then(|i| programme.with(|p| p.items.get(i).map(material_titles))).unwrap_or_default());
+    let chosen = Memo::new(move |_| {
+        index
+            .get()
+            .and_then(|i| programme.with(|p| p.items.get(i).map(material_titles)))
+            .unwrap_or_default()
+    });
     let panel_id = format!("item-{row}-materials");
     let has = move |list: fn(&Item) -> &Vec<String>, id: &'static str| {
-        move || index.get().and_then(|i| programme.with(|p| p.items.get(i).map(|item| list(item).iter().any(|x| x == id)))).unwrap_or(false)
+        move || {
+            index
+                .get()
+                .and_then(|i| {
+                    programme.with(|p| {
+                        p.items
+                            .get(i)
+                            .map(|item| list(item).iter().any(|x| x == id))
+                    })
+                })
+                .unwrap_or(false)
+        }
     };
     let toggle = move |list: fn(&mut Item) -> &mut Vec<String>, id: &'static str, on: bool| {
         editor.edit_item(row, |item| {
@@ -376,7 +438,11 @@ fn MaterialPicker(editor: Editor, row: u64, index: Memo<Option<usize>>) -> impl 
             }
         });
     };
-    let checkbox = move |group: &'static str, id: &'static str, label: String, get: fn(&Item) -> &Vec<String>, set: fn(&mut Item) -> &mut Vec<String>| {
+    let checkbox = move |group: &'static str,
+                         id: &'static str,
+                         label: String,
+                         get: fn(&Item) -> &Vec<String>,
+                         set: fn(&mut Item) -> &mut Vec<String>| {
         view! {
             <label class="choice">
                 <input type="checkbox" prop:checked=has(get, id) on:change=move |ev| toggle(set, id, event_target_checked(&ev)) data-testid=format!("pick-{group}") data-id=id />
@@ -441,7 +507,8 @@ fn ShareSection(editor: Editor, warnings: RwSignal<Vec<String>>) -> impl IntoVie
     let confirming = RwSignal::new(false);
     let export = move |_| {
         let today = browser::today();
-        let (name, json) = programme.with_untracked(|p| (p.file_name(today), p.to_json(COURSE.version, Some(today))));
+        let (name, json) = programme
+            .with_untracked(|p| (p.file_name(today), p.to_json(COURSE.version, Some(today))));
         let result = browser::download(&name, "application/json", &json)
             .map(|()| format!("「{name}」を保存しました。共同で進行する人に渡すと、この画面の「進行表を読み込む」で開けます。"))
             .map_err(|e| format!("書き出せませんでした（{e}）。"));
@@ -449,17 +516,33 @@ fn ShareSection(editor: Editor, warnings: RwSignal<Vec<String>>) -> impl IntoVie
     };
     let import = Callback::new(move |files: Vec<web_sys::File>| {
         spawn_local(async move {
-            let Some((name, read)) = read_picked(files, MAX_SESSION_BYTES).await.into_iter().next() else { return };
-            let result = picked_text(read).and_then(|text| parse_session(&text, &session_store::materials()));
+            let Some((name, read)) = read_picked(files, MAX_SESSION_BYTES)
+                .await
+                .into_iter()
+                .next()
+            else {
+                return;
+            };
+            let result = picked_text(read)
+                .and_then(|text| parse_session(&text, &session_store::materials()));
             match result {
                 Ok(imported) => {
                     before_import.set(Some(programme.get_untracked()));
                     editor.replace(imported.programme);
-                    let note = if imported.warnings.is_empty() { String::new() } else { format!("この版にない教材が{}件あります（上に表示しています）。", imported.warnings.len()) };
+                    let note = if imported.warnings.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            "この版にない教材が{}件あります（上に表示しています）。",
+                            imported.warnings.len()
+                        )
+                    };
                     warnings.set(imported.warnings);
                     outcome.set(Some(Ok(format!("「{name}」を読み込みました。{note}"))));
                 }
-                Err(error) => outcome.set(Some(Err(format!("「{name}」を読み込めませんでした: {error}")))),
+                Err(error) => outcome.set(Some(Err(format!(
+                    "「{name}」を読み込めませんでした: {error}"
+                )))),
             }
         });
     });
@@ -477,7 +560,9 @@ fn ShareSection(editor: Editor, warnings: RwSignal<Vec<String>>) -> impl IntoVie
         editor.replace(crate::model::session::model_2019(code));
         warnings.set(Vec::new());
         confirming.set(false);
-        outcome.set(Some(Ok("2019年モデル研修の進行に戻しました（研修コードはそのままです）。".into())));
+        outcome.set(Some(Ok(
+            "2019年モデル研修の進行に戻しました（研修コードはそのままです）。".into(),
+        )));
     };
     view! {
         <section class="session-share" aria-labelledby="session-share-title">

@@ -3,8 +3,8 @@
 //! the 研修コード trainees type into their survey and exports.
 
 use crate::browser;
-use crate::components::countdown::{use_clock, CountdownView};
-use crate::components::presenting::{on_arrow_keys, FullscreenButton, PromptSlides};
+use crate::components::countdown::{CountdownView, use_clock};
+use crate::components::presenting::{FullscreenButton, PromptSlides, on_arrow_keys};
 use crate::content::worksheet;
 use crate::model::route::Route;
 use crate::model::session::{Item, Programme};
@@ -22,10 +22,15 @@ pub fn SessionPresentPage() -> impl IntoView {
     browser::set_document_title("発表モード（研修の進行）");
     browser::set_root_attribute("data-layout", "present");
     on_cleanup(|| browser::set_root_attribute("data-layout", ""));
-    let Opened { programme, unreadable, .. } = session_store::open(false);
+    let Opened {
+        programme,
+        unreadable,
+        ..
+    } = session_store::open(false);
     let count = programme.items.len();
     let programme = StoredValue::new(programme);
-    let minutes_of = move |i: usize| programme.with_value(|p| p.items.get(i).map_or(1, |item| item.minutes));
+    let minutes_of =
+        move |i: usize| programme.with_value(|p| p.items.get(i).map_or(1, |item| item.minutes));
 
     let current = RwSignal::new(session_store::load_place().min(count.saturating_sub(1)));
     let countdown = RwSignal::new(Countdown::new(minutes_of(current.get_untracked())));
@@ -33,7 +38,9 @@ pub fn SessionPresentPage() -> impl IntoView {
     let prompt = RwSignal::new(0usize);
     let go = move |delta: isize| {
         let from = current.get_untracked();
-        let to = from.saturating_add_signed(delta).min(count.saturating_sub(1));
+        let to = from
+            .saturating_add_signed(delta)
+            .min(count.saturating_sub(1));
         if to != from {
             current.set(to);
             session_store::save_place(to);
@@ -106,8 +113,20 @@ pub fn SessionPresentPage() -> impl IntoView {
 }
 
 #[component]
-fn CurrentItem(item: Item, time_slot: String, index: usize, count: usize, prompt: RwSignal<usize>) -> impl IntoView {
-    let prompts = item.worksheets.iter().any(|id| id == GROUP_WORK).then(|| worksheet(GROUP_WORK)).flatten().map(present_prompts);
+fn CurrentItem(
+    item: Item,
+    time_slot: String,
+    index: usize,
+    count: usize,
+    prompt: RwSignal<usize>,
+) -> impl IntoView {
+    let prompts = item
+        .worksheets
+        .iter()
+        .any(|id| id == GROUP_WORK)
+        .then(|| worksheet(GROUP_WORK))
+        .flatten()
+        .map(present_prompts);
     view! {
         <section class="session-present__current" aria-live="polite">
             <p class="present__count" data-testid="session-slot">{format!("{} / {count}　{time_slot}　{}", index + 1, item.kind.label())}</p>

@@ -3,23 +3,31 @@
 //! arrive in the lessons' content packs, loaded here).
 
 use crate::browser;
-use crate::content::{lesson_content, COURSE};
+use crate::content::{COURSE, lesson_content};
 use crate::model::date::Day;
 use crate::model::route::Route;
 use crate::model::session::{Item, Programme};
 use crate::pack_loader::ensure_module;
-use crate::session_store::{self, material_titles, Opened};
+use crate::session_store::{self, Opened, material_titles};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 #[component]
 pub fn SessionProgramPage() -> impl IntoView {
     browser::set_document_title("研修プログラム（印刷用）");
-    let Opened { programme, unreadable, .. } = session_store::open(false);
+    let Opened {
+        programme,
+        unreadable,
+        ..
+    } = session_store::open(false);
     let mut modules: Vec<&'static str> = programme
         .items
         .iter()
-        .flat_map(|item| item.lessons.iter().filter_map(|id| COURSE.lesson(id).map(|l| l.module)))
+        .flat_map(|item| {
+            item.lessons
+                .iter()
+                .filter_map(|id| COURSE.lesson(id).map(|l| l.module))
+        })
         .collect();
     modules.sort_unstable();
     modules.dedup();
@@ -68,8 +76,16 @@ pub fn SessionProgramPage() -> impl IntoView {
 #[component]
 fn ProgramHead(programme: Programme) -> impl IntoView {
     let date = Day::parse(&programme.date).map_or_else(|| "未定".to_owned(), Day::japanese);
-    let place = if programme.place.trim().is_empty() { "未定".to_owned() } else { programme.place.clone() };
-    let code = if programme.code.is_empty() { "なし".to_owned() } else { programme.code.clone() };
+    let place = if programme.place.trim().is_empty() {
+        "未定".to_owned()
+    } else {
+        programme.place.clone()
+    };
+    let code = if programme.code.is_empty() {
+        "なし".to_owned()
+    } else {
+        programme.code.clone()
+    };
     view! {
         <h1>{if programme.title.trim().is_empty() { "研修プログラム".to_owned() } else { programme.title.clone() }}</h1>
         <dl class="program__meta">

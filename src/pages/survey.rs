@@ -6,7 +6,9 @@ use crate::components::backup_reminder::BackupReminder;
 use crate::components::session_code::SessionCode;
 use crate::content::{COURSE, SURVEY};
 use crate::model::route::Route;
-use crate::model::survey::{normalise_session_code, QuestionAnswer, SurveyExport, SurveyKind, SurveyQuestion};
+use crate::model::survey::{
+    QuestionAnswer, SurveyExport, SurveyKind, SurveyQuestion, normalise_session_code,
+};
 use crate::state::AppState;
 use leptos::prelude::*;
 
@@ -15,9 +17,19 @@ pub fn SurveyPage() -> impl IntoView {
     browser::set_document_title(SURVEY.title);
     let state = expect_context::<AppState>();
     let answered = move || {
-        state.record.with(|r| SURVEY.questions.iter().filter(|q| q.answered(r.survey_answer(q.id))).count())
+        state.record.with(|r| {
+            SURVEY
+                .questions
+                .iter()
+                .filter(|q| q.answered(r.survey_answer(q.id)))
+                .count()
+        })
     };
-    let questions = SURVEY.questions.iter().map(|question| view! { <SurveyQuestionView question /> }).collect_view();
+    let questions = SURVEY
+        .questions
+        .iter()
+        .map(|question| view! { <SurveyQuestionView question /> })
+        .collect_view();
     view! {
         <h1>{SURVEY.title}</h1>
         <p class="lead">{SURVEY.intro}</p>
@@ -30,14 +42,22 @@ pub fn SurveyPage() -> impl IntoView {
     }
 }
 
-fn edit(state: AppState, question: &'static SurveyQuestion, change: impl FnOnce(&mut QuestionAnswer)) {
+fn edit(
+    state: AppState,
+    question: &'static SurveyQuestion,
+    change: impl FnOnce(&mut QuestionAnswer),
+) {
     state.edit(|r| r.edit_survey(question.id, change));
 }
 
 #[component]
 fn SurveyQuestionView(question: &'static SurveyQuestion) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let answer = move || state.record.with(|r| r.survey_answer(question.id).cloned().unwrap_or_default());
+    let answer = move || {
+        state
+            .record
+            .with(|r| r.survey_answer(question.id).cloned().unwrap_or_default())
+    };
     let body = match question.kind {
         SurveyKind::Single => view! { <ChoiceGroup question item="" /> }.into_any(),
         SurveyKind::Matrix => question
@@ -100,7 +120,11 @@ fn ChoiceGroup(question: &'static SurveyQuestion, item: &'static str) -> impl In
     let chosen = move || {
         state.record.with(|r| {
             let answer = r.survey_answer(question.id)?;
-            if item.is_empty() { answer.choice.clone() } else { answer.items.get(item).cloned() }
+            if item.is_empty() {
+                answer.choice.clone()
+            } else {
+                answer.items.get(item).cloned()
+            }
         })
     };
     let set = move |value: Option<String>| {
@@ -143,7 +167,12 @@ fn ChoiceGroup(question: &'static SurveyQuestion, item: &'static str) -> impl In
 #[component]
 fn MultipleChoice(question: &'static SurveyQuestion) -> impl IntoView {
     let state = expect_context::<AppState>();
-    let ticked = move |id: &str| state.record.with(|r| r.survey_answer(question.id).is_some_and(|a| a.choices.iter().any(|c| c == id)));
+    let ticked = move |id: &str| {
+        state.record.with(|r| {
+            r.survey_answer(question.id)
+                .is_some_and(|a| a.choices.iter().any(|c| c == id))
+        })
+    };
     let options = question
         .options
         .iter()
@@ -191,12 +220,22 @@ fn SurveyExportSection() -> impl IntoView {
     let export = move |_| {
         let today = browser::today();
         let export = state.record.with_untracked(|r| {
-            SurveyExport::new(&SURVEY, COURSE.version, r.session_code(), today, &r.respondent_id, &r.survey_answers())
+            SurveyExport::new(
+                &SURVEY,
+                COURSE.version,
+                r.session_code(),
+                today,
+                &r.respondent_id,
+                &r.survey_answers(),
+            )
         });
         let result = browser::download(&export.file_name(), "application/json", &export.to_json())
             .map(|()| {
                 state.edit(|r| r.mark_survey_exported(&today.to_string()));
-                format!("「{}」を書き出しました。講師の指示に従って提出してください。", export.file_name())
+                format!(
+                    "「{}」を書き出しました。講師の指示に従って提出してください。",
+                    export.file_name()
+                )
             })
             .map_err(|e| format!("書き出せませんでした（{e}）"));
         outcome.set(Some(result));
@@ -204,17 +243,36 @@ fn SurveyExportSection() -> impl IntoView {
     let export_xapi = move |_| {
         let today = browser::today();
         let export = state.record.with_untracked(|r| {
-            SurveyExport::new(&SURVEY, COURSE.version, r.session_code(), today, &r.respondent_id, &r.survey_answers())
+            SurveyExport::new(
+                &SURVEY,
+                COURSE.version,
+                r.session_code(),
+                today,
+                &r.respondent_id,
+                &r.survey_answers(),
+            )
         });
         let name = export.file_name().replace(".json", "-xapi.json");
-        let result = browser::download(&name, "application/json", &crate::model::xapi::statements_json(&SURVEY, &export))
-            .map(|()| format!("「{name}」を書き出しました（xAPI 形式。LRS に取り込む場合に使います）。"))
-            .map_err(|e| format!("書き出せませんでした（{e}）"));
+        let result = browser::download(
+            &name,
+            "application/json",
+            &crate::model::xapi::statements_json(&SURVEY, &export),
+        )
+        .map(|()| {
+            format!("「{name}」を書き出しました（xAPI 形式。LRS に取り込む場合に使います）。")
+        })
+        .map_err(|e| format!("書き出せませんでした（{e}）"));
         outcome.set(Some(result));
     };
     let code_note = move || {
-        let code = state.record.with(|r| normalise_session_code(r.session_code()));
-        if code.is_empty() { "研修コードなし".to_owned() } else { format!("研修コード: {code}") }
+        let code = state
+            .record
+            .with(|r| normalise_session_code(r.session_code()));
+        if code.is_empty() {
+            "研修コードなし".to_owned()
+        } else {
+            format!("研修コード: {code}")
+        }
     };
     view! {
         <section class="survey__export" aria-labelledby="survey-export-title">

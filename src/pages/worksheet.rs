@@ -2,22 +2,25 @@
 //! sheet empty, to print for paper use.
 
 use crate::browser;
+use crate::components::backup_reminder::BackupReminder;
+use crate::components::lesson_links::lesson_link_items;
 use crate::components::sheet_field::{BoxSpec, Mode, SheetBox};
 use crate::components::sheet_grid::SheetGrid;
 use crate::components::sheet_table::SheetTable;
-use crate::components::lesson_links::lesson_link_items;
 use crate::content::worksheet;
 use crate::model::route::Route;
-use crate::model::worksheet::{clear_sheet, field_key, undo_clear, Cleared, Section, Worksheet};
+use crate::model::worksheet::{Cleared, Section, Worksheet, clear_sheet, field_key, undo_clear};
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
-use crate::components::backup_reminder::BackupReminder;
 use leptos::prelude::*;
 
 #[component]
 pub fn WorksheetPage(id: String, #[prop(optional)] blank: bool) -> impl IntoView {
     let Some(sheet) = worksheet(&id) else {
-        let path = Route::Worksheet(id).href().trim_start_matches('#').to_owned();
+        let path = Route::Worksheet(id)
+            .href()
+            .trim_start_matches('#')
+            .to_owned();
         return view! { <NotFoundPage path /> }.into_any();
     };
     browser::set_document_title(&sheet.title);
@@ -31,7 +34,11 @@ pub fn WorksheetPage(id: String, #[prop(optional)] blank: bool) -> impl IntoView
         .iter()
         .map(|section| view! { <SheetSection sheet section mode show_examples=show_examples.into() /> })
         .collect_view();
-    let class = if sheet.landscape { "sheet sheet--landscape" } else { "sheet" };
+    let class = if sheet.landscape {
+        "sheet sheet--landscape"
+    } else {
+        "sheet"
+    };
     view! {
         <article class=class class:sheet--blank=blank data-testid="worksheet">
             <p class="breadcrumb"><a href=Route::Worksheets.href()>"ワークシート"</a></p>
@@ -158,7 +165,12 @@ fn ClearSheet(sheet: &'static Worksheet) -> impl IntoView {
 }
 
 #[component]
-fn SheetSection(sheet: &'static Worksheet, section: &'static Section, mode: Mode, show_examples: Signal<bool>) -> impl IntoView {
+fn SheetSection(
+    sheet: &'static Worksheet,
+    section: &'static Section,
+    mode: Mode,
+    show_examples: Signal<bool>,
+) -> impl IntoView {
     let title_id = format!("{}-{}-title", sheet.id, section.id);
     let labelled_by = title_id.clone();
     let fields = section
@@ -175,7 +187,9 @@ fn SheetSection(sheet: &'static Worksheet, section: &'static Section, mode: Mode
                 example: field.example.clone(),
                 personal: field.personal,
                 // A section that is one question needs its heading only.
-                label_hidden: section.fields.len() == 1 && section.grid.is_none() && section.table.is_none(),
+                label_hidden: section.fields.len() == 1
+                    && section.grid.is_none()
+                    && section.table.is_none(),
             };
             view! { <SheetBox spec mode show_examples privacy_check=sheet.privacy_check /> }
         })

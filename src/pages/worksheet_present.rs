@@ -2,20 +2,23 @@
 //! countdown for each part (個人ワーク, グループワーク, 一言発表) whose durations the facilitator sets.
 
 use crate::browser;
-use crate::components::countdown::{use_clock, CountdownView};
-use crate::components::presenting::{on_arrow_keys, FullscreenButton, PromptSlides};
+use crate::components::countdown::{CountdownView, use_clock};
+use crate::components::presenting::{FullscreenButton, PromptSlides, on_arrow_keys};
 use crate::content::worksheet;
 use crate::model::route::Route;
-use crate::model::timer::{default_phases, phases_from_json, Countdown, Phase, MAX_MINUTES};
+use crate::model::timer::{Countdown, MAX_MINUTES, Phase, default_phases, phases_from_json};
 use crate::model::worksheet::present_prompts;
 use crate::pages::not_found::NotFoundPage;
-use crate::storage::{load_setting, save_setting, FACILITATOR_KEY};
+use crate::storage::{FACILITATOR_KEY, load_setting, save_setting};
 use leptos::prelude::*;
 
 #[component]
 pub fn WorksheetPresentPage(id: String) -> impl IntoView {
     let Some(sheet) = worksheet(&id) else {
-        let path = Route::WorksheetPresent(id).href().trim_start_matches('#').to_owned();
+        let path = Route::WorksheetPresent(id)
+            .href()
+            .trim_start_matches('#')
+            .to_owned();
         return view! { <NotFoundPage path /> }.into_any();
     };
     browser::set_document_title(&format!("{}（進行役）", sheet.title));
@@ -25,7 +28,9 @@ pub fn WorksheetPresentPage(id: String) -> impl IntoView {
     let prompts = present_prompts(sheet);
     let count = prompts.len();
     let current = RwSignal::new(0usize);
-    on_arrow_keys(move |delta| current.update(|i| *i = i.saturating_add_signed(delta).min(count.saturating_sub(1))));
+    on_arrow_keys(move |delta| {
+        current.update(|i| *i = i.saturating_add_signed(delta).min(count.saturating_sub(1)))
+    });
 
     view! {
         <div class="present" data-testid="present">
@@ -43,7 +48,9 @@ pub fn WorksheetPresentPage(id: String) -> impl IntoView {
 /// The countdown for the part of the 演習 in progress; durations are remembered on this device.
 #[component]
 fn PhaseTimer() -> impl IntoView {
-    let phases = RwSignal::new(load_setting(FACILITATOR_KEY).map_or_else(default_phases, |json| phases_from_json(&json)));
+    let phases = RwSignal::new(
+        load_setting(FACILITATOR_KEY).map_or_else(default_phases, |json| phases_from_json(&json)),
+    );
     let phase = RwSignal::new(0usize);
     let countdown = RwSignal::new(Countdown::new(phases.get_untracked()[0].minutes));
     let now = use_clock();
@@ -52,7 +59,9 @@ fn PhaseTimer() -> impl IntoView {
         countdown.set(Countdown::new(phases.with_untracked(|p| p[index].minutes)));
     };
     let set_minutes = move |index: usize, value: String| {
-        let Ok(minutes) = value.trim().parse::<u32>() else { return };
+        let Ok(minutes) = value.trim().parse::<u32>() else {
+            return;
+        };
         if !(1..=MAX_MINUTES).contains(&minutes) {
             return;
         }

@@ -1,9 +1,9 @@
 //! `#/worksheets`: the sheets with how far each is filled, and the file a trainee hands to the instructor.
 
 use crate::browser;
+use crate::components::practice_export::PracticeExport;
 use crate::content::worksheets;
 use crate::model::route::Route;
-use crate::components::practice_export::PracticeExport;
 use crate::state::AppState;
 use leptos::prelude::*;
 

@@ -20,11 +20,17 @@ pub async fn sleep(ms: i32) {
 
 /// Runs a snippet of JavaScript in the test page (storage fault injection).
 pub fn run_js(source: &str) {
-    js_sys::Function::new_no_args(source).call0(&wasm_bindgen::JsValue::NULL).unwrap();
+    js_sys::Function::new_no_args(source)
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
 }
 
 pub fn set_hash(hash: &str) {
-    web_sys::window().unwrap().location().set_hash(hash).unwrap();
+    web_sys::window()
+        .unwrap()
+        .location()
+        .set_hash(hash)
+        .unwrap();
 }
 
 /// A fresh element to mount the app into.
@@ -35,18 +41,29 @@ pub fn mount_point() -> web_sys::HtmlElement {
 }
 
 pub fn text_of(root: &web_sys::HtmlElement, selector: &str) -> Option<String> {
-    root.query_selector(selector).unwrap().and_then(|e| e.text_content())
+    root.query_selector(selector)
+        .unwrap()
+        .and_then(|e| e.text_content())
 }
 
 /// Types into a textarea the way a user does: value change plus an `input` event.
 pub fn type_into(root: &web_sys::HtmlElement, selector: &str, text: &str) {
-    let area: web_sys::HtmlTextAreaElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     area.set_value(text);
-    area.dispatch_event(&web_sys::Event::new("input").unwrap()).unwrap();
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
 }
 
 pub fn textarea_value(root: &web_sys::HtmlElement, selector: &str) -> String {
-    let area: web_sys::HtmlTextAreaElement = root.query_selector(selector).unwrap().unwrap().unchecked_into();
+    let area: web_sys::HtmlTextAreaElement = root
+        .query_selector(selector)
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
     area.value()
 }
 
