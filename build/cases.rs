@@ -110,7 +110,7 @@ pub struct CaseRefs<'a> {
 
 pub fn compile_case_files(
     files: &CaseFiles,
-    refs: &CaseRefs,
+    refs: &CaseRefs<'_>,
 ) -> Result<Vec<Case>, Vec<ContentError>> {
     match &files.principles {
         Some(principles) => compile_cases(principles, &files.cases, refs),
@@ -127,7 +127,7 @@ pub fn compile_case_files(
 pub fn compile_cases(
     principles_file: &SourceFile,
     case_files: &[SourceFile],
-    refs: &CaseRefs,
+    refs: &CaseRefs<'_>,
 ) -> Result<Vec<Case>, Vec<ContentError>> {
     let lesson_ids = refs.lesson_ids;
     let mut errors = Vec::new();
@@ -225,7 +225,7 @@ struct Lines {
 fn compile_case(
     file: &SourceFile,
     principles: &[Principle],
-    refs: &CaseRefs,
+    refs: &CaseRefs<'_>,
     errors: &mut Vec<ContentError>,
 ) -> Option<Case> {
     let lesson_ids = refs.lesson_ids;

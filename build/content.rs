@@ -281,7 +281,7 @@ pub fn compile_survey(file: &SourceFile) -> Result<SurveyOut, Vec<ContentError>>
                 "kind「{other}」は使えません（single・matrix・multiple・text）"
             )),
         }
-        if (q.kind == "matrix") != !q.items.is_empty() {
+        if (q.kind == "matrix") == q.items.is_empty() {
             problem("items は matrix の質問にだけ、必ず書きます".into());
         }
         let mut option_ids = BTreeSet::new();
@@ -663,14 +663,14 @@ fn compile_body(
     let mut section = 0usize;
     let mut segments = Vec::new();
     let mut quiz: Option<Vec<QuestionOut>> = None;
-    let mut pending: Vec<Event> = Vec::new();
+    let mut pending: Vec<Event<'_>> = Vec::new();
     let mut reflection_ids = BTreeSet::new();
     let mut fence: Option<(String, usize, String)> = None;
     let mut last_heading = 1u8;
     let mut tables = 0usize;
     let mut in_table_head = false;
     let mut header_cell_text = String::new();
-    let flush = |pending: &mut Vec<Event>, segments: &mut Vec<SegmentOut>| {
+    let flush = |pending: &mut Vec<Event<'_>>, segments: &mut Vec<SegmentOut>| {
         if pending
             .iter()
             .any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak))
@@ -1161,7 +1161,7 @@ fn check_link(url: &str, lesson_ids: &BTreeMap<String, (String, usize)>) -> Resu
             "「{url}」のようなページ内リンクは使えません（#/lesson/… の形で書いてください）"
         ));
     }
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     if let Some(i) = scheme_end {
         if url[i..].starts_with(':') {
             return Err(format!(

@@ -47,7 +47,7 @@ pub fn read_worksheet_files(root: &Path) -> std::io::Result<Vec<SourceFile>> {
 
 pub fn compile_worksheets(
     files: &[SourceFile],
-    refs: &References,
+    refs: &References<'_>,
 ) -> Result<Vec<Worksheet>, Vec<ContentError>> {
     let mut errors = Vec::new();
     let mut sheets: Vec<(Worksheet, &SourceFile)> = Vec::new();
@@ -104,7 +104,7 @@ pub fn emit_worksheets(sheets: &[Worksheet]) -> String {
 fn check_sheet(
     file: &SourceFile,
     sheet: &mut Worksheet,
-    refs: &References,
+    refs: &References<'_>,
     errors: &mut Vec<ContentError>,
 ) {
     let mut error = |line: usize, message: String| errors.push(err(file, line, message));

@@ -91,7 +91,7 @@ pub fn check_size(bytes: u64) -> Result<(), RestoreError> {
 
 pub fn parse_backup(text: &str) -> Result<Restored, RestoreError> {
     check_size(text.len() as u64)?;
-    let envelope: EnvelopeIn = serde_json::from_str(text).map_err(|e| {
+    let envelope: EnvelopeIn<'_> = serde_json::from_str(text).map_err(|e| {
         if e.is_eof() {
             RestoreError::Truncated
         } else if e.is_data() {

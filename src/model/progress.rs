@@ -11,11 +11,10 @@ pub struct Progress {
 
 impl Progress {
     pub fn percent(self) -> usize {
-        if self.total == 0 {
-            0
-        } else {
-            (self.done * 100 + self.total / 2) / self.total
-        }
+        // Rounded half up; an empty course counts as 0 %.
+        (self.done * 100 + self.total / 2)
+            .checked_div(self.total)
+            .unwrap_or(0)
     }
 }
 

@@ -56,12 +56,10 @@ impl Question {
     /// Grades an answer; `None` (unanswered) or an answer of the wrong shape earns nothing.
     pub fn credit(&self, answer: Option<&Answer>) -> u32 {
         match (&self.kind, answer) {
-            (QuestionKind::Single { options }, Some(Answer::Single(i))) => {
-                if options.get(*i).is_some_and(|o| o.correct) {
-                    SCALE
-                } else {
-                    0
-                }
+            (QuestionKind::Single { options }, Some(Answer::Single(i)))
+                if options.get(*i).is_some_and(|o| o.correct) =>
+            {
+                SCALE
             }
             // Each option counts: ticked when right, left blank when wrong. Ticking everything is
             // therefore never full marks, and one slip costs one option's share.
@@ -73,8 +71,10 @@ impl Question {
                     .count() as u32;
                 judged_right * SCALE / options.len() as u32
             }
-            (QuestionKind::TrueFalse { answer, .. }, Some(Answer::TrueFalse(given))) => {
-                if given == answer { SCALE } else { 0 }
+            (QuestionKind::TrueFalse { answer, .. }, Some(Answer::TrueFalse(given)))
+                if given == answer =>
+            {
+                SCALE
             }
             // Each item in its right place earns its share.
             (QuestionKind::Order { items, .. }, Some(Answer::Order(placed)))
@@ -146,11 +146,10 @@ pub struct Score {
 
 impl Score {
     pub fn percent(self) -> u32 {
-        if self.max == 0 {
-            0
-        } else {
-            (self.credit * 100 + self.max / 2) / self.max
-        }
+        // Rounded half up; a quiz with nothing to score counts as 0 %.
+        (self.credit * 100 + self.max / 2)
+            .checked_div(self.max)
+            .unwrap_or(0)
     }
 }
 

@@ -334,7 +334,7 @@ fn CaseCounts(case: &'static Case, counts: ChoiceCounts) -> impl IntoView {
 /// A bar drawn with SVG attributes, which the CSP allows (inline styles it does not).
 #[component]
 fn Bar(count: u32, of: u32) -> impl IntoView {
-    let width = if of == 0 { 0 } else { count * 100 / of };
+    let width = (count * 100).checked_div(of).unwrap_or(0);
     view! {
         <svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" width="100%" height="12">
             <rect x="0" y="0" width=width.to_string() height="8" class="bar__fill"></rect>

@@ -78,8 +78,15 @@ fn PersistStatus() -> impl IntoView {
 #[derive(Clone)]
 enum RestoreStep {
     Idle,
-    Rejected { file: String, reason: String },
-    Ready { file: String, restored: Restored },
+    Rejected {
+        file: String,
+        reason: String,
+    },
+    // Boxed: a restored record is large, and the step signal is cloned on every read.
+    Ready {
+        file: String,
+        restored: Box<Restored>,
+    },
     Done,
 }
 
@@ -111,7 +118,7 @@ fn RestoreSection() -> impl IntoView {
                 Ok(text) => match parse_backup(&text) {
                     Ok(restored) => RestoreStep::Ready {
                         file: name,
-                        restored,
+                        restored: Box::new(restored),
                     },
                     Err(reason) => RestoreStep::Rejected {
                         file: name,

@@ -66,7 +66,7 @@ pub fn SessionProgramPage() -> impl IntoView {
                 {move || match packs.get() {
                     None => view! { <p class="loading" role="status">"講義の学習目標とまとめを読み込んでいます…"</p> }.into_any(),
                     Some(Err(message)) => view! { <p class="error" role="alert" data-testid="program-error">{format!("講義の学習目標とまとめを読み込めませんでした: {message}")}</p> }.into_any(),
-                    Some(Ok(())) => programme.with_value(|p| notes(p)).into_any(),
+                    Some(Ok(())) => programme.with_value(notes).into_any(),
                 }}
             </section>
         </article>
