@@ -504,7 +504,7 @@ fn lesson_doc(path: &str, text: &str) -> Doc {
     doc
 }
 
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
+fn content_files(dir: &Path) -> Vec<PathBuf> {
     let mut paths: Vec<_> = fs::read_dir(dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -523,12 +523,12 @@ fn relative(path: &Path) -> String {
 fn content_docs() -> Vec<Doc> {
     let root = content_root();
     let mut docs = Vec::new();
-    for path in toml_files(&root.join("lessons")) {
+    for path in content_files(&root.join("lessons")) {
         let text = fs::read_to_string(&path).unwrap();
         docs.push(lesson_doc(&relative(&path), &text));
     }
     for dir in ["cases", "worksheets"] {
-        for path in toml_files(&root.join(dir)) {
+        for path in content_files(&root.join(dir)) {
             let name = relative(&path);
             let mut doc = Doc::new(&name);
             doc.push_toml(&parse_toml(&name, &fs::read_to_string(&path).unwrap()), &[]);
