@@ -361,9 +361,25 @@ fn the_structure_and_process_sheets_follow_the_guide() {
         .iter()
         .map(|s| s.title.as_str())
         .collect();
-    assert_eq!(steps[0], "地域アセスメント");
+    assert_eq!(steps[0], "「地域アセスメント」の実施");
     assert_eq!(steps.last().copied(), Some("評価及び見直し"));
     assert!(steps.contains(&"ロードマップ"));
+    // The guide's cycle has four boxes; ビジョン・目標 and 役割分担・ロードマップ sit inside 「共有」.
+    let boxes: Vec<&str> = sheets[2]
+        .sections
+        .iter()
+        .filter(|s| !s.mark.contains('-'))
+        .map(|s| s.title.as_str())
+        .collect();
+    assert_eq!(
+        boxes,
+        [
+            "「地域アセスメント」の実施",
+            "「地域アセスメント」の共有",
+            "各個別テーマ毎に実施",
+            "評価及び見直し"
+        ]
+    );
     let five: Vec<&str> = sheets[3]
         .sections
         .iter()
