@@ -9,6 +9,7 @@ pub mod certificate;
 pub mod curriculum;
 pub mod date;
 pub mod envelope;
+pub mod handoff;
 pub mod pack;
 pub mod prefs;
 pub mod progress;
