@@ -57,7 +57,7 @@ pub fn InstructorPage() -> impl IntoView {
         })
     };
     let download_csv = move |_| {
-        let csv = tables.with(|t| csv_long(t));
+        let csv = tables.with(|t| csv_long(t, baseline_2019()));
         let _ = browser::download(
             &format!("nimo-survey-aggregate-{}.csv", browser::today()),
             "text/csv",
