@@ -495,6 +495,16 @@ fn validate(programme: &Programme) -> Result<(), String> {
     Ok(())
 }
 
+/// The facilitator's note on the 2019 model training itself (O1 of the content review): why it was held,
+/// for whom, with what materials, and what the report concluded. Printed with the first item's notes.
+pub const MODEL_2019_NOTE: &str = "【2019年モデル研修について（進行役のメモ）】\n\
+日時: 平成31年3月6日（水）10:00〜17:15。会場は圏域内の病院の会議室でした。\n\
+参加者: 美作保健所（岡山県）と圏域の市町村、相談支援事業所、病院などの職員43人。効果測定アンケートには37人が回答しました。\n\
+研修目的: にも包括の構築を進める取組の一つとして、「病院と地域の関係機関との連携に有効な研修のあり方の検討」を目的に行われました。\n\
+教材: 日本精神保健福祉士協会が作成した資料を参考にし、検討委員会の岩上委員長と江原委員が作成した資料を使いました（講師も同じ2人です）。土台は、平成28年度障害者総合福祉推進事業で示された連携研修です。\n\
+報告書のまとめ: 研修は、にも包括がなぜ必要かを理解する機会になり、ふだん意見を交わさない機関どうしが話し合って顔の見える関係をつくることは、連携を始める最初の一歩として効果があったとされています。今後は、本人が暮らす市町村や保健所圏域の単位でこうした研修を行うことが必要だとしています。\n\
+出典: 精神科病院における地域移行プログラム（地域連携パス）の実施状況調査及び効果的なプログラム等の提示に関する調査・研究検討委員会『精神科病院における地域移行プログラム（地域連携パス）の実施状況調査及び効果的なプログラム等の提示に関する調査・研究（報告書）』平成30年度（2018年度）、2019年3月、第6章、第7章第1節";
+
 /// The one-day model training of 平成31年3月6日 (10:00–17:15), with this course's lessons, worksheet,
 /// cases and survey for each part. The themes restate the report's programme; the materials are the
 /// lessons that teach each lecture's subject.
@@ -519,7 +529,7 @@ pub fn model_2019(code: String) -> Programme {
     let pause = |minutes| item(ItemKind::Break, "休憩", minutes, "", &[], &[]);
     let exercise = Item {
         worksheets: vec!["group-work".into()],
-        notes: "2019年のモデル研修では、個人ワーク・グループワーク・一言発表の時間の配分は記録されていません。発表モードのタイマーで区切りを伝えます。".into(),
+        notes: "2019年のモデル研修では、個人ワーク・グループワーク・一言発表の時間の配分は記録されていません。発表モードのタイマーで区切りを伝えます。\n2019年に参加者が職種ごとに出した答えは、ワークシートの進行役画面と講師用のワークシート集計で、問いごとに「2019年モデル研修での回答（報告書から）」として開けます。グループの話し合いが止まったときの手がかりに使えます。".into(),
         ..item(
             ItemKind::Exercise,
             "演習 医療と保健、福祉を中心とした連携と市町村における基盤整備の実際",
@@ -531,14 +541,24 @@ pub fn model_2019(code: String) -> Programme {
     };
     let closing = Item {
         survey: true,
-        notes: "アンケートの「研修コード」欄に、発表モードに表示するコードを入力してもらいます。"
-            .into(),
+        notes: "アンケートの「研修コード」欄に、発表モードに表示するコードを入力してもらいます。\n集計すると、講師用のアンケート集計で、2019年モデル研修の結果（回答37人）と選択肢ごとに比べられます。".into(),
         ..item(
             ItemKind::Closing,
             "まとめ・アンケートへの記入・閉会",
             15,
             "一日をふり返り、効果測定アンケートに記入してもらって閉会します。",
             &[],
+            &[],
+        )
+    };
+    let greeting = Item {
+        notes: MODEL_2019_NOTE.into(),
+        ..item(
+            ItemKind::Greeting,
+            "挨拶",
+            10,
+            "国（厚生労働省）が進める「精神障害にも対応した地域包括ケアシステム」の取り組みを、全体像からかいつまんで紹介します。",
+            &["zentaizo-rinen", "zentaizo-jigyo"],
             &[],
         )
     };
@@ -549,14 +569,7 @@ pub fn model_2019(code: String) -> Programme {
         code,
         start: ClockTime(10 * 60),
         items: vec![
-            item(
-                ItemKind::Greeting,
-                "挨拶",
-                10,
-                "国（厚生労働省）が進める「精神障害にも対応した地域包括ケアシステム」の取り組みを、全体像からかいつまんで紹介します。",
-                &["zentaizo-rinen", "zentaizo-jigyo"],
-                &[],
-            ),
+            greeting,
             item(
                 ItemKind::Lecture,
                 "講義1 精神科医療の現状",
@@ -683,6 +696,31 @@ mod tests {
             6
         );
         assert!(day.items.last().unwrap().survey);
+    }
+
+    #[test]
+    fn the_model_day_tells_the_facilitator_what_the_2019_training_was() {
+        let day = model_2019("abc-234".into());
+        let greeting = &day.items[0];
+        assert_eq!(greeting.kind, ItemKind::Greeting);
+        for fact in [
+            "研修目的",
+            "「病院と地域の関係機関との連携に有効な研修のあり方の検討」",
+            "美作保健所",
+            "43人",
+            "37人",
+            "教材",
+            "出典: ",
+        ] {
+            assert!(greeting.notes.contains(fact), "{fact}");
+        }
+        assert!(greeting.notes.chars().count() <= MAX_TEXT_CHARS);
+        let exercise = day
+            .items
+            .iter()
+            .find(|i| i.kind == ItemKind::Exercise)
+            .unwrap();
+        assert!(exercise.notes.contains("2019年モデル研修での回答"));
     }
 
     #[test]
