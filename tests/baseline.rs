@@ -3,6 +3,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../build/baseline.rs"]
+#[allow(dead_code)] // emit is build.rs's
 mod baseline;
 #[path = "../src/model/baseline_def.rs"]
 #[allow(dead_code)]
@@ -13,6 +14,7 @@ mod content;
 #[path = "../src/model/worksheet_def.rs"]
 mod worksheet_def;
 #[path = "../build/worksheets.rs"]
+#[allow(dead_code)] // emit_worksheets is build.rs's
 mod worksheets;
 
 use baseline::{compile_baseline, compile_group_work};
@@ -120,7 +122,11 @@ fn the_real_files_compile_against_the_real_survey_and_sheets() {
             let table = compiled
                 .table(&question.id, item)
                 .unwrap_or_else(|| panic!("{} {item}", question.number));
-            assert_eq!(table.cell("no_answer").is_some(), true);
+            assert!(
+                table.cell("no_answer").is_some(),
+                "{} {item}",
+                question.number
+            );
         }
     }
     assert_eq!(
