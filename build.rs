@@ -14,6 +14,8 @@ mod cases;
 #[path = "build/content.rs"]
 #[allow(dead_code)] // the native tests use the rest of the compiler's API
 mod content;
+#[path = "build/model_2019.rs"]
+mod model_2019;
 #[path = "src/model/worksheet_def.rs"]
 mod worksheet_def;
 #[path = "build/worksheets.rs"]
@@ -31,6 +33,7 @@ fn main() {
     println!("cargo:rerun-if-changed=build/assessment.rs");
     println!("cargo:rerun-if-changed=src/model/assessment_def.rs");
     println!("cargo:rerun-if-changed=build/baseline.rs");
+    println!("cargo:rerun-if-changed=build/model_2019.rs");
     println!("cargo:rerun-if-changed=src/model/baseline_def.rs");
     println!("cargo:rerun-if-env-changed=NIMO_CONTENT_DIR");
     // An instructor can build from a copy of content/ kept elsewhere.
@@ -112,7 +115,8 @@ fn main() {
                 worksheets::emit_worksheets(&sheets),
             )
             .expect("OUT_DIR is writable");
-            write_cases(&root, &compiled, &sheets, &out_dir);
+            let case_ids = write_cases(&root, &compiled, &sheets, &out_dir);
+            write_model_2019(&root, &compiled, &sheets, &case_ids, &out_dir);
             write_assessment(&root, &compiled, &out_dir);
             write_reference_2019(&root, &survey, &sheets, &out_dir);
         }
@@ -131,13 +135,13 @@ fn main() {
 }
 
 /// Compiles content/cases/ against the compiled lessons and worksheets into OUT_DIR/cases.json (an empty list when the
-/// content has no cases/ folder).
+/// content has no cases/ folder); returns the case ids, which the 2019 programme may name.
 fn write_cases(
     root: &Path,
     course: &content::CompiledCourse,
     sheets: &[worksheet_def::Worksheet],
     out_dir: &Path,
-) {
+) -> std::collections::BTreeSet<String> {
     let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
     let worksheet_ids = sheets.iter().map(|s| s.id.clone()).collect();
     let refs = cases::CaseRefs {
@@ -159,6 +163,7 @@ fn write_cases(
                 cases::engine::cases_json(&compiled),
             )
             .expect("OUT_DIR is writable");
+            compiled.iter().map(|c| c.id.clone()).collect()
         }
         Err(errors) => {
             for error in &errors {
@@ -167,6 +172,51 @@ fn write_cases(
             }
             eprintln!(
                 "content/cases/ has {} error(s); see content/README.md for the format",
+                errors.len()
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Compiles content/model_2019.toml, the programme the facilitator starts from, against the lessons,
+/// worksheets and cases into OUT_DIR/model_2019.json.
+fn write_model_2019(
+    root: &Path,
+    course: &content::CompiledCourse,
+    sheets: &[worksheet_def::Worksheet],
+    case_ids: &std::collections::BTreeSet<String>,
+    out_dir: &Path,
+) {
+    let path = root.join("model_2019.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!("error: content/model_2019.toml could not be read: {e}");
+        std::process::exit(1);
+    });
+    let file = content::SourceFile {
+        path: "content/model_2019.toml".into(),
+        text,
+    };
+    let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
+    let worksheet_ids = sheets.iter().map(|s| s.id.clone()).collect();
+    let refs = model_2019::ProgrammeRefs {
+        lesson_ids: &lesson_ids,
+        worksheet_ids: &worksheet_ids,
+        case_ids,
+    };
+    match model_2019::compile_programme(&file, &refs) {
+        Ok(seed) => std::fs::write(
+            out_dir.join("model_2019.json"),
+            model_2019::emit_programme(&seed),
+        )
+        .expect("OUT_DIR is writable"),
+        Err(errors) => {
+            for error in &errors {
+                println!("cargo::error={error}");
+                eprintln!("error: {error}");
+            }
+            eprintln!(
+                "content/model_2019.toml has {} error(s); see content/README.md for the format",
                 errors.len()
             );
             std::process::exit(1);

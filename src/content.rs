@@ -115,6 +115,10 @@ pub fn self_assessment() -> &'static crate::model::assessment::SelfAssessment {
     })
 }
 
+/// The 2019 model training's programme (content/model_2019.toml) as a programme file's JSON, checked
+/// against the lessons, worksheets and cases at build time. Read by `model::session::model_2019`.
+pub const MODEL_2019_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/model_2019.json"));
+
 /// The published survey results of the 2019 model training (content/baseline_2019.toml), checked against
 /// the survey at build time; `None` when the content has none. Tools bundle only (the instructor's report).
 pub fn baseline_2019() -> Option<&'static crate::model::baseline_def::Baseline> {

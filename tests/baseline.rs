@@ -1,5 +1,6 @@
-//! The 2019 reference material compiles against the real survey and worksheets, and every wrong id or figure
-//! is reported at its file:line. Includes build/baseline.rs, the file build.rs runs.
+//! The 2019 model training's material (survey results, group-work answers, programme) compiles against the
+//! real survey, worksheets, lessons and cases, and every wrong id or figure is reported at its file:line.
+//! Includes build/baseline.rs and build/model_2019.rs, the files build.rs runs.
 #![cfg(not(target_arch = "wasm32"))]
 
 #[path = "../build/baseline.rs"]
@@ -11,6 +12,9 @@ mod baseline_def;
 #[path = "../build/content.rs"]
 #[allow(dead_code)]
 mod content;
+#[path = "../build/model_2019.rs"]
+#[allow(dead_code)] // emit_programme is build.rs's
+mod model_2019;
 #[path = "../src/model/worksheet_def.rs"]
 mod worksheet_def;
 #[path = "../build/worksheets.rs"]
@@ -26,6 +30,7 @@ use worksheet_def::Worksheet;
 
 const BASELINE_PATH: &str = "content/baseline_2019.toml";
 const GROUP_WORK_PATH: &str = "content/group_work_2019.toml";
+const PROGRAMME_PATH: &str = "content/model_2019.toml";
 
 fn root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("content")
@@ -304,6 +309,77 @@ fn group_work_answers_name_real_prompts_and_jobs() {
         errors,
         [format!(
             "{GROUP_WORK_PATH}:{line}: ワークシート「group-wrk」は content/worksheets/ にありません"
+        )]
+    );
+}
+
+fn programme_errors(from: &str, to: &str) -> Result<usize, (Vec<String>, usize)> {
+    let (text, line) = broken(PROGRAMME_PATH, from, to);
+    let files = content::read_content(&root()).unwrap();
+    let lessons: BTreeSet<String> = content::compile_files(&files)
+        .unwrap()
+        .lessons
+        .iter()
+        .map(|l| l.id.clone())
+        .collect();
+    let sheet_ids: BTreeSet<String> = sheets().iter().map(|s| s.id.clone()).collect();
+    let case_ids: BTreeSet<String> = nimo_kenshu::content::cases()
+        .iter()
+        .map(|c| c.id.clone())
+        .collect();
+    let refs = model_2019::ProgrammeRefs {
+        lesson_ids: &lessons,
+        worksheet_ids: &sheet_ids,
+        case_ids: &case_ids,
+    };
+    match model_2019::compile_programme(&file(PROGRAMME_PATH, text), &refs) {
+        Ok(seed) => Ok(seed.items.len()),
+        Err(errors) => Err((errors.iter().map(ToString::to_string).collect(), line)),
+    }
+}
+
+#[test]
+fn the_programme_names_real_materials_and_valid_kinds_and_times() {
+    assert_eq!(
+        programme_errors("start = \"10:00\"", "start = \"10:00\""),
+        Ok(14)
+    );
+    let (errors, line) = programme_errors(
+        "lessons = [\"renkei-taisho\"]",
+        "lessons = [\"renkei-taiso\"]",
+    )
+    .unwrap_err();
+    assert_eq!(
+        errors,
+        [format!(
+            "{PROGRAMME_PATH}:{line}: 2番目の項目「講義1 精神科医療の現状」の講義「renkei-taiso」はありません"
+        )]
+    );
+    let (errors, line) = programme_errors(
+        "worksheets = [\"group-work\"]",
+        "worksheets = [\"groupwork\"]",
+    )
+    .unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{PROGRAMME_PATH}:{line}: ")),
+        "{errors:?}"
+    );
+    assert!(
+        errors[0].contains("のワークシート「groupwork」はありません"),
+        "{errors:?}"
+    );
+    let (errors, line) = programme_errors("kind = \"sharing\"", "kind = \"shareing\"").unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{PROGRAMME_PATH}:{line}: 5番目の項目「シェアリング（1グループ3〜4人）」の kind「shareing」は使えません")),
+        "{errors:?}"
+    );
+    let (errors, line) = programme_errors("start = \"10:00\"", "start = \"10時\"").unwrap_err();
+    assert_eq!(
+        errors,
+        [format!(
+            "{PROGRAMME_PATH}:{line}: start は「10:00」の形の時刻で書きます（いまは「10時」）"
         )]
     );
 }

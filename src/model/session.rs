@@ -495,141 +495,24 @@ fn validate(programme: &Programme) -> Result<(), String> {
     Ok(())
 }
 
-/// The facilitator's note on the 2019 model training itself (O1 of the content review): why it was held,
-/// for whom, with what materials, and what the report concluded. Printed with the first item's notes.
-pub const MODEL_2019_NOTE: &str = "【2019年モデル研修について（進行役のメモ）】\n\
-日時: 平成31年3月6日（水）10:00〜17:15。会場は圏域内の病院の会議室でした。\n\
-参加者: 美作保健所（岡山県）と圏域の市町村、相談支援事業所、病院などの職員43人。効果測定アンケートには37人が回答しました。\n\
-研修目的: にも包括の構築を進める取組の一つとして、「病院と地域の関係機関との連携に有効な研修のあり方の検討」を目的に行われました。\n\
-教材: 日本精神保健福祉士協会が作成した資料を参考にし、検討委員会の岩上委員長と江原委員が作成した資料を使いました（講師も同じ2人です）。土台は、平成28年度障害者総合福祉推進事業で示された連携研修です。\n\
-報告書のまとめ: 研修は、にも包括がなぜ必要かを理解する機会になり、ふだん意見を交わさない機関どうしが話し合って顔の見える関係をつくることは、連携を始める最初の一歩として効果があったとされています。今後は、本人が暮らす市町村や保健所圏域の単位でこうした研修を行うことが必要だとしています。\n\
-出典: 精神科病院における地域移行プログラム（地域連携パス）の実施状況調査及び効果的なプログラム等の提示に関する調査・研究検討委員会『精神科病院における地域移行プログラム（地域連携パス）の実施状況調査及び効果的なプログラム等の提示に関する調査・研究（報告書）』平成30年度（2018年度）、2019年3月、第6章、第7章第1節";
-
 /// The one-day model training of 平成31年3月6日 (10:00–17:15), with this course's lessons, worksheet,
-/// cases and survey for each part. The themes restate the report's programme; the materials are the
-/// lessons that teach each lecture's subject.
+/// cases and survey for each part, and the facilitator's notes on the day. The programme is content:
+/// content/model_2019.toml, checked against the course at build time (build/model_2019.rs) and compiled in
+/// as a programme file's JSON.
 pub fn model_2019(code: String) -> Programme {
-    let item = |kind, title: &str, minutes, theme: &str, lessons: &[&str], cases: &[&str]| Item {
-        theme: theme.into(),
-        lessons: lessons.iter().map(|s| (*s).to_owned()).collect(),
-        cases: cases.iter().map(|s| (*s).to_owned()).collect(),
-        ..Item::new(kind, title, minutes)
-    };
-    let sharing = |theme: &str, notes: &str| Item {
-        notes: notes.into(),
-        ..item(
-            ItemKind::Sharing,
-            "シェアリング（1グループ3〜4人）",
-            20,
-            theme,
-            &[],
-            &[],
-        )
-    };
-    let pause = |minutes| item(ItemKind::Break, "休憩", minutes, "", &[], &[]);
-    let exercise = Item {
-        worksheets: vec!["group-work".into()],
-        notes: "2019年のモデル研修では、個人ワーク・グループワーク・一言発表の時間の配分は記録されていません。発表モードのタイマーで区切りを伝えます。\n2019年に参加者が職種ごとに出した答えは、ワークシートの進行役画面と講師用のワークシート集計で、問いごとに「2019年モデル研修での回答（報告書から）」として開けます。グループの話し合いが止まったときの手がかりに使えます。".into(),
-        ..item(
-            ItemKind::Exercise,
-            "演習 医療と保健、福祉を中心とした連携と市町村における基盤整備の実際",
-            80,
-            "個人ワークで、連携がうまくいくと期待できること、自分にできること・相手に期待すること、明日から取り組むことを書き出します。グループで共有したあと、研修で気づいたことや今後取り組みたいことを全員が一言ずつ発表します。",
-            &[],
-            &[],
-        )
-    };
-    let closing = Item {
-        survey: true,
-        notes: "アンケートの「研修コード」欄に、発表モードに表示するコードを入力してもらいます。\n集計すると、講師用のアンケート集計で、2019年モデル研修の結果（回答37人）と選択肢ごとに比べられます。".into(),
-        ..item(
-            ItemKind::Closing,
-            "まとめ・アンケートへの記入・閉会",
-            15,
-            "一日をふり返り、効果測定アンケートに記入してもらって閉会します。",
-            &[],
-            &[],
-        )
-    };
-    let greeting = Item {
-        notes: MODEL_2019_NOTE.into(),
-        ..item(
-            ItemKind::Greeting,
-            "挨拶",
-            10,
-            "国（厚生労働省）が進める「精神障害にも対応した地域包括ケアシステム」の取り組みを、全体像からかいつまんで紹介します。",
-            &["zentaizo-rinen", "zentaizo-jigyo"],
-            &[],
-        )
-    };
-    Programme {
-        title: "精神障害にも対応した地域包括ケアシステム構築のための連携研修".into(),
-        date: String::new(),
-        place: String::new(),
-        code,
-        start: ClockTime(10 * 60),
-        items: vec![
-            greeting,
-            item(
-                ItemKind::Lecture,
-                "講義1 精神科医療の現状",
-                30,
-                "精神疾患の患者数や入院・退院の動きを全国の数字で確かめ、会場の地域の病院の状況と重ねて、退院できるのに入院が続いている人がいることを見ます。",
-                &["renkei-taisho"],
-                &[],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義2 地域移行支援について",
-                20,
-                "精神保健医療福祉がこれまでたどってきた流れと、地域移行・地域定着を進めるうえで連携が欠かせない理由を整理します。",
-                &["iko-haikei", "renkei-mokuteki"],
-                &[],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義3 連携における関係機関・関係者の役割",
-                50,
-                "市の担当者が精神障害のある人への方針と業務を説明し、病院・事業所・保健所の職員が連携した事例を報告して話し合います。",
-                &["iko-yakuwari", "renkei-kihon-shisei", "kobetsu-jirei-65"],
-                &["jirei-65", "jirei-65-byoin"],
-            ),
-            sharing(
-                "講義1〜3を聞いて感じたことを、小グループで交換します。",
-                "職種や所属が混ざるようにグループを組みます。",
-            ),
-            pause(60),
-            item(
-                ItemKind::Lecture,
-                "講義4 体験談から地域生活について考える",
-                30,
-                "地域移行して暮らしている人の体験（インタビュー映像と本人との意見交換）から、退院後の地域での暮らしと支えを考えます。",
-                &["iko-chiiki-seikatsu"],
-                &["kiki-taiin-chokugo"],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義5 退院意欲を取り戻すための支援",
-                30,
-                "長く入院している人が退院への意欲を取り戻せるように、病院と事業所の職員がどう働きかけているかを紹介します。",
-                &["iko-kobetsu-renkei", "iko-a-shi"],
-                &["a-shi-iko"],
-            ),
-            sharing("講義4・5を聞いて感じたことを、小グループで交換します。", ""),
-            pause(10),
-            item(
-                ItemKind::Lecture,
-                "講義6 医療と保健、福祉を中心とした連携と市町村における基盤整備の進め方",
-                50,
-                "医療・保健・福祉それぞれの役割と連携の方法、なぜ連携が必要か、市町村で基盤整備をどう進めるかを説明します。",
-                &["iko-kiban", "kobetsu-kyogi-katsuyo", "kanmin-bottom-up"],
-                &["jyuso-donyu"],
-            ),
-            pause(10),
-            exercise,
-            closing,
-        ],
-    }
+    // build.rs wrote this JSON in the programme's own shape from checked content, so it always parses; an
+    // empty day (the editor then offers 「項目を追加」) is still better than a panic.
+    let mut programme: Programme = serde_json::from_str(crate::content::MODEL_2019_JSON)
+        .unwrap_or_else(|_| Programme {
+            title: String::new(),
+            date: String::new(),
+            place: String::new(),
+            code: String::new(),
+            start: ClockTime(10 * 60),
+            items: Vec::new(),
+        });
+    programme.code = code;
+    programme
 }
 
 #[cfg(test)]
