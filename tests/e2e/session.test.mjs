@@ -281,6 +281,11 @@ for (const target of TARGETS) {
         assert.match(await notes.textContent(), /全国の数字は最新の統計に差し替える/);
         assert.match(await notes.textContent(), /学習目標/);
         assert.match(await notes.textContent(), /報告書が想定する「連携支援が必要な方」/, 'objectives of the lesson 講義1 uses');
+        // The seeded day carries the facilitator's note on the 2019 training itself (content/model_2019.toml).
+        assert.match(
+          await notes.textContent(),
+          /2019年モデル研修について（進行役のメモ）[^]*研修目的[^]*美作保健所[^]*43人[^]*教材[^]*出典: /,
+        );
         assert.equal(await page.getByTestId('program-code').textContent(), (await stored(page)).programme.code);
 
         await page.emulateMedia({ media: 'print' });
