@@ -71,7 +71,7 @@ fn valid_time(text: &str) -> bool {
 
 pub fn compile_programme(
     file: &SourceFile,
-    refs: &ProgrammeRefs,
+    refs: &ProgrammeRefs<'_>,
 ) -> Result<ProgrammeSeed, Vec<ContentError>> {
     let seed: ProgrammeSeed =
         toml::from_str(&file.text).map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
