@@ -209,7 +209,7 @@ for (const target of TARGETS) {
         await page.clock.install({ time: new Date('2026-11-21T15:40:00+09:00') });
         await page.goto(env.url(target, '#/worksheet/group-work/present'));
         await page.getByTestId('present').waitFor();
-        assert.match(await page.getByTestId('present-prompt').textContent(), /①医療と保健・福祉の連携にあたり/);
+        assert.match(await page.getByTestId('present-prompt').textContent(), /①「医療と保健・福祉の連携にあたり/);
         assert.equal(await page.getByTestId('timer-display').textContent(), '20:00');
         await page.getByTestId('timer-toggle').click();
         await page.clock.runFor(61_000);
@@ -231,7 +231,7 @@ for (const target of TARGETS) {
         assert.match(await reference.textContent(), /（保健師）「システム構築のための協議の場を設けているが/);
         await page.getByTestId('present-prompt').click();
         await page.keyboard.press('ArrowRight');
-        assert.match(await page.getByTestId('present-prompt').textContent(), /②自分の所属・職種でできること/);
+        assert.match(await page.getByTestId('present-prompt').textContent(), /②「自分の所属・職種でできること/);
         await reference.locator('summary').click();
         assert.equal(await reference.evaluate((d) => d.open), true);
         assert.match(await reference.textContent(), /（保健師）[^]*「必要なところへは制限なく行ける。」/);
@@ -312,7 +312,7 @@ for (const target of TARGETS) {
         const { name, text: csv } = await captureDownload(page, () => page.getByTestId('ws-csv').click());
         assert.match(name, /^nimo-worksheets-\d{4}-\d{2}-\d{2}\.csv$/);
         assert.ok(csv.startsWith('\uFEFFrespondent_id,session_code,group,worksheet,section,item,text\r\n'));
-        assert.match(csv, /,保健師,グループワーク（演習）,医療と保健・福祉の連携にあたり[^,]*,①で感じている課題,協議の場で課題を絞れていない\r\n/);
+        assert.match(csv, /,保健師,グループワーク（演習）,「医療と保健・福祉の連携にあたり[^,]*」,①で感じている課題,協議の場で課題を絞れていない\r\n/);
         assert.match(csv, /保健・予防 × 地域精神医療システム：現状の地域課題（可視化）,hoken-yoboの課題\r\n/);
       });
     });
