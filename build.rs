@@ -4,11 +4,18 @@
 mod assessment;
 #[path = "src/model/assessment_def.rs"]
 mod assessment_def;
+#[path = "build/baseline.rs"]
+mod baseline;
+#[path = "src/model/baseline_def.rs"]
+#[allow(dead_code)] // the lookups are the app's
+mod baseline_def;
 #[path = "build/cases.rs"]
 mod cases;
 #[path = "build/content.rs"]
 #[allow(dead_code)] // the native tests use the rest of the compiler's API
 mod content;
+#[path = "build/model_2019.rs"]
+mod model_2019;
 #[path = "src/model/worksheet_def.rs"]
 mod worksheet_def;
 #[path = "build/worksheets.rs"]
@@ -25,6 +32,9 @@ fn main() {
     println!("cargo:rerun-if-changed=src/model/case.rs");
     println!("cargo:rerun-if-changed=build/assessment.rs");
     println!("cargo:rerun-if-changed=src/model/assessment_def.rs");
+    println!("cargo:rerun-if-changed=build/baseline.rs");
+    println!("cargo:rerun-if-changed=build/model_2019.rs");
+    println!("cargo:rerun-if-changed=src/model/baseline_def.rs");
     println!("cargo:rerun-if-env-changed=NIMO_CONTENT_DIR");
     // An instructor can build from a copy of content/ kept elsewhere.
     let root = match std::env::var_os("NIMO_CONTENT_DIR") {
@@ -105,8 +115,10 @@ fn main() {
                 worksheets::emit_worksheets(&sheets),
             )
             .expect("OUT_DIR is writable");
-            write_cases(&root, &compiled, &sheets, &out_dir);
+            let case_ids = write_cases(&root, &compiled, &sheets, &out_dir);
+            write_model_2019(&root, &compiled, &sheets, &case_ids, &out_dir);
             write_assessment(&root, &compiled, &out_dir);
+            write_reference_2019(&root, &survey, &sheets, &out_dir);
         }
         Err(errors) => {
             for error in &errors {
@@ -123,13 +135,13 @@ fn main() {
 }
 
 /// Compiles content/cases/ against the compiled lessons and worksheets into OUT_DIR/cases.json (an empty list when the
-/// content has no cases/ folder).
+/// content has no cases/ folder); returns the case ids, which the 2019 programme may name.
 fn write_cases(
     root: &Path,
     course: &content::CompiledCourse,
     sheets: &[worksheet_def::Worksheet],
     out_dir: &Path,
-) {
+) -> std::collections::BTreeSet<String> {
     let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
     let worksheet_ids = sheets.iter().map(|s| s.id.clone()).collect();
     let refs = cases::CaseRefs {
@@ -151,6 +163,7 @@ fn write_cases(
                 cases::engine::cases_json(&compiled),
             )
             .expect("OUT_DIR is writable");
+            compiled.iter().map(|c| c.id.clone()).collect()
         }
         Err(errors) => {
             for error in &errors {
@@ -159,6 +172,51 @@ fn write_cases(
             }
             eprintln!(
                 "content/cases/ has {} error(s); see content/README.md for the format",
+                errors.len()
+            );
+            std::process::exit(1);
+        }
+    }
+}
+
+/// Compiles content/model_2019.toml, the programme the facilitator starts from, against the lessons,
+/// worksheets and cases into OUT_DIR/model_2019.json.
+fn write_model_2019(
+    root: &Path,
+    course: &content::CompiledCourse,
+    sheets: &[worksheet_def::Worksheet],
+    case_ids: &std::collections::BTreeSet<String>,
+    out_dir: &Path,
+) {
+    let path = root.join("model_2019.toml");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        eprintln!("error: content/model_2019.toml could not be read: {e}");
+        std::process::exit(1);
+    });
+    let file = content::SourceFile {
+        path: "content/model_2019.toml".into(),
+        text,
+    };
+    let lesson_ids = course.lessons.iter().map(|l| l.id.clone()).collect();
+    let worksheet_ids = sheets.iter().map(|s| s.id.clone()).collect();
+    let refs = model_2019::ProgrammeRefs {
+        lesson_ids: &lesson_ids,
+        worksheet_ids: &worksheet_ids,
+        case_ids,
+    };
+    match model_2019::compile_programme(&file, &refs) {
+        Ok(seed) => std::fs::write(
+            out_dir.join("model_2019.json"),
+            model_2019::emit_programme(&seed),
+        )
+        .expect("OUT_DIR is writable"),
+        Err(errors) => {
+            for error in &errors {
+                println!("cargo::error={error}");
+                eprintln!("error: {error}");
+            }
+            eprintln!(
+                "content/model_2019.toml has {} error(s); see content/README.md for the format",
                 errors.len()
             );
             std::process::exit(1);
@@ -196,4 +254,59 @@ fn write_assessment(root: &Path, course: &content::CompiledCourse, out_dir: &Pat
             std::process::exit(1);
         }
     }
+}
+
+/// Compiles the 2019 model training's reference material, each file checked against what it names:
+/// content/baseline_2019.toml against the survey into OUT_DIR/baseline_2019.json, and
+/// content/group_work_2019.toml against the worksheets into OUT_DIR/group_work_2019.json. A content folder
+/// without one of them (an instructor's older copy) gets `null`, and the app shows no reference.
+fn write_reference_2019(
+    root: &Path,
+    survey: &content::SurveyOut,
+    sheets: &[worksheet_def::Worksheet],
+    out_dir: &Path,
+) {
+    let read = |name: &str| -> Option<content::SourceFile> {
+        let path = root.join(name);
+        path.exists().then(|| content::SourceFile {
+            path: format!("content/{name}"),
+            text: std::fs::read_to_string(&path).unwrap_or_else(|e| {
+                eprintln!("error: content/{name} could not be read: {e}");
+                std::process::exit(1);
+            }),
+        })
+    };
+    let mut errors = Vec::new();
+    let baseline_json =
+        match read("baseline_2019.toml").map(|f| baseline::compile_baseline(&f, survey)) {
+            None => "null".to_owned(),
+            Some(Ok(compiled)) => baseline::emit(&compiled),
+            Some(Err(e)) => {
+                errors.extend(e);
+                String::new()
+            }
+        };
+    let group_work_json =
+        match read("group_work_2019.toml").map(|f| baseline::compile_group_work(&f, sheets)) {
+            None => "null".to_owned(),
+            Some(Ok(compiled)) => baseline::emit(&compiled),
+            Some(Err(e)) => {
+                errors.extend(e);
+                String::new()
+            }
+        };
+    if !errors.is_empty() {
+        for error in &errors {
+            println!("cargo::error={error}");
+            eprintln!("error: {error}");
+        }
+        eprintln!(
+            "the 2019 reference material in content/ has {} error(s); see content/README.md for the format",
+            errors.len()
+        );
+        std::process::exit(1);
+    }
+    std::fs::write(out_dir.join("baseline_2019.json"), baseline_json).expect("OUT_DIR is writable");
+    std::fs::write(out_dir.join("group_work_2019.json"), group_work_json)
+        .expect("OUT_DIR is writable");
 }

@@ -114,3 +114,43 @@ pub fn self_assessment() -> &'static crate::model::assessment::SelfAssessment {
         .unwrap_or_default()
     })
 }
+
+/// The 2019 model training's programme (content/model_2019.toml) as a programme file's JSON, checked
+/// against the lessons, worksheets and cases at build time. Read by `model::session::model_2019`.
+pub const MODEL_2019_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/model_2019.json"));
+
+/// The published survey results of the 2019 model training (content/baseline_2019.toml), checked against
+/// the survey at build time; `None` when the content has none. Tools bundle only (the instructor's report).
+pub fn baseline_2019() -> Option<&'static crate::model::baseline_def::Baseline> {
+    static BASELINE: std::sync::OnceLock<Option<crate::model::baseline_def::Baseline>> =
+        std::sync::OnceLock::new();
+    // build.rs wrote this JSON from the same types (or `null`); if it ever failed to parse, showing no
+    // comparison is better than a panic.
+    BASELINE
+        .get_or_init(|| {
+            serde_json::from_str(include_str!(concat!(
+                env!("OUT_DIR"),
+                "/baseline_2019.json"
+            )))
+            .ok()
+            .flatten()
+        })
+        .as_ref()
+}
+
+/// The 2019 group-work answers by 職種 (content/group_work_2019.toml), checked against the worksheets at
+/// build time; `None` when the content has none. Practice bundle only (the facilitator's views).
+pub fn group_work_2019() -> Option<&'static crate::model::baseline_def::GroupWorkReference> {
+    static REFERENCE: std::sync::OnceLock<Option<crate::model::baseline_def::GroupWorkReference>> =
+        std::sync::OnceLock::new();
+    REFERENCE
+        .get_or_init(|| {
+            serde_json::from_str(include_str!(concat!(
+                env!("OUT_DIR"),
+                "/group_work_2019.json"
+            )))
+            .ok()
+            .flatten()
+        })
+        .as_ref()
+}

@@ -519,7 +519,7 @@ fn relative(path: &Path) -> String {
 }
 
 /// Every content text: lessons, cases, worksheets, glossary, the survey (question texts exempt: they
-/// quote the 2019 questionnaire by design) and the self-assessment.
+/// quote the 2019 questionnaire by design), the self-assessment and the 2019 model training's material.
 fn content_docs() -> Vec<Doc> {
     let root = content_root();
     let mut docs = Vec::new();
@@ -539,6 +539,11 @@ fn content_docs() -> Vec<Doc> {
         ("glossary.toml", &[][..]),
         ("survey.toml", &["questions"][..]),
         ("self_assessment.toml", &[][..]),
+        // The 2019 model training's material: the report's own words are kept as `quotes` and `answers`
+        // and always shown in 「」 with their source; the rest (themes, notes) is checked like any text.
+        ("baseline_2019.toml", &["quotes"][..]),
+        ("group_work_2019.toml", &["answers"][..]),
+        ("model_2019.toml", &[][..]),
     ] {
         let path = root.join(file);
         let name = relative(&path);

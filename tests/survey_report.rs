@@ -1,9 +1,10 @@
 //! Responses distributed like the 37 respondents of the 2019 model training reproduce the report's
-//! published tables (件数 and %, 無回答) exactly. The figures are in tests/data/report_2019_survey.toml,
-//! reconstructed from the report (seed 002, 第6章) with every judgement call noted there.
+//! published tables (件数 and %, 無回答) exactly. The figures are in content/baseline_2019.toml (which
+//! the instructor's report also shows beside a session's own), reconstructed from the report (seed 002,
+//! 第6章) with every judgement call noted there.
 #![cfg(not(target_arch = "wasm32"))]
 
-use nimo_kenshu::content::SURVEY;
+use nimo_kenshu::content::{SURVEY, baseline_2019};
 use nimo_kenshu::model::aggregate::{NO_ANSWER, aggregate, csv_long, format_tenths};
 use nimo_kenshu::model::date::Day;
 use nimo_kenshu::model::survey::{QuestionAnswer, SurveyExport, SurveyKind, parse_export};
@@ -25,7 +26,7 @@ struct ReportTable {
 }
 
 fn report() -> Report {
-    toml::from_str(include_str!("data/report_2019_survey.toml")).expect("the report data parses")
+    toml::from_str(include_str!("../content/baseline_2019.toml")).expect("the report data parses")
 }
 
 /// Builds one answer set per respondent so that every table's counts come out as published.
@@ -148,11 +149,52 @@ fn multiple_choice_sums_past_100_percent_as_in_the_report() {
 #[test]
 fn the_long_csv_has_a_row_for_every_option_and_no_answer() {
     let tables = aggregate(&SURVEY, &exports());
-    let csv = csv_long(&tables);
+    let csv = csv_long(&tables, None);
     let rows = csv.lines().count() - 1;
     let expected: usize = tables.iter().map(|t| t.rows.len()).sum();
     assert_eq!(rows, expected);
     assert!(csv.contains(",理解できた,20,54.1\r"), "問4's first row");
+}
+
+/// The baseline the app compiled from the same file: its extra CSV columns repeat, for respondents like the
+/// report's, exactly this session's figures on every row.
+#[test]
+fn the_compiled_baseline_matches_the_report_and_fills_the_csv() {
+    let baseline = baseline_2019().expect("content/baseline_2019.toml is compiled in");
+    assert_eq!(baseline.heading(), "2019年モデル研修（37人）");
+    assert_eq!(baseline.respondents as usize, report().respondents);
+    let tables = aggregate(&SURVEY, &exports());
+    let csv = csv_long(&tables, Some(baseline));
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("\u{feff}question_id,question,item,option,count,percent,count_2019,percent_2019")
+    );
+    let mut rows = 0;
+    for line in lines {
+        let cells: Vec<&str> = line.rsplitn(5, ',').collect();
+        // rsplitn: percent_2019, count_2019, percent, count, the rest.
+        assert_eq!((cells[0], cells[1]), (cells[2], cells[3]), "{line}");
+        rows += 1;
+    }
+    assert_eq!(rows, tables.iter().map(|t| t.rows.len()).sum::<usize>());
+    assert!(
+        csv.contains(",理解できた,20,54.1,20,54.1\r\n"),
+        "問4's first row"
+    );
+    // Every published table is one of ours: the build checked the ids, this checks nothing is left out.
+    for table in &tables {
+        assert!(
+            baseline.table(&table.question_id, &table.item_id).is_some(),
+            "{} {}",
+            table.number,
+            table.item_label
+        );
+    }
+    for question in ["q14", "q15"] {
+        let themes = baseline.themes(question).expect("free-text themes");
+        assert!(themes.themes.iter().all(|t| !t.quotes.is_empty()));
+    }
 }
 
 mod round_trip {

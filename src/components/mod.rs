@@ -2,10 +2,12 @@
 
 pub mod backup_button;
 pub mod backup_reminder;
+pub mod baseline_switch;
 pub mod countdown;
 pub mod course_map;
 pub mod display_settings;
 pub mod file_drop;
+pub mod group_work_reference;
 pub mod import_problems;
 pub mod instructor_nav;
 pub mod lesson_links;

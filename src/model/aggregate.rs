@@ -2,6 +2,7 @@
 //! half up to one decimal), 無回答 for every question and item, multi-select as % of respondents,
 //! a cross-tab by 職種, free-text lists, and CSV for Excel.
 
+use crate::model::baseline_def::Baseline;
 use crate::model::survey::{QuestionAnswer, Survey, SurveyExport, SurveyKind, SurveyQuestion};
 use serde::Serialize;
 
@@ -274,14 +275,25 @@ pub(crate) fn csv_field(text: &str) -> String {
 /// Excel opens UTF-8 CSV correctly only with a byte-order mark; rows end in CRLF.
 pub(crate) const BOM: &str = "\u{feff}";
 
-/// Long format: one row per option, 無回答 included; percent with one decimal.
-pub fn csv_long(tables: &[Table]) -> String {
-    let mut out = format!("{BOM}question_id,question,item,option,count,percent\r\n");
+/// The CSV columns of a baseline, after the six of every aggregate CSV. Named like those (ASCII, lower
+/// case) so that scripts and spreadsheets that read the six keep working and can pick these up by name.
+pub const BASELINE_CSV_COLUMNS: &str = "count_2019,percent_2019";
+
+/// Long format: one row per option, 無回答 included; percent with one decimal. With a baseline, two more
+/// columns give its 件数 and % for the same option (empty where it has no figure).
+pub fn csv_long(tables: &[Table], baseline: Option<&Baseline>) -> String {
+    let mut out = format!("{BOM}question_id,question,item,option,count,percent");
+    if baseline.is_some() {
+        out.push(',');
+        out.push_str(BASELINE_CSV_COLUMNS);
+    }
+    out.push_str("\r\n");
     for table in tables {
         let question = format!("{} {}", table.number, table.text);
+        let reference = baseline.map(|b| b.table(&table.question_id, &table.item_id));
         for row in &table.rows {
             out.push_str(&format!(
-                "{},{},{},{},{},{}\r\n",
+                "{},{},{},{},{},{}",
                 csv_field(&table.question_id),
                 csv_field(&question),
                 csv_field(&table.item_label),
@@ -289,6 +301,15 @@ pub fn csv_long(tables: &[Table]) -> String {
                 row.count,
                 format_tenths(row.tenths)
             ));
+            if let Some(reference) = reference {
+                match reference.and_then(|t| t.cell(&row.option_id)) {
+                    Some((count, tenths)) => {
+                        out.push_str(&format!(",{count},{}", format_tenths(tenths)))
+                    }
+                    None => out.push_str(",,"),
+                }
+            }
+            out.push_str("\r\n");
         }
     }
     out
@@ -524,9 +545,57 @@ mod tests {
     }
 
     #[test]
+    fn a_baseline_adds_two_columns_after_the_six() {
+        use crate::model::baseline_def::BaselineTable;
+        let baseline = Baseline {
+            title: "2019年モデル研修".into(),
+            respondents: 37,
+            participants: 43,
+            tables: vec![BaselineTable {
+                question: "q4".into(),
+                item: String::new(),
+                counts: [("o1", 20), ("o2", 16), ("o3", 1), ("o4", 0), (NO_ANSWER, 0)]
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .into(),
+                percents: [
+                    ("o1", "54.1"),
+                    ("o2", "43.2"),
+                    ("o3", "2.7"),
+                    ("o4", "0.0"),
+                    (NO_ANSWER, "0.0"),
+                ]
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .into(),
+                note: String::new(),
+            }],
+            ..Default::default()
+        };
+        let exports = vec![export("a", &[("q4", single("o1"))])];
+        let csv = csv_long(&aggregate(&SURVEY, &exports), Some(&baseline));
+        assert!(
+            csv.starts_with(
+                "\u{feff}question_id,question,item,option,count,percent,count_2019,percent_2019\r\n"
+            ),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("\r\nq4,問4 理解,,理解できた,1,100.0,20,54.1\r\n"),
+            "{csv}"
+        );
+        assert!(
+            csv.contains("\r\nq4,問4 理解,,無回答,0,0.0,0,0.0\r\n"),
+            "{csv}"
+        );
+        // A question the baseline has no table for keeps the columns, empty.
+        assert!(csv.contains("\r\nq2,問2 職種,,保健師,0,0.0,,\r\n"), "{csv}");
+        let columns = |line: &str| line.split(',').count();
+        assert!(csv.lines().all(|l| columns(l) == 8), "{csv}");
+    }
+
+    #[test]
     fn csv_has_a_bom_the_header_and_quoted_fields() {
         let exports = vec![export("a", &[("q4", single("o1"))])];
-        let csv = csv_long(&aggregate(&SURVEY, &exports));
+        let csv = csv_long(&aggregate(&SURVEY, &exports), None);
         assert!(csv.starts_with("\u{feff}question_id,question,item,option,count,percent\r\n"));
         assert!(csv.contains("q4,問4 理解,,理解できた,1,100.0\r\n"), "{csv}");
         assert!(

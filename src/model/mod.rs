@@ -4,6 +4,7 @@ pub mod aggregate;
 pub mod assessment;
 pub mod assessment_def;
 pub mod backup;
+pub mod baseline_def;
 pub mod case;
 pub mod certificate;
 pub mod curriculum;

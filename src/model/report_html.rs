@@ -2,10 +2,14 @@
 //! cross-tab by 職種 and the free text. Built as a string in pure code, so that it is tested natively,
 //! prints as it is shown, and costs the wasm far less than a reactive view of every cell would.
 //! Every piece of text is escaped: free text comes from imported files.
+//! With a baseline (the 2019 model training's published results), each table gains a column of its %
+//! beside this session's, and the free text its themes, so an instructor reusing the questionnaire can
+//! compare.
 
 use crate::model::aggregate::{
     CrossTab, FreeText, NO_ANSWER, Table, cell_text, format_tenths, free_texts, percent_tenths,
 };
+use crate::model::baseline_def::{Baseline, BaselineTable};
 use crate::model::survey::{Survey, SurveyExport, SurveyKind};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -13,6 +17,8 @@ pub struct ReportOptions {
     pub cross_tab: bool,
     pub suppress_small: bool,
     pub group_free_text: bool,
+    /// Shows the baseline given to `render` (the 2019 model training) beside this session's figures.
+    pub baseline: bool,
 }
 
 /// Viridis, dark to light: the lightness rises step by step, so neighbouring segments stay apart in
@@ -147,7 +153,8 @@ fn legend(table: &Table) -> String {
     html
 }
 
-fn table_html(table: &Table) -> String {
+/// `baseline` is the comparison column's heading and the matching published table (if it has one).
+fn table_html(table: &Table, baseline: Option<(&str, Option<&BaselineTable>)>) -> String {
     let caption = if table.item_label.is_empty() {
         format!("{}（回答者 {}人）", table.number, table.respondents)
     } else {
@@ -156,15 +163,32 @@ fn table_html(table: &Table) -> String {
             table.number, table.item_label, table.respondents
         )
     };
+    let baseline_head = baseline.map_or(String::new(), |(heading, _)| {
+        format!(
+            "<th scope=\"col\" class=\"report__baseline\">{}<span class=\"report__pct\">（%・件数）</span></th>",
+            escape(heading)
+        )
+    });
     let mut html = format!(
         "<div class=\"table-wrap\" tabindex=\"0\" role=\"region\" aria-label=\"{}\"><table class=\"report__table\"><caption>{}</caption>\
-         <thead><tr><th scope=\"col\">選択肢</th><th scope=\"col\">件数</th><th scope=\"col\">%</th></tr></thead><tbody>",
+         <thead><tr><th scope=\"col\">選択肢</th><th scope=\"col\">件数</th><th scope=\"col\">%</th>{baseline_head}</tr></thead><tbody>",
         escape(&caption),
         escape(&caption)
     );
     for row in &table.rows {
+        // % first, as in this session's % column beside it; the 件数 in brackets.
+        let baseline_cell = match baseline {
+            None => String::new(),
+            Some((_, reference)) => match reference.and_then(|t| t.cell(&row.option_id)) {
+                Some((count, tenths)) => format!(
+                    "<td class=\"report__baseline\">{}<span class=\"report__pct\">（{count}件）</span></td>",
+                    format_tenths(tenths)
+                ),
+                None => "<td class=\"report__baseline\">―</td>".to_owned(),
+            },
+        };
         html.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td>{baseline_cell}</tr>",
             escape(&row.label),
             row.count,
             format_tenths(row.tenths)
@@ -263,15 +287,59 @@ fn free_text_html(list: &FreeText, grouped: bool) -> String {
     html
 }
 
-/// The whole report for the imported exports.
+/// Where the comparison figures come from, said once at the top of the report (and so in print).
+fn baseline_note(baseline: &Baseline) -> String {
+    let mut html = format!(
+        "<p class=\"report__note report__baseline-note\" data-testid=\"baseline-note\">「{}」の列は、{}に行われたモデル研修の効果測定アンケートの結果です（参加者{}人のうち{}人が回答）。",
+        escape(&baseline.heading()),
+        escape(&baseline.held),
+        baseline.participants,
+        baseline.respondents
+    );
+    if !baseline.reading_note.is_empty() {
+        html.push_str(&escape(&baseline.reading_note));
+    }
+    html.push_str(&format!("出典: {}</p>", escape(&baseline.source)));
+    html
+}
+
+/// The report's free-text answers to one question as themes with short quotations.
+fn baseline_themes_html(baseline: &Baseline, question_id: &str, number: &str) -> String {
+    let Some(free) = baseline.themes(question_id) else {
+        return String::new();
+    };
+    let mut html = format!(
+        "<div class=\"report__baseline-themes\" data-testid=\"baseline-themes-{}\"><h4>{}（{}の主な意見）</h4><ul>",
+        escape(question_id),
+        escape(number),
+        escape(&baseline.heading())
+    );
+    for theme in &free.themes {
+        let quotes: String = theme
+            .quotes
+            .iter()
+            .map(|q| format!("「{}」", escape(q)))
+            .collect();
+        html.push_str(&format!("<li>{}: {quotes}</li>", escape(&theme.summary)));
+    }
+    html.push_str("</ul></div>");
+    html
+}
+
+/// The whole report for the imported exports. `baseline` is shown when `options.baseline` is on.
 pub fn render(
     survey: &Survey,
     exports: &[SurveyExport],
     tables: &[Table],
     tabs: &[CrossTab],
     options: ReportOptions,
+    baseline: Option<&Baseline>,
 ) -> String {
+    let baseline = baseline.filter(|_| options.baseline);
     let mut html = String::new();
+    if let Some(baseline) = baseline {
+        html.push_str(&baseline_note(baseline));
+    }
     for question in survey
         .questions
         .iter()
@@ -295,8 +363,13 @@ pub fn render(
             &own,
         ));
         html.push_str(&legend(first));
+        let heading = baseline.map(Baseline::heading);
         for table in &own {
-            html.push_str(&table_html(table));
+            let reference = baseline.and_then(|b| b.table(&table.question_id, &table.item_id));
+            html.push_str(&table_html(
+                table,
+                heading.as_deref().map(|h| (h, reference)),
+            ));
         }
         if options.cross_tab {
             for tab in tabs.iter().filter(|t| t.question_id == question.id) {
@@ -306,10 +379,29 @@ pub fn render(
         html.push_str("</section>");
     }
     let texts = free_texts(survey, exports, "q2");
-    if !texts.is_empty() {
+    // Per question, this session's answers first, then (for 問14, 問15) the 2019 themes to compare with.
+    let mut free = String::new();
+    let mut quoted = false;
+    for question in survey.questions {
+        for list in texts.iter().filter(|l| l.question_id == question.id) {
+            free.push_str(&free_text_html(list, options.group_free_text));
+        }
+        if let Some(b) = baseline.filter(|_| question.kind == SurveyKind::Text) {
+            let themes = baseline_themes_html(b, question.id, question.number);
+            quoted |= !themes.is_empty();
+            free.push_str(&themes);
+        }
+    }
+    if !free.is_empty() {
         html.push_str("<section class=\"report__free\" aria-labelledby=\"report-free-h\"><h3 id=\"report-free-h\">自由記述</h3>");
-        for list in &texts {
-            html.push_str(&free_text_html(list, options.group_free_text));
+        html.push_str(&free);
+        if let Some(b) = baseline.filter(|_| quoted) {
+            // The quotations are the report's, not this session's: their source is named with them.
+            html.push_str(&format!(
+                "<p class=\"report__note\">「{}の主な意見」の引用の出典: {}</p>",
+                escape(&b.heading()),
+                escape(&b.source)
+            ));
         }
         html.push_str("</section>");
     }
@@ -352,6 +444,7 @@ mod tests {
             &aggregate(&SURVEY, &e),
             &cross_tab(&SURVEY, &e, "q2"),
             options,
+            None,
         )
     }
 
@@ -432,9 +525,94 @@ mod tests {
             &aggregate(&SURVEY, &many),
             &[],
             ReportOptions::default(),
+            None,
         );
         assert_eq!(html.matches("<li>意見").count(), FREE_TEXT_SHOWN);
         assert!(html.contains("ほか 7件"));
+    }
+
+    fn baseline() -> Baseline {
+        use crate::model::baseline_def::{FreeTextThemes, Theme};
+        let map = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect()
+        };
+        Baseline {
+            title: "2019年モデル研修".into(),
+            held: "平成31年3月6日".into(),
+            participants: 43,
+            respondents: 37,
+            source: "報告書 第6章".into(),
+            reading_note: String::new(),
+            tables: vec![BaselineTable {
+                question: "q4".into(),
+                item: String::new(),
+                counts: [
+                    ("o1", 20),
+                    ("o2", 16),
+                    ("o3", 1),
+                    ("o4", 0),
+                    ("no_answer", 0),
+                ]
+                .map(|(k, v)| (k.to_owned(), v))
+                .into(),
+                percents: map(&[
+                    ("o1", "54.1"),
+                    ("o2", "43.2"),
+                    ("o3", "2.7"),
+                    ("o4", "0.0"),
+                    ("no_answer", "0.0"),
+                ]),
+                note: String::new(),
+            }],
+            free_text: vec![FreeTextThemes {
+                question: "q14".into(),
+                themes: vec![Theme {
+                    summary: "続けて学ぶ場を".into(),
+                    quotes: vec!["単発の研修で終わらず".into()],
+                }],
+            }],
+        }
+    }
+
+    #[test]
+    fn the_baseline_column_follows_its_switch() {
+        let e = exports();
+        let b = baseline();
+        let with = |on: bool| {
+            render(
+                &SURVEY,
+                &e,
+                &aggregate(&SURVEY, &e),
+                &[],
+                ReportOptions {
+                    baseline: on,
+                    ..Default::default()
+                },
+                Some(&b),
+            )
+        };
+        let shown = with(true);
+        assert!(
+            shown.contains("<th scope=\"col\" class=\"report__baseline\">2019年モデル研修（37人）"),
+            "{shown}"
+        );
+        assert!(shown.contains(
+            "<tr><th scope=\"row\">理解できた</th><td>1</td><td>33.3</td><td class=\"report__baseline\">54.1<span class=\"report__pct\">（20件）</span></td></tr>"
+        ));
+        // A question the baseline has no table for shows a dash, not a made-up 0.
+        let q2 = &shown[shown.find("data-testid=\"report-q2\"").unwrap()..];
+        assert!(
+            q2[..q2.find("</table>").unwrap()].contains("<td class=\"report__baseline\">―</td>")
+        );
+        assert!(shown.contains("data-testid=\"baseline-note\""));
+        assert!(shown.contains("出典: 報告書 第6章"));
+        assert!(shown.contains("<li>続けて学ぶ場を: 「単発の研修で終わらず」</li>"));
+        let hidden = with(false);
+        assert!(!hidden.contains("2019年"), "{hidden}");
+        assert_eq!(hidden, report(ReportOptions::default()));
     }
 
     #[test]

@@ -496,127 +496,23 @@ fn validate(programme: &Programme) -> Result<(), String> {
 }
 
 /// The one-day model training of 平成31年3月6日 (10:00–17:15), with this course's lessons, worksheet,
-/// cases and survey for each part. The themes restate the report's programme; the materials are the
-/// lessons that teach each lecture's subject.
+/// cases and survey for each part, and the facilitator's notes on the day. The programme is content:
+/// content/model_2019.toml, checked against the course at build time (build/model_2019.rs) and compiled in
+/// as a programme file's JSON.
 pub fn model_2019(code: String) -> Programme {
-    let item = |kind, title: &str, minutes, theme: &str, lessons: &[&str], cases: &[&str]| Item {
-        theme: theme.into(),
-        lessons: lessons.iter().map(|s| (*s).to_owned()).collect(),
-        cases: cases.iter().map(|s| (*s).to_owned()).collect(),
-        ..Item::new(kind, title, minutes)
-    };
-    let sharing = |theme: &str, notes: &str| Item {
-        notes: notes.into(),
-        ..item(
-            ItemKind::Sharing,
-            "シェアリング（1グループ3〜4人）",
-            20,
-            theme,
-            &[],
-            &[],
-        )
-    };
-    let pause = |minutes| item(ItemKind::Break, "休憩", minutes, "", &[], &[]);
-    let exercise = Item {
-        worksheets: vec!["group-work".into()],
-        notes: "2019年のモデル研修では、個人ワーク・グループワーク・一言発表の時間の配分は記録されていません。発表モードのタイマーで区切りを伝えます。".into(),
-        ..item(
-            ItemKind::Exercise,
-            "演習 医療と保健、福祉を中心とした連携と市町村における基盤整備の実際",
-            80,
-            "個人ワークで、連携がうまくいくと期待できること、自分にできること・相手に期待すること、明日から取り組むことを書き出します。グループで共有したあと、研修で気づいたことや今後取り組みたいことを全員が一言ずつ発表します。",
-            &[],
-            &[],
-        )
-    };
-    let closing = Item {
-        survey: true,
-        notes: "アンケートの「研修コード」欄に、発表モードに表示するコードを入力してもらいます。"
-            .into(),
-        ..item(
-            ItemKind::Closing,
-            "まとめ・アンケートへの記入・閉会",
-            15,
-            "一日をふり返り、効果測定アンケートに記入してもらって閉会します。",
-            &[],
-            &[],
-        )
-    };
-    Programme {
-        title: "精神障害にも対応した地域包括ケアシステム構築のための連携研修".into(),
-        date: String::new(),
-        place: String::new(),
-        code,
-        start: ClockTime(10 * 60),
-        items: vec![
-            item(
-                ItemKind::Greeting,
-                "挨拶",
-                10,
-                "国（厚生労働省）が進める「精神障害にも対応した地域包括ケアシステム」の取り組みを、全体像からかいつまんで紹介します。",
-                &["zentaizo-rinen", "zentaizo-jigyo"],
-                &[],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義1 精神科医療の現状",
-                30,
-                "精神疾患の患者数や入院・退院の動きを全国の数字で確かめ、会場の地域の病院の状況と重ねて、退院できるのに入院が続いている人がいることを見ます。",
-                &["renkei-taisho"],
-                &[],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義2 地域移行支援について",
-                20,
-                "精神保健医療福祉がこれまでたどってきた流れと、地域移行・地域定着を進めるうえで連携が欠かせない理由を整理します。",
-                &["iko-haikei", "renkei-mokuteki"],
-                &[],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義3 連携における関係機関・関係者の役割",
-                50,
-                "市の担当者が精神障害のある人への方針と業務を説明し、病院・事業所・保健所の職員が連携した事例を報告して話し合います。",
-                &["iko-yakuwari", "renkei-kihon-shisei", "kobetsu-jirei-65"],
-                &["jirei-65", "jirei-65-byoin"],
-            ),
-            sharing(
-                "講義1〜3を聞いて感じたことを、小グループで交換します。",
-                "職種や所属が混ざるようにグループを組みます。",
-            ),
-            pause(60),
-            item(
-                ItemKind::Lecture,
-                "講義4 体験談から地域生活について考える",
-                30,
-                "地域移行して暮らしている人の体験（インタビュー映像と本人との意見交換）から、退院後の地域での暮らしと支えを考えます。",
-                &["iko-chiiki-seikatsu"],
-                &["kiki-taiin-chokugo"],
-            ),
-            item(
-                ItemKind::Lecture,
-                "講義5 退院意欲を取り戻すための支援",
-                30,
-                "長く入院している人が退院への意欲を取り戻せるように、病院と事業所の職員がどう働きかけているかを紹介します。",
-                &["iko-kobetsu-renkei", "iko-a-shi"],
-                &["a-shi-iko"],
-            ),
-            sharing("講義4・5を聞いて感じたことを、小グループで交換します。", ""),
-            pause(10),
-            item(
-                ItemKind::Lecture,
-                "講義6 医療と保健、福祉を中心とした連携と市町村における基盤整備の進め方",
-                50,
-                "医療・保健・福祉それぞれの役割と連携の方法、なぜ連携が必要か、市町村で基盤整備をどう進めるかを説明します。",
-                &["iko-kiban", "kobetsu-kyogi-katsuyo", "kanmin-bottom-up"],
-                &["jyuso-donyu"],
-            ),
-            pause(10),
-            exercise,
-            closing,
-        ],
-    }
+    // build.rs wrote this JSON in the programme's own shape from checked content, so it always parses; an
+    // empty day (the editor then offers 「項目を追加」) is still better than a panic.
+    let mut programme: Programme = serde_json::from_str(crate::content::MODEL_2019_JSON)
+        .unwrap_or_else(|_| Programme {
+            title: String::new(),
+            date: String::new(),
+            place: String::new(),
+            code: String::new(),
+            start: ClockTime(10 * 60),
+            items: Vec::new(),
+        });
+    programme.code = code;
+    programme
 }
 
 #[cfg(test)]
@@ -683,6 +579,31 @@ mod tests {
             6
         );
         assert!(day.items.last().unwrap().survey);
+    }
+
+    #[test]
+    fn the_model_day_tells_the_facilitator_what_the_2019_training_was() {
+        let day = model_2019("abc-234".into());
+        let greeting = &day.items[0];
+        assert_eq!(greeting.kind, ItemKind::Greeting);
+        for fact in [
+            "研修目的",
+            "「病院と地域の関係機関との連携に有効な研修のあり方の検討」",
+            "美作保健所",
+            "43人",
+            "37人",
+            "教材",
+            "出典: ",
+        ] {
+            assert!(greeting.notes.contains(fact), "{fact}");
+        }
+        assert!(greeting.notes.chars().count() <= MAX_TEXT_CHARS);
+        let exercise = day
+            .items
+            .iter()
+            .find(|i| i.kind == ItemKind::Exercise)
+            .unwrap();
+        assert!(exercise.notes.contains("2019年モデル研修での回答"));
     }
 
     #[test]

@@ -488,6 +488,8 @@ pub struct GroupAnswers {
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PromptSummary {
+    /// The section the prompt is, for what the page shows beside it (the 2019 answers).
+    pub section: String,
     pub mark: String,
     pub label: String,
     pub groups: Vec<GroupAnswers>,
@@ -534,6 +536,7 @@ pub fn group_work_summary(sheet: &Worksheet, exports: &[&WorksheetExport]) -> Gr
                 field.label.clone()
             };
             prompts.push(PromptSummary {
+                section: section.id.clone(),
                 mark: section.mark.clone(),
                 label,
                 groups: by_group

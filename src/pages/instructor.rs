@@ -2,11 +2,12 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
+use crate::components::baseline_switch::BaselineSwitch;
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
-use crate::content::SURVEY;
+use crate::content::{SURVEY, baseline_2019};
 use crate::model::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
 };
@@ -27,6 +28,9 @@ pub fn InstructorPage() -> impl IntoView {
         cross_tab: false,
         suppress_small: true,
         group_free_text: true,
+        // On: the comparison is why an instructor reuses the 2019 questionnaire, and a clearly labelled
+        // column is easy to switch off before printing.
+        baseline: true,
     });
     let confirming_clear = RwSignal::new(false);
 
@@ -64,11 +68,11 @@ pub fn InstructorPage() -> impl IntoView {
             } else {
                 Vec::new()
             };
-            tables.with(|t| render(&SURVEY, &b.accepted, t, &tabs, opts))
+            tables.with(|t| render(&SURVEY, &b.accepted, t, &tabs, opts, baseline_2019()))
         })
     };
     let download_csv = move |_| {
-        let csv = tables.with(|t| csv_long(t));
+        let csv = tables.with(|t| csv_long(t, baseline_2019()));
         let _ = browser::download(
             &format!("nimo-survey-aggregate-{}.csv", browser::today()),
             "text/csv",
@@ -171,6 +175,7 @@ pub fn InstructorPage() -> impl IntoView {
                     <label class="choice"><input type="checkbox" prop:checked=move || options.get().cross_tab on:change=toggle(|o, on| o.cross_tab = on) />"職種別のクロス集計を表示する"</label>
                     <label class="choice"><input type="checkbox" prop:checked=move || options.get().suppress_small on:change=toggle(|o, on| o.suppress_small = on) />"クロス集計で5未満の人数を伏せる"</label>
                     <label class="choice"><input type="checkbox" prop:checked=move || options.get().group_free_text on:change=toggle(|o, on| o.group_free_text = on) />"自由記述を職種ごとにまとめる"</label>
+                    <BaselineSwitch options />
                 </div>
                 <p class="report__downloads">
                     <button type="button" class="button" on:click=download_csv data-testid="aggregate-csv">"集計表をCSVで保存"</button>

@@ -5,6 +5,7 @@
 
 use crate::browser;
 use crate::components::file_drop::{FileDrop, read_picked};
+use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
@@ -117,7 +118,8 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
     }
 }
 
-/// The report's グループワークのまとめ: each prompt's answers under （保健師）（看護師）….
+/// The report's グループワークのまとめ: each prompt's answers under （保健師）（看護師）…, with the 2019 model
+/// training's own answers to the prompt folded away beneath them.
 #[component]
 fn GroupWork(sheet: &'static Worksheet, batch: RwSignal<WorksheetBatch>) -> impl IntoView {
     let summary = Memo::new(move |_| batch.with(|b| group_work_summary(sheet, &b.exports())));
@@ -149,6 +151,7 @@ fn GroupWork(sheet: &'static Worksheet, batch: RwSignal<WorksheetBatch>) -> impl
                             <h3>{format!("{}{}", prompt.mark, prompt.label)}</h3>
                             {if prompt.groups.is_empty() { Some(view! { <p class="report__note">"記入はありません。"</p> }) } else { None }}
                             {groups}
+                            <GroupWorkReference sheet=sheet.id.clone() section=prompt.section.clone() />
                         </section>
                     }
                 })

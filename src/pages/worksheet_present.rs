@@ -1,8 +1,11 @@
 //! `#/worksheet/<id>/present`: the facilitator's screen for the 演習: one prompt at a time, large, with a
 //! countdown for each part (個人ワーク, グループワーク, 一言発表) whose durations the facilitator sets.
+//! Under the prompt, folded away, the 2019 model training's answers to it (for the group-work sheet), for
+//! the facilitator to draw on when a group is stuck.
 
 use crate::browser;
 use crate::components::countdown::{CountdownView, use_clock};
+use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::presenting::{FullscreenButton, PromptSlides, on_arrow_keys};
 use crate::content::worksheet;
 use crate::model::route::Route;
@@ -27,7 +30,19 @@ pub fn WorksheetPresentPage(id: String) -> impl IntoView {
 
     let prompts = present_prompts(sheet);
     let count = prompts.len();
+    // The sections behind the prompts, in the same order (present_prompts skips the profile too).
+    let sections: Vec<String> = sheet
+        .sections
+        .iter()
+        .filter(|s| !s.profile)
+        .map(|s| s.id.clone())
+        .collect();
     let current = RwSignal::new(0usize);
+    let reference = move || {
+        sections.get(current.get()).map(|section| {
+            view! { <GroupWorkReference sheet=sheet.id.clone() section=section.clone() /> }
+        })
+    };
     on_arrow_keys(move |delta| {
         current.update(|i| *i = i.saturating_add_signed(delta).min(count.saturating_sub(1)))
     });
@@ -39,6 +54,7 @@ pub fn WorksheetPresentPage(id: String) -> impl IntoView {
                 <FullscreenButton />
             </p>
             <PromptSlides prompts current />
+            {reference}
             <PhaseTimer />
         </div>
     }

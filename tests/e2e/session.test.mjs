@@ -235,9 +235,9 @@ for (const target of TARGETS) {
         for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
         assert.match(await page.getByTestId('session-current').textContent(), /^演習 /);
         assert.equal(await page.getByTestId('timer-display').textContent(), '80:00');
-        assert.match(await page.getByTestId('present-prompt').textContent(), /^①医療と保健・福祉の連携にあたり/);
+        assert.match(await page.getByTestId('present-prompt').textContent(), /^①「医療と保健・福祉の連携にあたり/);
         await page.getByTestId('present-next').click();
-        assert.match(await page.getByTestId('present-prompt').textContent(), /^②自分の所属・職種でできること/);
+        assert.match(await page.getByTestId('present-prompt').textContent(), /^②「自分の所属・職種でできること/);
         await expectNoAxeViolations(page, `present mode with the group-work prompts (${target})`);
 
         await page.reload();
@@ -281,6 +281,11 @@ for (const target of TARGETS) {
         assert.match(await notes.textContent(), /全国の数字は最新の統計に差し替える/);
         assert.match(await notes.textContent(), /学習目標/);
         assert.match(await notes.textContent(), /報告書が想定する「連携支援が必要な方」/, 'objectives of the lesson 講義1 uses');
+        // The seeded day carries the facilitator's note on the 2019 training itself (content/model_2019.toml).
+        assert.match(
+          await notes.textContent(),
+          /2019年モデル研修について（進行役のメモ）[^]*美作保健所[^]*43人[^]*研修目的[^]*教材[^]*出典: 『/,
+        );
         assert.equal(await page.getByTestId('program-code').textContent(), (await stored(page)).programme.code);
 
         await page.emulateMedia({ media: 'print' });

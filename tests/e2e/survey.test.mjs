@@ -1,6 +1,7 @@
 // The 効果測定アンケート and the instructor's aggregation, over http and the single file: trainees in
 // separate browsers answer and export; the instructor imports their files plus bad ones, and gets the
-// table, the chart and the CSV with the right numbers, with every bad file named.
+// table, the chart and the CSV with the right numbers, with every bad file named, and the 2019 model
+// training's published figures beside them behind a switch.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -138,20 +139,40 @@ for (const target of TARGETS) {
 
         const q4 = page.getByTestId('report-q4');
         const row = async (label) => (await q4.locator('tr', { has: page.getByRole('rowheader', { name: label, exact: true }) }).first().locator('td').allTextContents());
-        assert.deepEqual(await row('理解できた'), ['1', '33.3']);
-        assert.deepEqual(await row('少しは理解できた'), ['1', '33.3']);
-        assert.deepEqual(await row('あまり理解できなかった'), ['1', '33.3']);
-        assert.deepEqual(await row('無回答'), ['0', '0.0']);
+        // The 2019 model training's published figures stand beside this session's, switched on at first.
+        const baseline = page.getByTestId('baseline-switch');
+        assert.equal(await baseline.isChecked(), true);
+        assert.match(await page.locator('label', { has: baseline }).textContent(), /「2019年モデル研修（37人）」/);
+        assert.match(await q4.getByRole('columnheader').nth(3).textContent(), /^2019年モデル研修（37人）/);
+        assert.deepEqual(await row('理解できた'), ['1', '33.3', '54.1（20件）']);
+        assert.deepEqual(await row('少しは理解できた'), ['1', '33.3', '43.2（16件）']);
+        assert.deepEqual(await row('あまり理解できなかった'), ['1', '33.3', '2.7（1件）']);
+        assert.deepEqual(await row('無回答'), ['0', '0.0', '0.0（0件）']);
         assert.equal(await q4.locator('svg.chart').count(), 1);
         assert.match(await q4.locator('svg.chart').textContent(), /1件 33.3%/);
-        assert.match(await page.getByTestId('report').textContent(), /時間が短かった/);
+        const report = await page.getByTestId('report').textContent();
+        assert.match(report, /時間が短かった/);
+        assert.match(report, /出典: [^。]*報告書[^。]*第6章第2節/, 'the figures name their source');
+        assert.match(report, /「単発の研修で終わらず、さらに深められるような場があればと思います。」/);
+        assert.match(report, /「“対話”の時間の確保。」/);
         await expectNoAxeViolations(page, `instructor report (${target})`);
 
         const csv = await captureDownload(page, () => page.getByTestId('aggregate-csv').click());
-        assert.ok(csv.text.startsWith('\ufeffquestion_id,question,item,option,count,percent\r\n'), 'UTF-8 BOM and header');
-        assert.match(csv.text, /\r\nq4,問4 [^,]+,,理解できた,1,33\.3\r\n/);
-        assert.match(csv.text, /\r\nq4,問4 [^,]+,,無回答,0,0\.0\r\n/);
-        assert.match(csv.text, /\r\nq2,問2 [^,]+,,保健師,2,66\.7\r\n/);
+        assert.ok(csv.text.startsWith('\ufeffquestion_id,question,item,option,count,percent,count_2019,percent_2019\r\n'), 'UTF-8 BOM and header: the six columns, then the 2019 ones');
+        assert.match(csv.text, /\r\nq4,問4 [^,]+,,理解できた,1,33\.3,20,54\.1\r\n/);
+        assert.match(csv.text, /\r\nq4,問4 [^,]+,,無回答,0,0\.0,0,0\.0\r\n/);
+        assert.match(csv.text, /\r\nq2,問2 [^,]+,,保健師,2,66\.7,9,24\.3\r\n/);
+        assert.match(csv.text, /\r\nq10,問10 [^\r]+,①地域の基盤整備,理解できた,0,0\.0,24,64\.9\r\n/);
+
+        // Switched off, the tables are this session's alone; switched on again, the column is back.
+        await baseline.uncheck();
+        await eventually(async () => assert.deepEqual(await row('理解できた'), ['1', '33.3']));
+        assert.doesNotMatch(await page.getByTestId('report').textContent(), /2019年モデル研修/);
+        // The CSV keeps its columns whichever way the switch is, so a spreadsheet reading it does not break.
+        const plain = await captureDownload(page, () => page.getByTestId('aggregate-csv').click());
+        assert.equal(plain.text, csv.text);
+        await baseline.check();
+        await eventually(async () => assert.deepEqual(await row('理解できた'), ['1', '33.3', '54.1（20件）']));
 
         // Clearing needs a confirmation.
         await page.getByTestId('import-clear').click();

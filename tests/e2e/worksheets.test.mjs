@@ -209,7 +209,7 @@ for (const target of TARGETS) {
         await page.clock.install({ time: new Date('2026-11-21T15:40:00+09:00') });
         await page.goto(env.url(target, '#/worksheet/group-work/present'));
         await page.getByTestId('present').waitFor();
-        assert.match(await page.getByTestId('present-prompt').textContent(), /①医療と保健・福祉の連携にあたり/);
+        assert.match(await page.getByTestId('present-prompt').textContent(), /①「医療と保健・福祉の連携にあたり/);
         assert.equal(await page.getByTestId('timer-display').textContent(), '20:00');
         await page.getByTestId('timer-toggle').click();
         await page.clock.runFor(61_000);
@@ -224,9 +224,18 @@ for (const target of TARGETS) {
         await page.getByTestId('timer-minutes').nth(1).dispatchEvent('change');
         assert.equal(await page.getByTestId('timer-display').textContent(), '35:00');
         // Arrow keys move between prompts unless the facilitator is typing in a field.
+        // The 2019 answers to the prompt on screen, folded away until the facilitator opens them.
+        const reference = page.getByTestId('gw-reference');
+        assert.equal(await reference.evaluate((d) => d.open), false);
+        assert.equal(await reference.locator('summary').textContent(), '2019年モデル研修での回答（報告書から）');
+        assert.match(await reference.textContent(), /（保健師）「システム構築のための協議の場を設けているが/);
         await page.getByTestId('present-prompt').click();
         await page.keyboard.press('ArrowRight');
-        assert.match(await page.getByTestId('present-prompt').textContent(), /②自分の所属・職種でできること/);
+        assert.match(await page.getByTestId('present-prompt').textContent(), /②「自分の所属・職種でできること/);
+        await reference.locator('summary').click();
+        assert.equal(await reference.evaluate((d) => d.open), true);
+        assert.match(await reference.textContent(), /（保健師）[^]*「必要なところへは制限なく行ける。」/);
+        assert.match(await reference.textContent(), /出典: [^]*グループワークのまとめ/);
         await expectNoAxeViolations(page, `facilitator view (${target})`);
       }));
 
@@ -286,6 +295,14 @@ for (const target of TARGETS) {
         assert.ok(text.indexOf('（保健師）') < text.indexOf('協議の場で課題を絞れていない'));
         assert.ok(text.indexOf('（看護師）') < text.indexOf('入院中の情報が地域に届かない'));
         assert.ok(text.indexOf('連携先の役割が分からない') < text.indexOf('（看護師）'));
+        // Below the live answers, folded: the 2019 model training's answers to ①, by 職種, with their source.
+        const reference = first.getByTestId('gw-reference');
+        assert.equal(await reference.evaluate((d) => d.open), false);
+        assert.ok(text.indexOf('入院中の情報が地域に届かない') < text.indexOf('2019年モデル研修での回答'), 'after the live answers');
+        const quoted = await reference.textContent();
+        for (const job of ['保健師', '看護師', '精神保健福祉士', '相談支援専門員', 'その他']) assert.ok(quoted.includes(`（${job}）`), job);
+        assert.match(quoted, /「計画相談業務に追われて/);
+        assert.equal(await page.getByTestId('gw-reference').count(), 4, 'one per prompt ①–④');
 
         const heatmap = page.getByTestId('heatmap').first();
         const firstColumn = await heatmap.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('td').textContent));
@@ -295,7 +312,7 @@ for (const target of TARGETS) {
         const { name, text: csv } = await captureDownload(page, () => page.getByTestId('ws-csv').click());
         assert.match(name, /^nimo-worksheets-\d{4}-\d{2}-\d{2}\.csv$/);
         assert.ok(csv.startsWith('\uFEFFrespondent_id,session_code,group,worksheet,section,item,text\r\n'));
-        assert.match(csv, /,保健師,グループワーク（演習）,医療と保健・福祉の連携にあたり[^,]*,①で感じている課題,協議の場で課題を絞れていない\r\n/);
+        assert.match(csv, /,保健師,グループワーク（演習）,「医療と保健・福祉の連携にあたり[^,]*」,①で感じている課題,協議の場で課題を絞れていない\r\n/);
         assert.match(csv, /保健・予防 × 地域精神医療システム：現状の地域課題（可視化）,hoken-yoboの課題\r\n/);
       });
     });
