@@ -63,6 +63,9 @@ const MAX_SHARE_CORRECT_LONGEST: f64 = 0.40;
 
 /// A correct option at least 1.5× as long as every distractor gives itself away even to a learner
 /// who knows nothing. A few are tolerated where a precise answer needs the words; the review found 19.
+/// Rewriting away the length cue must not create its mirror image: "never pick the longest" turning into
+/// "pick the shortest". With three or four options chance is about 30 %.
+const MAX_SHARE_CORRECT_SHORTEST: f64 = 0.40;
 const GIVEAWAY_RATIO: f64 = 1.5;
 const MAX_GIVEAWAYS: usize = 3;
 
@@ -166,6 +169,7 @@ fn quizzes_cannot_be_answered_from_surface_cues() {
 
     // Single choice: length cues.
     let mut longest = Vec::new();
+    let mut shortest = Vec::new();
     let mut giveaways = Vec::new();
     for item in &single {
         let q = &item.1;
@@ -191,6 +195,9 @@ fn quizzes_cannot_be_answered_from_surface_cues() {
         if correct[0] > max_wrong {
             longest.push(*item);
         }
+        if wrong.iter().all(|&w| correct[0] < w) {
+            shortest.push(*item);
+        }
         if wrong
             .iter()
             .all(|&w| correct[0] as f64 >= GIVEAWAY_RATIO * w as f64)
@@ -207,6 +214,22 @@ fn quizzes_cannot_be_answered_from_surface_cues() {
         MAX_SHARE_CORRECT_LONGEST * 100.0,
         giveaways.len()
     );
+    let shortest_share = share(shortest.len(), single.len());
+    println!(
+        "single: correct strictly shortest {}/{} = {:.1}% (max {:.0}%)",
+        shortest.len(),
+        single.len(),
+        shortest_share * 100.0,
+        MAX_SHARE_CORRECT_SHORTEST * 100.0
+    );
+    if shortest_share > MAX_SHARE_CORRECT_SHORTEST {
+        failures.push(format!(
+            "the correct option is the strictly shortest in {:.1}% of single-choice questions (max {:.0}%):\n{}",
+            shortest_share * 100.0,
+            MAX_SHARE_CORRECT_SHORTEST * 100.0,
+            listing(&shortest)
+        ));
+    }
     if longest_share > MAX_SHARE_CORRECT_LONGEST {
         failures.push(format!(
             "the correct option is the strictly longest in {:.1}% of single-choice questions (max {:.0}%):\n{}",
