@@ -2,7 +2,7 @@
 //! export goes through the page's own import (same checks, same duplicate rule as a file). A tone, a
 //! flash, a large counter and a log tell the room what was read; 「投影用」 shows the page's live tables large.
 //!
-//! Frames are read in Rust (model/handoff.rs with rqrr): Chromium on Linux and Windows has no
+//! Frames are read in Rust (model/handoff.rs with quircs): Chromium on Linux and Windows has no
 //! BarcodeDetector, and one decoder everywhere keeps behaviour the same in every browser.
 
 use crate::browser;
@@ -18,9 +18,11 @@ use wasm_bindgen_futures::JsFuture;
 /// Frames are read at most this often. A code is held up for a second or more, and each read takes tens
 /// of milliseconds on a laptop: reading every frame would only heat the machine.
 const TICK: Duration = Duration::from_millis(120);
-/// Frames are read at this width at most (the height follows the camera's shape): the measurement in
-/// schema/qr-payload.md shows version-8 codes read at 640 pixels when the phone fills a third of the frame.
-const FRAME_WIDTH: u32 = 640;
+/// Frames are read at this width at most (the height follows the camera's shape). The reader needs
+/// about 5–6 pixels per module of a slightly blurred code (schema/qr-payload.md): at 960 pixels a
+/// version-8 code on a phone held 25–30 cm from a 720p webcam has that, and a frame still reads in well
+/// under 30 ms, so the page's own thread can do it without a worker.
+const FRAME_WIDTH: u32 = 960;
 const LOG_LIMIT: usize = 300;
 
 #[derive(Clone, PartialEq)]
@@ -48,7 +50,8 @@ pub fn QrScanner(
     let status = RwSignal::new(String::new());
     let flash = RwSignal::new(false);
     let projecting = RwSignal::new(false);
-    let decode_ms = RwSignal::new((0.0f64, 0u32));
+    // (frame total: copy from the video, greyscale and read; the read alone; frames), for the bench.
+    let timing = RwSignal::new((0.0f64, 0.0f64, 0u32));
     let video_ref = NodeRef::<leptos::html::Video>::new();
     let camera = StoredValue::new_local(Camera::default());
     let assembler = StoredValue::new(Assembler::default());
@@ -178,13 +181,14 @@ pub fn QrScanner(
         if started < camera.with_value(|c| c.resume_at) {
             return;
         }
-        let Some(Some(codes)) = camera.try_update_value(|c| c.read(&video)) else {
+        let Some(Some((codes, decode))) = camera.try_update_value(|c| c.read(&video)) else {
             return;
         };
         let took = now_ms() - started;
         camera.update_value(|c| c.resume_at = started + 3.0 * took);
-        decode_ms.update(|(total, n)| {
-            *total += took;
+        timing.update(|(frame, read, n)| {
+            *frame += took;
+            *read += decode;
             *n += 1;
         });
         for bytes in codes {
@@ -260,8 +264,9 @@ pub fn QrScanner(
         start(Some(id));
     };
     let counter = move || format!("読み取り: {}人", count.get());
-    let mean_ms = move || {
-        let (total, n) = decode_ms.get();
+    let mean_ms = move |read_only: bool| {
+        let (frame, read, n) = timing.get();
+        let total = if read_only { read } else { frame };
         if n == 0 {
             String::new()
         } else {
@@ -281,7 +286,7 @@ pub fn QrScanner(
                 when=move || open.get()
                 fallback=move || view! { <button type="button" class="button" on:click=open_scanner data-testid=test_id>"カメラで読み取る"</button> }
             >
-                <div class="scanner__panel" class:scanner--flash=move || flash.get() data-testid="scanner" data-decode-ms=mean_ms>
+                <div class="scanner__panel" class:scanner--flash=move || flash.get() data-testid="scanner" data-decode-ms=move || mean_ms(true) data-frame-ms=move || mean_ms(false)>
                     <p class="scanner__count" aria-live="polite" data-testid="scan-count">{counter}</p>
                     <Show when=move || error.with(Option::is_some)>
                         <p class="scanner__error" role="alert" data-testid="scan-error">{move || error.get()}</p>
@@ -393,8 +398,9 @@ impl Camera {
         }
     }
 
-    /// The codes in the video's current frame, or `None` before the first frame has arrived.
-    fn read(&mut self, video: &web_sys::HtmlVideoElement) -> Option<Vec<Vec<u8>>> {
+    /// The codes in the video's current frame and the milliseconds the reading alone took, or `None`
+    /// before the first frame has arrived.
+    fn read(&mut self, video: &web_sys::HtmlVideoElement) -> Option<(Vec<Vec<u8>>, f64)> {
         let (source_width, source_height) = (video.video_width(), video.video_height());
         if video.ready_state() < 2 || source_width == 0 || source_height == 0 {
             return None;
@@ -428,7 +434,9 @@ impl Camera {
                 ((u32::from(p[0]) * 77 + u32::from(p[1]) * 150 + u32::from(p[2]) * 29) >> 8) as u8
             })
             .collect();
-        Some(handoff::read_frame(width as usize, height as usize, &luma))
+        let started = now_ms();
+        let codes = handoff::read_frame(width as usize, height as usize, &luma);
+        Some((codes, now_ms() - started))
     }
 }
 
@@ -473,8 +481,8 @@ async fn open_camera(device: Option<&str>) -> Result<web_sys::MediaStream, Strin
         set(&o, "ideal", &JsValue::from_f64(n));
         o
     };
-    set(&video, "width", &ideal(640.0));
-    set(&video, "height", &ideal(480.0));
+    set(&video, "width", &ideal(1280.0));
+    set(&video, "height", &ideal(720.0));
     match device {
         Some(id) if !id.is_empty() => {
             let exact = js_sys::Object::new();
