@@ -66,16 +66,7 @@ fn main() {
     let compiled = match (content::compile_files(&files), survey) {
         (Ok(compiled), Ok(survey)) => {
             let lesson_ids = compiled.lessons.iter().map(|l| l.id.clone()).collect();
-            let survey_options = survey
-                .questions
-                .iter()
-                .map(|q| {
-                    (
-                        q.id.clone(),
-                        q.options.iter().map(|o| o.label.clone()).collect(),
-                    )
-                })
-                .collect();
+            let survey_options = survey.option_labels();
             let refs = worksheets::References {
                 lesson_ids: &lesson_ids,
                 survey_options: &survey_options,
@@ -121,15 +112,7 @@ fn main() {
             write_reference_2019(&root, &survey, &sheets, &out_dir);
         }
         Err(errors) => {
-            for error in &errors {
-                println!("cargo::error={error}");
-                eprintln!("error: {error}");
-            }
-            eprintln!(
-                "content/ has {} error(s); see content/README.md for the format",
-                errors.len()
-            );
-            std::process::exit(1);
+            fail(&errors, "content/");
         }
     }
 }
@@ -166,15 +149,7 @@ fn write_cases(
             compiled.iter().map(|c| c.id.clone()).collect()
         }
         Err(errors) => {
-            for error in &errors {
-                println!("cargo::error={error}");
-                eprintln!("error: {error}");
-            }
-            eprintln!(
-                "content/cases/ has {} error(s); see content/README.md for the format",
-                errors.len()
-            );
-            std::process::exit(1);
+            fail(&errors, "content/cases/");
         }
     }
 }
@@ -211,15 +186,7 @@ fn write_model_2019(
         )
         .expect("OUT_DIR is writable"),
         Err(errors) => {
-            for error in &errors {
-                println!("cargo::error={error}");
-                eprintln!("error: {error}");
-            }
-            eprintln!(
-                "content/model_2019.toml has {} error(s); see content/README.md for the format",
-                errors.len()
-            );
-            std::process::exit(1);
+            fail(&errors, "content/model_2019.toml");
         }
     }
 }
@@ -243,15 +210,7 @@ fn write_assessment(root: &Path, course: &content::CompiledCourse, out_dir: &Pat
         )
         .expect("OUT_DIR is writable"),
         Err(errors) => {
-            for error in &errors {
-                println!("cargo::error={error}");
-                eprintln!("error: {error}");
-            }
-            eprintln!(
-                "content/self_assessment.toml has {} error(s); see content/README.md for the format",
-                errors.len()
-            );
-            std::process::exit(1);
+            fail(&errors, "content/self_assessment.toml");
         }
     }
 }
@@ -296,17 +255,23 @@ fn write_reference_2019(
             }
         };
     if !errors.is_empty() {
-        for error in &errors {
-            println!("cargo::error={error}");
-            eprintln!("error: {error}");
-        }
-        eprintln!(
-            "the 2019 reference material in content/ has {} error(s); see content/README.md for the format",
-            errors.len()
-        );
-        std::process::exit(1);
+        fail(&errors, "the 2019 reference material in content/");
     }
     std::fs::write(out_dir.join("baseline_2019.json"), baseline_json).expect("OUT_DIR is writable");
     std::fs::write(out_dir.join("group_work_2019.json"), group_work_json)
         .expect("OUT_DIR is writable");
+}
+
+/// Reports every content error at its file and line (as cargo errors, so the build fails with all of
+/// them at once) and stops the build.
+fn fail(errors: &[impl std::fmt::Display], what: &str) -> ! {
+    for error in errors {
+        println!("cargo::error={error}");
+        eprintln!("error: {error}");
+    }
+    eprintln!(
+        "{what} has {} error(s); see content/README.md for the format",
+        errors.len()
+    );
+    std::process::exit(1);
 }

@@ -221,6 +221,21 @@ pub struct SurveyOut {
     pub questions: Vec<SurveyQuestionOut>,
 }
 
+impl SurveyOut {
+    /// Each question's option labels, by question id: what worksheets may offer as choices.
+    pub fn option_labels(&self) -> std::collections::BTreeMap<String, Vec<String>> {
+        self.questions
+            .iter()
+            .map(|q| {
+                (
+                    q.id.clone(),
+                    q.options.iter().map(|o| o.label.clone()).collect(),
+                )
+            })
+            .collect()
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SurveyQuestionOut {

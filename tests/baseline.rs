@@ -51,16 +51,7 @@ fn sheets() -> &'static [Worksheet] {
         let files = content::read_content(&root()).unwrap();
         let course = content::compile_files(&files).unwrap();
         let lessons: BTreeSet<String> = course.lessons.iter().map(|l| l.id.clone()).collect();
-        let options: BTreeMap<String, Vec<String>> = survey()
-            .questions
-            .iter()
-            .map(|q| {
-                (
-                    q.id.clone(),
-                    q.options.iter().map(|o| o.label.clone()).collect(),
-                )
-            })
-            .collect();
+        let options: BTreeMap<String, Vec<String>> = survey().option_labels();
         let refs = worksheets::References {
             lesson_ids: &lessons,
             survey_options: &options,

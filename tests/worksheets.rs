@@ -260,16 +260,7 @@ fn real_sheets() -> Vec<Worksheet> {
     let course = content::compile_files(&files).unwrap();
     let survey = content::compile_survey(files.survey.as_ref().unwrap()).unwrap();
     let lessons: BTreeSet<String> = course.lessons.iter().map(|l| l.id.clone()).collect();
-    let options: BTreeMap<String, Vec<String>> = survey
-        .questions
-        .iter()
-        .map(|q| {
-            (
-                q.id.clone(),
-                q.options.iter().map(|o| o.label.clone()).collect(),
-            )
-        })
-        .collect();
+    let options: BTreeMap<String, Vec<String>> = survey.option_labels();
     let refs = References {
         lesson_ids: &lessons,
         survey_options: &options,
