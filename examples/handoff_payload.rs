@@ -30,10 +30,12 @@ fn main() {
             .sum();
         let version = codes
             .iter()
-            .map(|c| match QrCode::with_error_correction_level(c, EC_LEVEL).map(|q| q.version()) {
-                Ok(Version::Normal(v)) => v,
-                _ => -1,
-            })
+            .map(
+                |c| match QrCode::with_error_correction_level(c, EC_LEVEL).map(|q| q.version()) {
+                    Ok(Version::Normal(v)) => v,
+                    _ => -1,
+                },
+            )
             .max()
             .unwrap_or(-1);
         println!(
