@@ -23,21 +23,31 @@ export function fakeCameraArgs(y4m, { acceptPrompt = true } = {}) {
 /**
  * The trainee's codes, one PNG each, from the QR panel on `page` whose elements are named by `prefix`
  * (`survey-qr`, `sa-qr`, `worksheet-qr`): the cycling is paused, then every part is brought on screen
- * with the 「次へ」 button and photographed. Returns { parts, pngs }.
+ * with the 「次」 button and photographed. Returns { parts, pngs }.
  */
 export async function screenshotCodes(page, prefix) {
   const code = page.getByTestId(prefix);
   await code.waitFor();
   const parts = Number(await code.getAttribute('data-parts'));
   assert.ok(parts >= 1, `${prefix} has data-parts (got ${parts})`);
-  if (parts > 1) await page.getByTestId(`${prefix}-pause`).click();
+  const pause = page.getByTestId(`${prefix}-pause`);
+  // The pause button toggles; it says whether it is pressed.
+  if (parts > 1 && (await pause.getAttribute('aria-pressed')) !== 'true') await pause.click();
+  const part = async () => Number(await code.getAttribute('data-part'));
   const pngs = [];
   for (let want = 1; want <= parts; want++) {
-    for (let step = 0; Number(await code.getAttribute('data-part')) !== want; step++) {
-      assert.ok(step <= parts, `${prefix}: part ${want} of ${parts} never came on screen`);
-      await page.getByTestId(`${prefix}-next`).click();
+    for (let step = 0; ; step++) {
+      while ((await part()) !== want) {
+        assert.ok(step++ <= 2 * parts, `${prefix}: part ${want} of ${parts} never came on screen`);
+        await page.getByTestId(`${prefix}-next`).click();
+      }
+      const png = await code.screenshot({ animations: 'disabled' });
+      // Taken while the code on screen was still this part (the cycling is paused, but be sure).
+      if ((await part()) === want) {
+        pngs.push(png);
+        break;
+      }
     }
-    pngs.push(await code.screenshot({ animations: 'disabled' }));
   }
   return { parts, pngs };
 }
