@@ -82,6 +82,18 @@ pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), Strin
     Ok(())
 }
 
+/// A browser error in words a person can pass on: a DOMException's or Error's name and message, rather
+/// than the JsValue's debug form.
+pub fn describe_js_error(error: &JsValue) -> String {
+    if let Some(e) = error.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", e.name(), e.message());
+    }
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        return format!("{}: {}", String::from(e.name()), String::from(e.message()));
+    }
+    error.as_string().unwrap_or_else(|| format!("{error:?}"))
+}
+
 /// Reads a picked file as UTF-8 text.
 pub async fn read_text(file: &web_sys::File) -> Result<String, String> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())

@@ -12,6 +12,8 @@ pub mod lesson_links;
 pub mod practice_export;
 pub mod presenting;
 pub mod progress_bar;
+pub mod qr_handoff;
+pub mod qr_scanner;
 pub mod quiz;
 pub mod read_marker;
 pub mod reflection;

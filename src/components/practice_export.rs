@@ -1,6 +1,7 @@
 //! The file a trainee hands to the instructor: worksheet answers and case paths, without their name.
 
 use crate::browser;
+use crate::components::qr_handoff::{Handoff, QrHandoff};
 use crate::content::worksheets;
 use crate::model::worksheet::WorksheetExport;
 use crate::state::AppState;
@@ -29,6 +30,18 @@ pub fn PracticeExport() -> impl IntoView {
             .map_err(|e| format!("書き出せませんでした（{e}）。"));
         outcome.set(Some(result));
     };
+    let handoff = Callback::new(move |()| {
+        let export = state
+            .record
+            .with_untracked(|r| WorksheetExport::from_record(r, worksheets(), browser::today()));
+        if export.is_empty() {
+            return Err("まだ記入も事例の記録もありません。".to_owned());
+        }
+        Ok(Handoff {
+            file_name: export.file_name(),
+            json: export.to_json(),
+        })
+    });
     view! {
         <section class="sheet-export" aria-labelledby="practice-export-title">
             <h2 id="practice-export-title">"講師に提出する"</h2>
@@ -40,6 +53,7 @@ pub fn PracticeExport() -> impl IntoView {
             <button type="button" class="button" on:click=export disabled=move || !has_anything() data-testid="worksheet-export">
                 "ワークシートと事例の記録を書き出す"
             </button>
+            <QrHandoff prefix="worksheet-qr" make=handoff />
             <Show when=move || !has_anything()>
                 <p class="sheet-export__note">"まだ記入も事例の記録もありません。"</p>
             </Show>

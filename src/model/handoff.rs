@@ -243,6 +243,35 @@ pub enum Scan {
     AlreadyRead { id: String },
 }
 
+/// What the page's import made of an export that arrived by camera: judged exactly as a file would be.
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub enum Received {
+    /// A new trainee (or a newer export replacing an older one of someone not yet counted here).
+    Added { who: String },
+    /// The same trainee again: counted once, as the file import counts them.
+    Duplicate { who: String },
+    /// Refused by the import's own checks, with its reason.
+    Refused { reason: String },
+}
+
+/// Judges an import by what it did to the batch: how many exports it kept and how many it set aside as
+/// duplicates, before and after. Every batch type (survey, worksheets, self-assessment) reports those two
+/// counts, so the camera needs no rules of its own.
+pub fn judge(
+    (kept_before, duplicates_before): (usize, usize),
+    (kept_after, duplicates_after): (usize, usize),
+    who: String,
+    refusal: Option<String>,
+) -> Received {
+    if let Some(reason) = refusal {
+        Received::Refused { reason }
+    } else if duplicates_after > duplicates_before || kept_after == kept_before {
+        Received::Duplicate { who }
+    } else {
+        Received::Added { who }
+    }
+}
+
 /// Collects parts from any number of trainees, in any order, with repeats.
 #[derive(Debug, Default)]
 pub struct Assembler {
@@ -296,15 +325,39 @@ impl Assembler {
         Ok(Scan::Complete { id: part.id, json })
     }
 
-    /// Sequences begun but not finished, for the 「残り」 list: (id, have, total).
-    pub fn unfinished(&self) -> Vec<(String, usize, usize)> {
+    /// Sequences begun but not finished, for the 「読み取り途中」 list.
+    pub fn unfinished(&self) -> Vec<Unfinished> {
         let mut list: Vec<_> = self
             .pending
             .iter()
-            .map(|(id, p)| (id.clone(), p.parts.len(), p.total))
+            .map(|(id, p)| Unfinished {
+                id: id.clone(),
+                total: p.total,
+                missing: (1..=p.total).filter(|i| !p.parts.contains_key(i)).collect(),
+            })
             .collect();
-        list.sort();
+        list.sort_by(|a, b| a.id.cmp(&b.id));
         list
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unfinished {
+    pub id: String,
+    pub total: usize,
+    pub missing: Vec<usize>,
+}
+
+impl Unfinished {
+    /// 「3/5枚（残り: 2, 4）」
+    pub fn describe(&self) -> String {
+        let rest: Vec<String> = self.missing.iter().map(ToString::to_string).collect();
+        format!(
+            "{}/{}枚（残り: {}）",
+            self.total - self.missing.len(),
+            self.total,
+            rest.join(", ")
+        )
     }
 }
 
@@ -548,7 +601,13 @@ mod tests {
         assert_eq!((have, total), (1, codes.len()));
         assert_eq!(missing[0], 1);
         assert!(!missing.contains(&2));
-        assert_eq!(assembler.unfinished().len(), 1);
+        let unfinished = assembler.unfinished();
+        assert_eq!(unfinished.len(), 1);
+        assert!(
+            unfinished[0]
+                .describe()
+                .starts_with(&format!("1/{}枚（残り: 1, 3", codes.len()))
+        );
         for code in &codes {
             let _ = assembler.accept(code.as_bytes()).unwrap();
         }
@@ -691,6 +750,30 @@ mod tests {
             }
         }
         assert_eq!(done.as_deref(), Some(json.as_str()));
+    }
+
+    #[test]
+    fn an_import_is_judged_by_what_it_did_to_the_batch() {
+        let who = || "a1b2c3".to_owned();
+        assert_eq!(
+            judge((2, 0), (3, 0), who(), None),
+            Received::Added { who: who() }
+        );
+        assert_eq!(
+            judge((3, 0), (3, 1), who(), None),
+            Received::Duplicate { who: who() }
+        );
+        // A newer export of someone already kept replaces the older one: still the same person.
+        assert_eq!(
+            judge((3, 1), (3, 2), who(), None),
+            Received::Duplicate { who: who() }
+        );
+        assert_eq!(
+            judge((3, 0), (3, 0), who(), Some("別のアンケートです".into())),
+            Received::Refused {
+                reason: "別のアンケートです".into()
+            }
+        );
     }
 
     #[test]

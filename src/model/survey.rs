@@ -140,6 +140,8 @@ impl SurveyQuestion {
 }
 
 pub const EXPORT_FORMAT: &str = "nimo-kenshu-survey";
+/// 問2 「職種」: the question the report cross-tabulates and groups free text by.
+pub const PROFESSION_QUESTION: &str = "q2";
 /// Version 1 keyed answers by question with `choice`/`items`/`choices`/`text`/`reason`/`other`.
 pub const EXPORT_SCHEMA_VERSION: u32 = 1;
 /// An export is a few KB; 2 MB is far beyond any honest file and keeps a batch import fast.
@@ -187,6 +189,23 @@ impl SurveyExport {
 
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("an export always serialises")
+    }
+
+    /// How the instructor's screen names this respondent without a name: the first characters of the
+    /// anonymous id and, where answered, the 職種 (問2).
+    pub fn who(&self, survey: &Survey) -> String {
+        let short: String = self.respondent_id.chars().take(6).collect();
+        let profession = survey
+            .questions
+            .iter()
+            .find(|q| q.id == PROFESSION_QUESTION)
+            .zip(self.answers.get(PROFESSION_QUESTION))
+            .and_then(|(q, a)| a.choice.as_deref().and_then(|c| q.option(c)))
+            .map(|o| o.label);
+        match profession {
+            Some(label) => format!("回答者 {short}・{label}"),
+            None => format!("回答者 {short}"),
+        }
     }
 
     /// `nimo-survey-<session>-<date>-<short id>.json`

@@ -2,6 +2,7 @@
 //! course, under a pairing code of their own, and exports each phase for the instructor.
 
 use crate::browser;
+use crate::components::qr_handoff::{Handoff, QrHandoff};
 use crate::components::session_code::SessionCode;
 use crate::content::{COURSE, self_assessment};
 use crate::model::assessment::{
@@ -203,6 +204,20 @@ fn ExportPhase(assessment: &'static SelfAssessment, phase: Phase) -> impl IntoVi
             });
         outcome.set(Some(result));
     };
+    let handoff = Callback::new(move |()| {
+        let today = browser::today();
+        state
+            .record
+            .with_untracked(|r| AssessmentExport::new(assessment, r, phase, COURSE.version, today))
+            .map(|export| Handoff {
+                file_name: export.file_name(),
+                json: export.to_json(),
+            })
+    });
+    let handed_in = Callback::new(move |()| {
+        let today = browser::today();
+        state.edit(|r| mark_exported(r, phase, today));
+    });
     view! {
         <p>
             "書き出すファイルには、照合コード・研修コード・回答・書き出した日付だけが入ります。名前や時刻は入りません。"
@@ -210,6 +225,7 @@ fn ExportPhase(assessment: &'static SelfAssessment, phase: Phase) -> impl IntoVi
         <button type="button" class="button" on:click=export data-testid="sa-export">
             {format!("{}の自己評価を書き出す", phase.label())}
         </button>
+        <QrHandoff prefix="sa-qr" make=handoff on_shown=handed_in />
         {move || outcome.get().map(|r| match r {
             Ok(message) => view! { <p class="success" role="status">{message}</p> }.into_any(),
             Err(message) => view! { <p class="error" role="alert">{message}</p> }.into_any(),

@@ -5,6 +5,7 @@ use crate::browser;
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
+use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::content::SURVEY;
 use crate::model::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
@@ -42,6 +43,16 @@ pub fn InstructorPage() -> impl IntoView {
             batch.set(next);
             busy.set(false);
         });
+    });
+
+    let scanned = Callback::new(move |json: String| {
+        import_read(
+            batch,
+            parse_export(&json, &SURVEY),
+            |export| export.who(&SURVEY),
+            |b| (b.accepted.len(), b.duplicates.len()),
+            |b, label, result| b.add(label, result),
+        )
     });
 
     let tables = Memo::new(move |_| batch.with(|b| aggregate(&SURVEY, &b.accepted)));
@@ -146,6 +157,10 @@ pub fn InstructorPage() -> impl IntoView {
                 </Show>
             </Show>
         </section>
+        <QrScanner test_id="instructor-scan" on_export=scanned>
+            <h2>{format!("{}の結果（{}人）", SURVEY.title, batch.with(|b| b.accepted.len()))}</h2>
+            <div class="report__body" inner_html=report></div>
+        </QrScanner>
         <Show when=has_data>
             <CertificateCheck batch />
         </Show>

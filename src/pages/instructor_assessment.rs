@@ -6,6 +6,7 @@ use crate::browser;
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
+use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::content::self_assessment;
 use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
 use crate::model::assessment::{
@@ -70,6 +71,38 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
         );
     };
 
+    let scanned = Callback::new(move |json: String| {
+        import_read(
+            batch,
+            parse_export(&json, assessment),
+            |export| {
+                format!(
+                    "照合コード {}・{}",
+                    export.pairing_code,
+                    export.phase.label()
+                )
+            },
+            |b| (b.accepted(), b.duplicates.len()),
+            |b, label, result| b.add(label, result),
+        )
+    });
+    let projected = move || {
+        reports
+            .get()
+            .into_iter()
+            .map(|r| {
+                let suppressed = !shows_statistics(&r, suppress.get());
+                view! {
+                    <tr>
+                        <th scope="row">{r.text}</th>
+                        <td>{r.answered_pairs}</td>
+                        <td>{if suppressed { "—".to_owned() } else { format!("{} → {}", format_mean(r.mean_pre), format_mean(r.mean_post)) }}</td>
+                    </tr>
+                }
+            })
+            .collect_view()
+    };
+
     view! {
         <InstructorNav current=Route::InstructorAssessment />
         <h1>"講師用: 事前・事後の自己評価"</h1>
@@ -97,6 +130,13 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
                 </ul>
             </Show>
         </section>
+        <QrScanner test_id="assessment-scan" on_export=scanned>
+            <p>{summary}</p>
+            <table class="projector__table">
+                <thead><tr><th scope="col">"文"</th><th scope="col">"組"</th><th scope="col">"平均（事前 → 事後）"</th></tr></thead>
+                <tbody>{projected}</tbody>
+            </table>
+        </QrScanner>
         <Show when=move || pairing.with(|p| !p.pairs.is_empty())>
             <section class="report" aria-labelledby="sa-report-title">
                 <h2 id="sa-report-title">"文ごとの結果"</h2>

@@ -7,6 +7,7 @@ use crate::browser;
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
+use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::content::{cases, worksheets};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
 use crate::model::envelope::picked_text;
@@ -47,6 +48,21 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
         );
     };
     let has_data = move || batch.with(|b| !b.accepted.is_empty());
+    let scanned = Callback::new(move |json: String| {
+        import_read(
+            batch,
+            parse_import(&json, worksheets(), browser::today()),
+            |export| {
+                let short: String = export.respondent_id.chars().take(6).collect();
+                match worksheets().iter().find(|s| !s.group_by.is_empty()) {
+                    Some(sheet) => format!("受講者 {short}・{}", export.group(sheet)),
+                    None => format!("受講者 {short}"),
+                }
+            },
+            |b| (b.accepted.len(), b.duplicates.len()),
+            |b, label, result| b.add(label, result),
+        )
+    });
     let group_sheet = worksheets().iter().find(|s| !s.group_by.is_empty());
     let grids: Vec<(&'static Worksheet, &'static Section, &'static Grid)> = worksheets()
         .iter()
@@ -57,6 +73,8 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 .filter_map(move |s| s.grid.as_ref().map(|g| (sheet, s, g)))
         })
         .collect();
+
+    let projected_grids = grids.clone();
 
     view! {
         <InstructorNav current=Route::InstructorWorksheets />
@@ -83,6 +101,10 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 </button>
             </Show>
         </section>
+        <QrScanner test_id="worksheets-scan" on_export=scanned>
+            {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
+            {projected_grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
+        </QrScanner>
         <Show when=has_data>
             <p class="report__downloads">
                 <button type="button" class="button" on:click=download_csv data-testid="ws-csv">"すべての記入をCSVで保存"</button>

@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::backup_reminder::BackupReminder;
+use crate::components::qr_handoff::{Handoff, QrHandoff};
 use crate::components::session_code::SessionCode;
 use crate::content::{COURSE, SURVEY};
 use crate::model::route::Route;
@@ -217,9 +218,9 @@ fn MultipleChoice(question: &'static SurveyQuestion) -> impl IntoView {
 fn SurveyExportSection() -> impl IntoView {
     let state = expect_context::<AppState>();
     let outcome = RwSignal::new(None::<Result<String, String>>);
-    let export = move |_| {
-        let today = browser::today();
-        let export = state.record.with_untracked(|r| {
+    // The file, the xAPI file and the QR codes carry the same export.
+    let make_export = move |today| {
+        state.record.with_untracked(|r| {
             SurveyExport::new(
                 &SURVEY,
                 COURSE.version,
@@ -228,7 +229,11 @@ fn SurveyExportSection() -> impl IntoView {
                 &r.respondent_id,
                 &r.survey_answers(),
             )
-        });
+        })
+    };
+    let export = move |_| {
+        let today = browser::today();
+        let export = make_export(today);
         let result = browser::download(&export.file_name(), "application/json", &export.to_json())
             .map(|()| {
                 state.edit(|r| r.mark_survey_exported(&today.to_string()));
@@ -241,17 +246,7 @@ fn SurveyExportSection() -> impl IntoView {
         outcome.set(Some(result));
     };
     let export_xapi = move |_| {
-        let today = browser::today();
-        let export = state.record.with_untracked(|r| {
-            SurveyExport::new(
-                &SURVEY,
-                COURSE.version,
-                r.session_code(),
-                today,
-                &r.respondent_id,
-                &r.survey_answers(),
-            )
-        });
+        let export = make_export(browser::today());
         let name = export.file_name().replace(".json", "-xapi.json");
         let result = browser::download(
             &name,
@@ -264,6 +259,17 @@ fn SurveyExportSection() -> impl IntoView {
         .map_err(|e| format!("書き出せませんでした（{e}）"));
         outcome.set(Some(result));
     };
+    let handoff = Callback::new(move |()| {
+        let export = make_export(browser::today());
+        Ok(Handoff {
+            file_name: export.file_name(),
+            json: export.to_json(),
+        })
+    });
+    let handed_in = Callback::new(move |()| {
+        let today = browser::today();
+        state.edit(|r| r.mark_survey_exported(&today.to_string()));
+    });
     let code_note = move || {
         let code = state
             .record
@@ -283,6 +289,7 @@ fn SurveyExportSection() -> impl IntoView {
             <p class="survey__code-note">{code_note}</p>
             <button type="button" class="button" on:click=export data-testid="survey-export">"アンケート結果を書き出す"</button>
             <button type="button" class="button button--quiet" on:click=export_xapi data-testid="survey-export-xapi">"xAPI 形式で書き出す"</button>
+            <QrHandoff prefix="survey-qr" make=handoff on_shown=handed_in />
             {move || outcome.get().map(|r| match r {
                 Ok(message) => view! {
                     <p class="success" role="status">{message}</p>
