@@ -99,7 +99,7 @@ async function saveExport(name, { text }) {
 }
 
 /** One survey respondent: answers 問2 (職種) and 問4, downloads the file and photographs the QR code(s). */
-async function surveyTrainee(target, { job, understanding, reason = '' }) {
+async function surveyTrainee(target, { job, understanding, reason = '', changeTo = '' }) {
   let result;
   await env.run(target, { acceptDownloads: true }, async ({ open }) => {
     const page = await open('#/survey');
@@ -115,6 +115,12 @@ async function surveyTrainee(target, { job, understanding, reason = '' }) {
     await page.getByTestId('survey-qr-close').click();
     await eventually(async () => assert.equal(await page.getByTestId('survey-qr').count(), 0), { message: 'the panel closes' });
     result = { file, ...codes };
+    if (changeTo) {
+      // The same trainee changes an answer and shows the codes again: a different export of the same person.
+      await page.getByTestId('survey-q4').getByLabel(changeTo, { exact: true }).check();
+      await page.getByTestId('survey-qr-show').click();
+      result.again = await screenshotCodes(page, 'survey-qr');
+    }
   });
   return result;
 }
@@ -248,14 +254,16 @@ for (const target of TARGETS) {
       );
     });
 
-    test('a trainee shown twice (A, B, A) counts once, and the page says it was already read', async () => {
-      const a = await surveyTrainee(target, { job: '保健師', understanding: '理解できた' });
+    test('a trainee shown twice (A, B, A, then A with a changed answer) counts once, and the page says so', async () => {
+      const a = await surveyTrainee(target, { job: '保健師', understanding: '理解できた', changeTo: '少しは理解できた' });
       const b = await surveyTrainee(target, { job: '相談支援専門員', understanding: '理解できなかった' });
       const aFile = await saveExport(`dup-${target}-a.json`, a.file);
       // Even a short survey export is a sequence of two or three codes: each trainee shows all of theirs.
       const framesA = await framesOf(a.pngs);
       const framesB = await framesOf(b.pngs);
-      await withCamera(`dup-${target}`, [...framesA, blankFrame(), ...framesB, blankFrame(), ...framesA, blankFrame()], {}, (browser) =>
+      const framesA2 = await framesOf(a.again.pngs);
+      const video = [...framesA, blankFrame(), ...framesB, blankFrame(), ...framesA, blankFrame(), ...framesA2, blankFrame()];
+      await withCamera(`dup-${target}`, video, {}, (browser) =>
         env.run(target, instructorOptions(browser), async (app) => {
           const page = await openScanner(app, '#/instructor', 'instructor-scan');
           await waitForCount(page, 2, 30000);
@@ -266,11 +274,21 @@ for (const target of TARGETS) {
             message: 'the duplicate is named in the log',
           });
           assert.ok((await statuses(page)).some((s) => s.startsWith('すでに読み取った回答です')), 'and in the status line');
+          // A's second export (another answer, so other codes) is the same person: the file import's rule.
+          await eventually(async () => assert.match(await logText(page), /重複: [^\n]*保健師/), {
+            timeout: 20000,
+            interval: 200,
+            message: "A's changed export is named as the same trainee",
+          });
           await page.waitForTimeout(2000);
           assert.equal(await readCount(page), 2);
-          // The camera's reads are in the same batch as files: A's file is a duplicate too.
+          // The camera's reads are in the same batch as files (the summary counts each read as a file):
+          // A, B and A's changed export by camera, then A's file, which is a duplicate too.
           await page.getByTestId('instructor-import').setInputFiles([aFile]);
-          await eventually(async () => assert.match(await page.getByTestId('import-summary').textContent(), /重複 1件/), { timeout: 5000 });
+          await eventually(
+            async () => assert.equal(await page.getByTestId('import-summary').textContent(), '4件のファイル: 取り込み 2件・重複 2件・取り込めなかったもの 0件'),
+            { timeout: 5000 },
+          );
           assert.equal(await readCount(page), 2);
         }),
       );
