@@ -105,8 +105,8 @@ def find_packs(dist: Path) -> Path:
     """build.rs writes the content packs into its OUT_DIR with the course version beside them. Several
     OUT_DIRs can exist (older builds); the right one is the one whose version the new wasm carries."""
     wasm = bundle_assets(dist, "index.html")[1].read_bytes()
-    # Cargo's own target folder, wherever CARGO_TARGET_DIR puts it.
-    root = Path(os.environ.get("CARGO_TARGET_DIR") or Path(__file__).resolve().parent.parent / "target")
+    # Cargo's target folder: CARGO_TARGET_DIR where set (shared build caches), else ./target.
+    root = Path(os.environ.get("CARGO_TARGET_DIR") or Path(__file__).resolve().parent.parent / "target").resolve()
     candidates = sorted(root.glob("wasm32-unknown-unknown/*/build/nimo-kenshu-*/out/packs/version.txt"),
                         key=lambda p: p.stat().st_mtime, reverse=True)
     for version_file in candidates:

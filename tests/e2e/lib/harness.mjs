@@ -47,6 +47,11 @@ const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** Starts the system's Chromium as every test does, plus `extraArgs` (e.g. a fake camera's flags). */
+export function launchChromium(extraArgs = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
 /** The JS glue and wasm that trunk's loader in a dist/ page starts. */
 function bundleOf(page) {
   const html = readFileSync(path.join(DIST, page), 'utf8');
@@ -185,7 +190,7 @@ export function useApp() {
     env.httpBase = `${env.server.origin}kenshu/`;
     assert.equal((await fetch(env.httpBase)).status, 200, `${env.httpBase} serves the site`);
 
-    env.browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    env.browser = await launchChromium();
   });
 
   after(async () => {
@@ -204,12 +209,13 @@ export function useApp() {
   /**
    * Runs `body` in a fresh browser context (fresh storage) and fails if any page of it logged a console
    * error, threw an uncaught error, or got an HTTP error response. `allowConsole` lists regexps of
-   * console errors a test provokes on purpose.
+   * console errors a test provokes on purpose; `browser` is one the test launched itself (with other
+   * flags, see launchChromium) instead of the shared one.
    */
   env.run = async (target, options, body) => {
     if (typeof options === 'function') [options, body] = [{}, options];
-    const { allowConsole = [], ...contextOptions } = options;
-    const context = await env.browser.newContext({ viewport: PHONE, colorScheme: 'light', ...contextOptions });
+    const { allowConsole = [], browser = env.browser, ...contextOptions } = options;
+    const context = await browser.newContext({ viewport: PHONE, colorScheme: 'light', ...contextOptions });
     // Fail fast: nothing in this app should take seconds, and a stuck click should not eat 30 s.
     context.setDefaultTimeout(10000);
     const problems = [];
