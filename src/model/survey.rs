@@ -316,11 +316,11 @@ impl ImportBatch {
         }
     }
 
-    /// 「N件のファイル: 取り込み A・重複 D・不可 R」
+    /// 「N件を読み込みました（ファイル・QRコード）: 取り込み A・重複 D・不可 R」
     pub fn summary(&self) -> String {
         let files = self.accepted.len() + self.duplicates.len() + self.rejected.len();
         format!(
-            "{files}件のファイル: 取り込み {}件・重複 {}件・取り込めなかったもの {}件",
+            "{files}件を読み込みました（ファイル・QRコード）: 取り込み {}件・重複 {}件・取り込めなかったもの {}件",
             self.accepted.len(),
             self.duplicates.len(),
             self.rejected.len()
@@ -610,7 +610,7 @@ mod tests {
         );
         assert_eq!(
             batch.summary(),
-            "4件のファイル: 取り込み 2件・重複 1件・取り込めなかったもの 1件"
+            "4件を読み込みました（ファイル・QRコード）: 取り込み 2件・重複 1件・取り込めなかったもの 1件"
         );
     }
 }

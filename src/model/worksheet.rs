@@ -471,7 +471,7 @@ impl WorksheetBatch {
     pub fn summary(&self) -> String {
         let files = self.accepted.len() + self.duplicates.len() + self.rejected.len();
         format!(
-            "{files}件のファイル: 取り込み {}件・重複 {}件・取り込めなかったもの {}件",
+            "{files}件を読み込みました（ファイル・QRコード）: 取り込み {}件・重複 {}件・取り込めなかったもの {}件",
             self.accepted.len(),
             self.duplicates.len(),
             self.rejected.len()
@@ -1287,7 +1287,7 @@ mod tests {
         assert_eq!(batch.duplicates, ["a-old.json", "a-again.json"]);
         assert_eq!(
             batch.summary(),
-            "5件のファイル: 取り込み 2件・重複 2件・取り込めなかったもの 1件"
+            "5件を読み込みました（ファイル・QRコード）: 取り込み 2件・重複 2件・取り込めなかったもの 1件"
         );
     }
 

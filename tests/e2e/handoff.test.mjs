@@ -169,7 +169,7 @@ for (const target of TARGETS) {
         const page = await open('#/instructor');
         await page.getByTestId('instructor-import').setInputFiles(files);
         await eventually(
-          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '3件のファイル: 取り込み 3件・重複 0件・取り込めなかったもの 0件'),
+          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '3件を読み込みました（ファイル・QRコード）: 取り込み 3件・重複 0件・取り込めなかったもの 0件'),
           { timeout: 5000 },
         );
         fromFiles = await captureDownload(page, () => page.getByTestId('aggregate-csv').click());
@@ -286,7 +286,7 @@ for (const target of TARGETS) {
           // A, B and A's changed export by camera, then A's file, which is a duplicate too.
           await page.getByTestId('instructor-import').setInputFiles([aFile]);
           await eventually(
-            async () => assert.equal(await page.getByTestId('import-summary').textContent(), '4件のファイル: 取り込み 2件・重複 2件・取り込めなかったもの 0件'),
+            async () => assert.equal(await page.getByTestId('import-summary').textContent(), '4件を読み込みました（ファイル・QRコード）: 取り込み 2件・重複 2件・取り込めなかったもの 0件'),
             { timeout: 5000 },
           );
           assert.equal(await readCount(page), 2);
@@ -356,7 +356,7 @@ for (const target of TARGETS) {
         assert.match(text, /[ぁ-んァ-ン]/, `${why}: the message is in Japanese: ${text}`);
         await page.getByTestId('instructor-import').setInputFiles([survey]);
         await eventually(
-          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '1件のファイル: 取り込み 1件・重複 0件・取り込めなかったもの 0件'),
+          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '1件を読み込みました（ファイル・QRコード）: 取り込み 1件・重複 0件・取り込めなかったもの 0件'),
           { timeout: 5000, message: `${why}: file import still works` },
         );
       };

@@ -87,7 +87,7 @@ for (const target of TARGETS) {
           document.querySelector('[data-testid=instructor-dropzone]').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
         });
         await eventually(
-          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '3件のファイル: 取り込み 2件・重複 0件・取り込めなかったもの 1件'),
+          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '3件を読み込みました（ファイル・QRコード）: 取り込み 2件・重複 0件・取り込めなかったもの 1件'),
           { timeout: 5000 },
         );
         assert.match(await page.getByTestId('import-problems').textContent(), /notes\.txt: JSON ファイルではありません/);
@@ -121,7 +121,7 @@ for (const target of TARGETS) {
         const page = await open('#/instructor');
         await page.getByTestId('instructor-import').setInputFiles(files);
         await eventually(
-          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '9件のファイル: 取り込み 3件・重複 1件・取り込めなかったもの 5件'),
+          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '9件を読み込みました（ファイル・QRコード）: 取り込み 3件・重複 1件・取り込めなかったもの 5件'),
           { timeout: 5000 },
         );
         const problems = await page.getByTestId('import-problems').textContent();

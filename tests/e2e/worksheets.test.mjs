@@ -280,7 +280,7 @@ for (const target of TARGETS) {
         const page = await open('#/instructor/worksheets');
         await page.getByTestId('ws-import').setInputFiles(files);
         await eventually(
-          async () => assert.equal(await page.getByTestId('ws-import-summary').textContent(), '5件のファイル: 取り込み 3件・重複 0件・取り込めなかったもの 2件'),
+          async () => assert.equal(await page.getByTestId('ws-import-summary').textContent(), '5件を読み込みました（ファイル・QRコード）: 取り込み 3件・重複 0件・取り込めなかったもの 2件'),
           { timeout: 5000 },
         );
         const problems = await page.getByTestId('ws-import-problems').textContent();
