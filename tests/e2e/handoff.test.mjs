@@ -187,7 +187,7 @@ for (const target of TARGETS) {
           for (const job of ['保健師', '看護師', '精神保健福祉士']) assert.ok(log.includes(job), `the log names 職種 ${job}:\n${log}`);
           const fromCamera = await captureDownload(page, () => page.getByTestId('aggregate-csv').click());
           assert.equal(fromCamera.text, fromFiles.text, 'the camera and the files give the same CSV');
-          assert.match(fromCamera.text, /\r\nq2,問2 [^,]+,,精神保健福祉士,1,33\.3\r\n/);
+          assert.match(fromCamera.text, /\r\nq2,問2 [^,]+,,精神保健福祉士,1,33\.3,6,16\.2\r\n/);
           assert.match(await page.getByTestId('report').textContent(), /時間が短かった/);
           await page.getByTestId('scan-stop').click();
           await eventually(async () => assert.equal(await page.getByTestId('scan-video').count(), 0), { message: 'the scanner closes' });
