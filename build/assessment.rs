@@ -15,11 +15,7 @@ pub fn compile_assessment(
     file: &SourceFile,
     lesson_ids: &BTreeSet<String>,
 ) -> Result<SelfAssessment, Vec<ContentError>> {
-    let error = |line: usize, message: String| ContentError {
-        path: file.path.clone(),
-        line,
-        message,
-    };
+    let error = |line: usize, message: String| file.error(line, message);
     let assessment: SelfAssessment = toml::from_str(&file.text).map_err(|e| {
         let line = e.span().map_or(1, |span| {
             1 + file.text[..span.start.min(file.text.len())]

@@ -66,11 +66,7 @@ pub fn compile_baseline(
     let baseline: Baseline =
         toml::from_str(&file.text).map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
     let mut errors = Vec::new();
-    let error = |line: usize, message: String| ContentError {
-        path: file.path.clone(),
-        line,
-        message,
-    };
+    let error = |line: usize, message: String| file.error(line, message);
     let top = |needle: &str| line_in(&file.text, None, needle);
     if baseline.title.trim().is_empty() {
         errors.push(error(top("title"), "title が空です".into()));
@@ -276,11 +272,7 @@ pub fn compile_group_work(
     let reference: GroupWorkReference =
         toml::from_str(&file.text).map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
     let mut errors = Vec::new();
-    let error = |line: usize, message: String| ContentError {
-        path: file.path.clone(),
-        line,
-        message,
-    };
+    let error = |line: usize, message: String| file.error(line, message);
     let top = |needle: &str| line_in(&file.text, None, needle);
     for (field, value) in [
         ("title", &reference.title),

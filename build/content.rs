@@ -19,6 +19,17 @@ pub struct SourceFile {
     pub text: String,
 }
 
+impl SourceFile {
+    /// A content error at `line` of this file.
+    pub fn error(&self, line: usize, message: String) -> ContentError {
+        ContentError {
+            path: self.path.clone(),
+            line,
+            message,
+        }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ContentError {
     pub path: String,

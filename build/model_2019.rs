@@ -76,11 +76,7 @@ pub fn compile_programme(
     let seed: ProgrammeSeed =
         toml::from_str(&file.text).map_err(|e| vec![toml_error(file, 1, &file.text, &e)])?;
     let mut errors = Vec::new();
-    let error = |line: usize, message: String| ContentError {
-        path: file.path.clone(),
-        line,
-        message,
-    };
+    let error = |line: usize, message: String| file.error(line, message);
     let lines: Vec<&str> = file.text.lines().collect();
     let key_line = |key: &str| {
         lines
