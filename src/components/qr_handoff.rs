@@ -161,7 +161,9 @@ pub fn QrHandoff(
             <p role="status" class="qr__shared">{move || share_outcome.get()}</p>
             <Show when=move || codes.with(Option::is_some)>
                 <div class="qr__panel" role="group" aria-label="提出用のQRコード">
-                    <p class="qr__notice">"講師のカメラにかざしてください。この画面の回答（氏名なし）が読み取られます。"</p>
+                    <Show when=move || codes.with(|c| matches!(c, Some(Ok(_))))>
+                        <p class="qr__notice">"講師のカメラにかざしてください。この画面の回答（氏名なし）が読み取られます。"</p>
+                    </Show>
                     {code_view}
                     <p>
                         <button type="button" class="button button--quiet" on:click=move |_| close() data-testid=format!("{prefix}-close")>"閉じる"</button>
