@@ -1,10 +1,9 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
 //!
-//! The same shell runs in three bundles (see `Bundle`): `App` in the main one, `ToolsApp` for the survey
-//! and its instructor view, `PracticeApp` for worksheets and cases. A route that belongs to another
-//! bundle hands over to it.
+//! The same shell runs in each bundle (see `Bundle`): `App` in the main one, `ToolsApp`, `PracticeApp`
+//! and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
+//! route that belongs to another bundle hands over to that bundle's page.
 
-use crate::browser;
 use crate::components::display_settings::apply_prefs;
 use crate::components::shell::{Footer, Header};
 use crate::components::storage_banner::StorageBanner;
@@ -35,25 +34,46 @@ pub fn start_practice() {
     mount_to_body(PracticeApp);
 }
 
+pub fn start_instructor() {
+    mount_to_body(InstructorApp);
+}
+
+pub fn start_offline() {
+    mount_to_body(OfflineApp);
+}
+
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <Shell bundle=Bundle::Main pages=main_page /> }
+    view! { <Shell pages=main_page /> }
 }
 
 #[component]
 pub fn ToolsApp() -> impl IntoView {
-    view! { <Shell bundle=Bundle::Tools pages=tools_page /> }
+    view! { <Shell pages=tools_page /> }
 }
 
 #[component]
 pub fn PracticeApp() -> impl IntoView {
-    view! { <Shell bundle=Bundle::Practice pages=practice_page /> }
+    view! { <Shell pages=practice_page /> }
+}
+
+#[component]
+pub fn InstructorApp() -> impl IntoView {
+    view! { <Shell pages=instructor_page /> }
+}
+
+/// Every page in one app: the offline file, where a page of its own per bundle is not possible and a
+/// reload would lose what storage could not keep.
+#[component]
+pub fn OfflineApp() -> impl IntoView {
+    view! { <Shell pages=every_page /> }
 }
 
 /// `pages` is passed in rather than chosen inside, so that each bundle's binary links only its own
-/// pages: the main bundle never references the survey or instructor code, and LTO drops it.
+/// pages: the main bundle never references the survey or instructor code, and LTO drops it. It answers
+/// `None` for a route another bundle shows.
 #[component]
-fn Shell(bundle: Bundle, pages: fn(Route) -> AnyView) -> impl IntoView {
+fn Shell(pages: fn(Route) -> Option<AnyView>) -> impl IntoView {
     let state = AppState::start();
     provide_context(state);
     apply_prefs(state.prefs);
@@ -83,10 +103,7 @@ fn Shell(bundle: Bundle, pages: fn(Route) -> AnyView) -> impl IntoView {
     };
     let page = move || {
         let route = route.get();
-        if route.bundle() != bundle {
-            return view! { <OtherBundle route /> }.into_any();
-        }
-        pages(route)
+        pages(route.clone()).unwrap_or_else(|| view! { <OtherBundle route /> }.into_any())
     };
 
     view! {
@@ -100,8 +117,17 @@ fn Shell(bundle: Bundle, pages: fn(Route) -> AnyView) -> impl IntoView {
     }
 }
 
-fn main_page(route: Route) -> AnyView {
-    match route {
+fn every_page(route: Route) -> Option<AnyView> {
+    match route.bundle() {
+        Bundle::Main => main_page(route),
+        Bundle::Tools => tools_page(route),
+        Bundle::Practice => practice_page(route),
+        Bundle::Instructor => instructor_page(route),
+    }
+}
+
+fn main_page(route: Route) -> Option<AnyView> {
+    Some(match route {
         Route::Home => view! { <pages::home::HomePage /> }.into_any(),
         Route::Lessons => view! { <pages::lessons::LessonsPage /> }.into_any(),
         Route::Lesson(id) => view! { <pages::lesson::LessonPage id /> }.into_any(),
@@ -110,45 +136,22 @@ fn main_page(route: Route) -> AnyView {
         Route::Term(id) => view! { <pages::glossary::GlossaryPage focus=id /> }.into_any(),
         Route::Search(query) => view! { <pages::search::SearchPage query /> }.into_any(),
         Route::NotFound(path) => view! { <pages::not_found::NotFoundPage path /> }.into_any(),
-        // Served by the other bundles; `Shell` hands these over before they get here.
-        Route::My
-        | Route::Survey
-        | Route::Instructor
-        | Route::InstructorWorksheets
-        | Route::Worksheets
-        | Route::Worksheet(_)
-        | Route::WorksheetBlank(_)
-        | Route::WorksheetPresent(_)
-        | Route::Cases
-        | Route::Case(_)
-        | Route::InstructorSession
-        | Route::SessionPresent
-        | Route::SessionProgram
-        | Route::Assessment
-        | Route::InstructorAssessment
-        | Route::Certificate => view! { <OtherBundle route /> }.into_any(),
-    }
+        _ => return None,
+    })
 }
 
-fn tools_page(route: Route) -> AnyView {
-    match route {
+fn tools_page(route: Route) -> Option<AnyView> {
+    Some(match route {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
-        Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
         Route::Assessment => view! { <pages::assessment::AssessmentPage /> }.into_any(),
-        Route::InstructorAssessment => {
-            view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any()
-        }
         Route::Certificate => view! { <pages::certificate::CertificatePage /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
-        other => view! { <OtherBundle route=other /> }.into_any(),
-    }
+        _ => return None,
+    })
 }
 
-fn practice_page(route: Route) -> AnyView {
-    match route {
-        Route::InstructorWorksheets => {
-            view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any()
-        }
+fn practice_page(route: Route) -> Option<AnyView> {
+    Some(match route {
         Route::Worksheets => view! { <pages::worksheets::WorksheetsPage /> }.into_any(),
         Route::Worksheet(id) => view! { <pages::worksheet::WorksheetPage id /> }.into_any(),
         Route::WorksheetBlank(id) => {
@@ -159,6 +162,19 @@ fn practice_page(route: Route) -> AnyView {
         }
         Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
         Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
+        _ => return None,
+    })
+}
+
+fn instructor_page(route: Route) -> Option<AnyView> {
+    Some(match route {
+        Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
+        Route::InstructorAssessment => {
+            view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any()
+        }
+        Route::InstructorWorksheets => {
+            view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any()
+        }
         Route::InstructorSession => view! { <pages::session::SessionPage /> }.into_any(),
         Route::SessionPresent => {
             view! { <pages::session_present::SessionPresentPage /> }.into_any()
@@ -166,24 +182,17 @@ fn practice_page(route: Route) -> AnyView {
         Route::SessionProgram => {
             view! { <pages::session_program::SessionProgramPage /> }.into_any()
         }
-        other => view! { <OtherBundle route=other /> }.into_any(),
-    }
+        _ => return None,
+    })
 }
 
-/// Opens the bundle that shows `route`. In the offline file every bundle is inside the same page, and
-/// its loader picks one by the address, so reloading is enough; on a web server each bundle has a page
-/// of its own beside this one.
+/// Opens the page of the bundle that shows `route` (only over http: the offline file shows every page).
 #[component]
 fn OtherBundle(route: Route) -> impl IntoView {
-    let target = route.bundle().file();
-    let href = format!("{target}{}", route.href());
+    let href = format!("{}{}", route.bundle().file(), route.href());
     expect_context::<AppState>().carry_to_next_page();
     if let Some(location) = web_sys::window().map(|w| w.location()) {
-        let _ = if browser::is_single_file() {
-            location.reload()
-        } else {
-            location.replace(&href)
-        };
+        let _ = location.replace(&href);
     }
     view! {
         <p role="status">"ページを切り替えています…"</p>

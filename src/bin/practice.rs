@@ -1,4 +1,4 @@
-//! The practice bundle: worksheets, case scenarios and their instructor view (see `Bundle`).
+//! The practice bundle: worksheets and case scenarios (see `Bundle`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -1,4 +1,4 @@
-//! The tools bundle: the survey and the instructor's aggregation (see `Bundle`).
+//! The tools bundle: 記録, the survey, the self-assessment and the certificate (see `Bundle`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

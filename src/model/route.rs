@@ -149,51 +149,96 @@ impl Route {
     }
 }
 
-/// The app is shipped as three wasm bundles so that each visit downloads only what it shows: the main
-/// one (home, lessons, glossary, search), the tools one (記録, the survey, the self-assessment, the
-/// certificate and their instructor views) and the practice one (worksheets, cases, the session
-/// programme and their instructor views).
+/// Over http the app is shipped as four wasm bundles so that each first visit downloads only what it
+/// shows (at most 250 KB brotli, see docs/architecture.md): the main one (home, lessons, glossary,
+/// search), the tools one (記録, the survey, the self-assessment, the certificate), the practice one
+/// (worksheets, cases) and the instructor one (every `#/instructor/…` view, with the QR reader). The
+/// offline file carries one wasm with every page instead (`start_offline`), so it never reloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Main,
     Tools,
     Practice,
+    Instructor,
 }
 
 impl Bundle {
+    pub const ALL: [Bundle; 4] = [
+        Bundle::Main,
+        Bundle::Tools,
+        Bundle::Practice,
+        Bundle::Instructor,
+    ];
+
     /// The page of this bundle in dist/.
     pub fn file(self) -> &'static str {
         match self {
             Bundle::Main => "index.html",
             Bundle::Tools => "tools.html",
             Bundle::Practice => "practice.html",
+            Bundle::Instructor => "instructor.html",
+        }
+    }
+
+    /// The cargo binary that starts this bundle.
+    pub fn binary(self) -> &'static str {
+        match self {
+            Bundle::Main => "nimo-kenshu",
+            Bundle::Tools => "nimo-kenshu-tools",
+            Bundle::Practice => "nimo-kenshu-practice",
+            Bundle::Instructor => "nimo-kenshu-instructor",
+        }
+    }
+
+    /// The page title before the app starts (the app then names the page it shows).
+    pub fn title(self) -> &'static str {
+        match self {
+            Bundle::Main => "にも包括 研修",
+            Bundle::Tools => "アンケート・記録 | にも包括 研修",
+            Bundle::Practice => "ワークシート・事例 | にも包括 研修",
+            Bundle::Instructor => "講師用 | にも包括 研修",
+        }
+    }
+
+    /// The first segments of the routes this bundle shows (`#/<segment>/…`); the main bundle shows the
+    /// rest. The pages' loader picks a bundle from this table before any wasm is downloaded, so it must
+    /// agree with `Route::bundle` (a test checks every route).
+    pub fn segments(self) -> &'static [&'static str] {
+        match self {
+            Bundle::Main => &[],
+            Bundle::Tools => &["my", "survey", "assessment", "certificate"],
+            Bundle::Practice => &["worksheets", "worksheet", "cases", "case"],
+            Bundle::Instructor => &["instructor"],
         }
     }
 }
 
 impl Route {
-    /// Which bundle shows this route. The offline file's loader makes the same choice from the hash
-    /// (scripts/postbuild.py `TOOLS_ROUTE`); the end-to-end tests check that both agree.
+    /// Which bundle shows this route.
     pub fn bundle(&self) -> Bundle {
         match self {
             // 記録 lives here too: its restore and delete code is not needed on every page of the main bundle.
-            Route::My
-            | Route::Survey
-            | Route::Instructor
-            | Route::Assessment
-            | Route::InstructorAssessment
-            | Route::Certificate => Bundle::Tools,
-            Route::InstructorWorksheets
-            | Route::InstructorSession
-            | Route::SessionPresent
-            | Route::SessionProgram
-            | Route::Worksheets
+            Route::My | Route::Survey | Route::Assessment | Route::Certificate => Bundle::Tools,
+            Route::Worksheets
             | Route::Worksheet(_)
             | Route::WorksheetBlank(_)
             | Route::WorksheetPresent(_)
             | Route::Cases
             | Route::Case(_) => Bundle::Practice,
-            _ => Bundle::Main,
+            Route::Instructor
+            | Route::InstructorWorksheets
+            | Route::InstructorSession
+            | Route::SessionPresent
+            | Route::SessionProgram
+            | Route::InstructorAssessment => Bundle::Instructor,
+            Route::Home
+            | Route::Lessons
+            | Route::Lesson(_)
+            | Route::LessonAt(..)
+            | Route::Glossary
+            | Route::Term(_)
+            | Route::Search(_)
+            | Route::NotFound(_) => Bundle::Main,
         }
     }
 }
@@ -380,40 +425,70 @@ mod tests {
         assert_eq!(percent_decode("%E3%81%82"), "あ");
     }
 
-    #[test]
-    fn each_page_lives_in_its_bundle() {
-        for route in [
-            Route::My,
+    fn one_of_each_route() -> Vec<Route> {
+        let id = || "a".to_owned();
+        vec![
+            Route::Home,
+            Route::Lessons,
+            Route::Lesson(id()),
+            Route::LessonAt(id(), "s-1".into()),
+            Route::Worksheets,
+            Route::Worksheet(id()),
+            Route::WorksheetBlank(id()),
+            Route::WorksheetPresent(id()),
+            Route::Cases,
+            Route::Case(id()),
             Route::Survey,
+            Route::Glossary,
+            Route::Term(id()),
+            Route::Search("q".into()),
+            Route::My,
             Route::Instructor,
-            Route::Assessment,
-            Route::InstructorAssessment,
-            Route::Certificate,
-        ] {
-            assert_eq!(route.bundle(), Bundle::Tools, "{route:?}");
-        }
-        for route in [
             Route::InstructorWorksheets,
             Route::InstructorSession,
             Route::SessionPresent,
             Route::SessionProgram,
-            Route::Worksheets,
-            Route::Worksheet("a".into()),
-            Route::WorksheetBlank("a".into()),
-            Route::WorksheetPresent("a".into()),
-            Route::Cases,
-            Route::Case("a".into()),
-        ] {
-            assert_eq!(route.bundle(), Bundle::Practice, "{route:?}");
-        }
-        for route in [
-            Route::Home,
-            Route::Lesson("a".into()),
-            Route::Glossary,
+            Route::Assessment,
+            Route::InstructorAssessment,
+            Route::Certificate,
             Route::NotFound("/x".into()),
-        ] {
-            assert_eq!(route.bundle(), Bundle::Main, "{route:?}");
+        ]
+    }
+
+    /// What the pages' loader does in JavaScript before any wasm arrives.
+    fn bundle_by_first_segment(href: &str) -> Bundle {
+        let first = href
+            .trim_start_matches("#/")
+            .split(['/', '?'])
+            .next()
+            .unwrap_or_default();
+        Bundle::ALL
+            .into_iter()
+            .find(|bundle| bundle.segments().contains(&first))
+            .unwrap_or(Bundle::Main)
+    }
+
+    #[test]
+    fn the_loader_table_picks_the_bundle_of_every_route() {
+        for route in one_of_each_route() {
+            assert_eq!(
+                bundle_by_first_segment(&route.href()),
+                route.bundle(),
+                "{route:?}"
+            );
         }
+    }
+
+    #[test]
+    fn instructor_views_and_trainee_tools_are_apart() {
+        assert_eq!(Route::Survey.bundle(), Bundle::Tools);
+        assert_eq!(Route::Worksheet("a".into()).bundle(), Bundle::Practice);
+        assert_eq!(Route::InstructorWorksheets.bundle(), Bundle::Instructor);
+        assert_eq!(Route::SessionPresent.bundle(), Bundle::Instructor);
+        assert_eq!(Route::Lesson("a".into()).bundle(), Bundle::Main);
+        let files: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::file).into();
+        let binaries: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::binary).into();
+        assert_eq!((files.len(), binaries.len()), (4, 4));
     }
 
     #[test]
