@@ -4,6 +4,7 @@
 //! and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
 //! route that belongs to another bundle hands over to that bundle's page.
 
+use crate::browser;
 use crate::components::display_settings::apply_prefs;
 use crate::components::shell::{Footer, Header};
 use crate::components::storage_banner::StorageBanner;
@@ -79,12 +80,25 @@ fn Shell(pages: fn(Route) -> Option<AnyView>) -> impl IntoView {
     apply_prefs(state.prefs);
 
     let route = RwSignal::new(route_from_location().unwrap_or(Route::Home));
+    // A lesson removes web/boot.js's preview of its text once it shows the same; any other page at once.
+    let showing_lesson = move || {
+        matches!(
+            route.get_untracked(),
+            Route::Lesson(_) | Route::LessonAt(..)
+        )
+    };
+    if !showing_lesson() {
+        browser::remove_boot_preview();
+    }
     provide_context(CurrentRoute(route.into()));
     let main_ref = NodeRef::<leptos::html::Main>::new();
     let _ = window_event_listener(ev::hashchange, move |_| {
         // `#main` and other in-page anchors are not routes: the page stays as it is.
         if let Some(next) = route_from_location() {
             route.set(next);
+            if !showing_lesson() {
+                browser::remove_boot_preview();
+            }
             // Screen readers and keyboard users start reading the new page, not the old link.
             if let Some(main) = main_ref.get_untracked() {
                 let _ = main.focus();

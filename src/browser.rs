@@ -41,17 +41,29 @@ pub fn is_file_protocol() -> bool {
         .is_some_and(|p| p == "file:")
 }
 
-/// True in the offline single file, which carries both bundles in one page (scripts/postbuild.py
-/// marks it with `<meta name="nimo-build" content="single-file">`).
-pub fn is_single_file() -> bool {
-    web_sys::window()
+/// The lesson text web/boot.js showed before the wasm arrived. The page that now shows the same text
+/// removes it, so the reader sees one copy, in the same place.
+pub fn remove_boot_preview() {
+    if let Some(preview) = web_sys::window()
         .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector("meta[name=\"nimo-build\"][content=\"single-file\"]")
-                .ok()
-                .flatten()
-        })
-        .is_some()
+        .and_then(|d| d.get_element_by_id("boot-preview"))
+    {
+        preview.remove();
+    }
+}
+
+/// The fetch of a module's content pack that web/boot.js started in parallel with the wasm, if any
+/// (`window.nimoPacks[module]`, a promise of the pack's text).
+pub fn prefetched_pack(module_id: &str) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let packs = js_sys::Reflect::get(&window, &JsValue::from_str("nimoPacks")).ok()?;
+    if packs.is_undefined() || packs.is_null() {
+        return None;
+    }
+    js_sys::Reflect::get(&packs, &JsValue::from_str(module_id))
+        .ok()?
+        .dyn_into::<js_sys::Promise>()
+        .ok()
 }
 
 /// Saves text as a file through a blob link: no network, so it works from file:// too.

@@ -1,5 +1,6 @@
 //! Loads a module's content pack: from the `<script type="application/json">` block the offline file
-//! carries, or else by fetching `content/<file>` beside index.html.
+//! carries, from the fetch web/boot.js started in parallel with the wasm, or else by fetching
+//! `content/<file>` beside index.html.
 
 use crate::content::{COURSE, module_loaded, register_pack};
 use wasm_bindgen::JsCast;
@@ -15,7 +16,10 @@ pub async fn ensure_module(module_id: &str) -> Result<(), String> {
         .ok_or_else(|| format!("教材「{module_id}」がありません"))?;
     let json = match inline_pack(module_id) {
         Some(json) => json,
-        None => fetch_text(&format!("content/{}", pack.file)).await?,
+        None => match prefetched(module_id).await {
+            Some(json) => json,
+            None => fetch_text(&format!("content/{}", pack.file)).await?,
+        },
     };
     register_pack(&json).map_err(|e| e.to_string())
 }
@@ -26,6 +30,13 @@ pub async fn ensure_all() -> Result<(), String> {
         ensure_module(pack.module).await?;
     }
     Ok(())
+}
+
+/// The text of the fetch web/boot.js started; `None` (then the pack is fetched again) when there was
+/// none or it failed.
+async fn prefetched(module_id: &str) -> Option<String> {
+    let promise = crate::browser::prefetched_pack(module_id)?;
+    JsFuture::from(promise).await.ok()?.as_string()
 }
 
 fn inline_pack(module_id: &str) -> Option<String> {

@@ -123,9 +123,11 @@ impl AppState {
         state
     }
 
-    /// Opening a page of another bundle (or going back to one) reloads the app. When answers live only
-    /// in memory (storage blocked or full), they ride along in `window.name`, which survives same-tab
-    /// navigations and reloads, so that switching to 記録 or a worksheet does not lose them.
+    /// Opening a page of another bundle (or going back to one) loads another app. When answers live
+    /// only in memory (storage blocked or full), they ride along in `window.name`, which survives
+    /// same-tab navigations, reloads and Back. It is kept up to date on every edit, not only when the
+    /// page is left: Chromium takes the name for the next page when the Back button is pressed, before
+    /// `pagehide` runs.
     pub fn carry_to_next_page(self) {
         if matches!(self.health.get_untracked(), Health::MemoryOnly(_)) {
             if let Some(window) = web_sys::window() {
@@ -144,6 +146,7 @@ impl AppState {
         Effect::new(move |_| {
             record.track();
             self.schedule_save();
+            self.carry_to_next_page();
         });
     }
 
@@ -179,9 +182,11 @@ impl AppState {
                 }
             }
             // A full disk may be freed later, so the next edit tries again; the banner stays until then.
-            Err(fault) => self
-                .health
-                .set(Health::MemoryOnly(MemoryReason::Fault(fault))),
+            Err(fault) => {
+                self.health
+                    .set(Health::MemoryOnly(MemoryReason::Fault(fault)));
+                self.carry_to_next_page();
+            }
         }
     }
 

@@ -42,6 +42,11 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             content.set(Some(loaded));
         });
     }
+    Effect::new(move |_| {
+        if content.with(Option::is_some) {
+            browser::remove_boot_preview();
+        }
+    });
     let status = move || {
         state.record.with(|r| {
             if r.lesson_done(lesson.id) {

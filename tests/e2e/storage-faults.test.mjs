@@ -75,8 +75,7 @@ for (const target of TARGETS) {
         await page.getByTestId('nav-my').click();
         await page.getByTestId('typed-count').waitFor();
         assert.equal((await page.getByTestId('typed-count').textContent()).trim(), '1');
-        // 記録 is another bundle: the answers rode along in memory, and ride back the same way. (The
-        // browser's back button restores the old page's window.name instead, so it is not used here.)
+        // 記録 is another bundle: the answers rode along in memory, and ride back the same way.
         await page.getByTestId('nav-lessons').click();
         await page.locator(`a[href="${LESSON_ROUTE}"]`).first().click();
         await waitForBoxText(page, text);
@@ -86,6 +85,23 @@ for (const target of TARGETS) {
         const backup = await captureDownload(page, () => page.getByTestId('banner-backup').click());
         assert.match(backup.name, /^nimo-kenshu-backup-\d{4}-\d{2}-\d{2}\.json$/);
         assert.equal(JSON.parse(backup.text).record.texts[REFLECTION_KEY].value, text);
+      }));
+
+    test('localStorage blocked: Back and Forward between the lesson and the survey keep what was typed on both', () =>
+      env.run(target, async ({ context, open }) => {
+        await context.addInitScript(blockLocalStorage);
+        const page = await open(LESSON_ROUTE);
+        await typeInto(reflection(page), '戻っても消えない');
+        // Over http the survey is another bundle's page; in the offline file, the same app.
+        await page.getByTestId('nav-survey').click();
+        await page.getByTestId('session-code').fill('BACK-1');
+        await page.goBack();
+        await waitForBoxText(page, '戻っても消えない');
+        await assertBanner(page);
+        await page.goForward();
+        await eventually(async () => assert.equal(await page.getByTestId('session-code').inputValue(), 'BACK-1'), {
+          message: 'the survey keeps its answer after Back and Forward',
+        });
       }));
 
     test('every setItem throws QuotaExceededError: the app loads, warns, and keeps the typed text', () =>
