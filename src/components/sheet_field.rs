@@ -53,11 +53,13 @@ pub fn SheetBox(
         "sheet-box__label"
     };
     let key = StoredValue::new(key);
-    let text = move || {
+    // A slice of the record: every keystroke anywhere re-runs this lookup, but only the box whose text
+    // changed re-renders (its value, print copy, count and privacy hints).
+    let text = Memo::new(move |_| {
         state
             .record
             .with(|r| key.with_value(|k| r.text(k).to_owned()))
-    };
+    });
     let save = move |value: String| state.edit(|r| key.with_value(|k| r.set_text(k, &value)));
     let hint_id = format!("{dom_id}-hint");
     let described_by = (!hint.is_empty()).then(|| hint_id.clone());
@@ -66,7 +68,7 @@ pub fn SheetBox(
     } else {
         "sheet-box"
     };
-    let empty_print = move || text().trim().is_empty();
+    let empty_print = move || text.with(|t| t.trim().is_empty());
 
     if mode == Mode::Blank {
         let frame = match kind {
@@ -117,13 +119,13 @@ pub fn SheetBox(
                 .into_iter()
                 .map(|option| {
                     let value = option.clone();
-                    let selected = move || text() == value;
+                    let selected = move || text.with(|t| *t == value);
                     view! { <option value=option.clone() selected=selected>{option.clone()}</option> }
                 })
                 .collect_view();
             view! {
                 <select id=dom_id.clone() aria-describedby=described_by.clone() on:change=move |ev| save(event_target_value(&ev))>
-                    <option value="" selected=move || text().is_empty()>"選んでください"</option>
+                    <option value="" selected=move || text.with(String::is_empty)>"選んでください"</option>
                     {choices}
                 </select>
             }
@@ -131,24 +133,24 @@ pub fn SheetBox(
         }
     };
     let counted = matches!(kind, FieldKind::Text | FieldKind::Line);
-    let hints = move || {
+    let hints = Memo::new(move |_| {
         if !privacy_check {
             return Vec::new();
         }
-        privacy_hints(&text())
-    };
+        text.with(|t| privacy_hints(t))
+    });
     view! {
         <div class=class class:sheet-box--empty=empty_print>
             <label class=label_class for=dom_id>{label}</label>
             {(!hint.is_empty()).then(|| view! { <p class="sheet-box__hint" id=hint_id>{hint}</p> })}
             {input}
             <div class="sheet-box__print" aria-hidden="true">{text}</div>
-            {counted.then(|| view! { <p class="sheet-box__count">{move || text().chars().count()} "文字"</p> })}
-            <Show when=move || !hints().is_empty()>
+            {counted.then(|| view! { <p class="sheet-box__count">{move || text.with(|t| t.chars().count())} "文字"</p> })}
+            <Show when=move || hints.with(|h| !h.is_empty())>
                 <div class="sheet-box__privacy" role="alert" data-testid="privacy-hint">
                     <p>"個人が特定される情報のおそれがあります。消すか、書き換えてください。"</p>
                     <ul>
-                        {move || hints().into_iter().map(|h| view! { <li>{h.kind.label()} "：「" {h.found} "」"</li> }).collect_view()}
+                        {move || hints.get().into_iter().map(|h| view! { <li>{h.kind.label()} "：「" {h.found} "」"</li> }).collect_view()}
                     </ul>
                 </div>
             </Show>
