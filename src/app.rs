@@ -24,22 +24,27 @@ fn route_from_location() -> Option<Route> {
 }
 
 pub fn start() {
+    browser::install_panic_hook();
     mount_to_body(App);
 }
 
 pub fn start_tools() {
+    browser::install_panic_hook();
     mount_to_body(ToolsApp);
 }
 
 pub fn start_practice() {
+    browser::install_panic_hook();
     mount_to_body(PracticeApp);
 }
 
 pub fn start_instructor() {
+    browser::install_panic_hook();
     mount_to_body(InstructorApp);
 }
 
 pub fn start_offline() {
+    browser::install_panic_hook();
     mount_to_body(OfflineApp);
 }
 

@@ -173,3 +173,35 @@ pub fn scroll_to_element(id: &str) {
         }
     }
 }
+
+/// What a trainee reads when the app stops on a bug. With `panic = "abort"` the wasm cannot go on after
+/// a panic, so instead of a page that silently stops answering, this says so and what to do; the record
+/// was saved shortly after each edit, so reloading loses at most the last moments of typing.
+pub const CRASH_NOTICE: &str = "申し訳ありません。問題が起きたため、この画面は動かなくなりました。ページを再読み込みしてください。入力した内容は、直前に保存した時点まで残っています。";
+
+/// Shows `CRASH_NOTICE` at the top of the page, once, and logs the panic for whoever debugs it.
+pub fn show_crash_notice(detail: &str) {
+    web_sys::console::error_1(&JsValue::from_str(detail));
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if document.get_element_by_id("crash-notice").is_some() {
+        return;
+    }
+    let Ok(notice) = document.create_element("div") else {
+        return;
+    };
+    notice.set_id("crash-notice");
+    notice.set_class_name("banner crash-notice");
+    let _ = notice.set_attribute("role", "alert");
+    let _ = notice.set_attribute("data-testid", "crash-notice");
+    notice.set_text_content(Some(CRASH_NOTICE));
+    if let Some(body) = document.body() {
+        let _ = body.prepend_with_node_1(&notice);
+    }
+}
+
+/// Replaces the default panic output (the console only) with `show_crash_notice`.
+pub fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| show_crash_notice(&info.to_string())));
+}

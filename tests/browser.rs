@@ -153,3 +153,22 @@ async fn the_tools_bundle_shows_the_survey_and_autosaves_answers() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn a_panic_leaves_a_japanese_notice_once_instead_of_a_dead_page() {
+    nimo_kenshu::browser::show_crash_notice("panicked at src/x.rs:1:1: test");
+    nimo_kenshu::browser::show_crash_notice("a second panic");
+    let document = web_sys::window().unwrap().document().unwrap();
+    let notices = document
+        .query_selector_all("[data-testid=crash-notice]")
+        .unwrap();
+    assert_eq!(notices.length(), 1);
+    let notice = document.get_element_by_id("crash-notice").unwrap();
+    assert_eq!(notice.get_attribute("role").as_deref(), Some("alert"));
+    assert_eq!(
+        notice.text_content().as_deref(),
+        Some(nimo_kenshu::browser::CRASH_NOTICE)
+    );
+    assert!(nimo_kenshu::browser::CRASH_NOTICE.contains("再読み込み"));
+    notice.remove();
+}
