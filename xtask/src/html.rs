@@ -1,0 +1,346 @@
+//! Text surgery on the pages trunk writes: they are small and of one known shape (index.html after
+//! trunk), so plain string search suffices, and every step fails loudly when that shape changes.
+
+use base64::Engine as _;
+use sha2::{Digest, Sha256};
+
+/// A CSP source for an inline element's exact text: `'sha256-<base64>'`.
+pub fn sha256_source(text: &str) -> String {
+    let digest = Sha256::digest(text.as_bytes());
+    format!(
+        "'sha256-{}'",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// Escapes text for an HTML attribute value or text node (as Python's `html.escape`).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The few entities an attribute of index.html may hold, decoded.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Inlined text must not close its own element early: `</script` (or `</style`) inside it would.
+/// `<\/` means the same in JavaScript strings, regular expressions and comments, and in CSS strings.
+/// HTML matches the tag name in any case, so this does too.
+pub fn escape_closing(text: &str, element: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    let closing = format!("</{element}");
+    while let Some(at) = find_ignore_case(text, &closing, from) {
+        out.push_str(&text[from..at + 1]);
+        out.push('\\');
+        from = at + 1;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+/// Where `needle` first occurs in `haystack`, ignoring ASCII case (offsets stay those of `haystack`).
+fn find_ignore_case(haystack: &str, needle: &str, from: usize) -> Option<usize> {
+    let hay = haystack.as_bytes();
+    let needle = needle.as_bytes();
+    (from..=hay.len().checked_sub(needle.len())?)
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+const CHARSET: &str = "<meta charset=\"utf-8\">";
+
+/// Inserts `html` right after `<meta charset="utf-8">`: first in <head>, before anything a policy or a
+/// boot script must come before.
+pub fn insert_after_charset(document: &str, html: &str) -> Result<String, String> {
+    let at = find_ignore_case(document, CHARSET, 0)
+        .ok_or_else(|| format!("the page has no {CHARSET}"))?
+        + CHARSET.len();
+    Ok(format!("{}{html}{}", &document[..at], &document[at..]))
+}
+
+/// A `<meta http-equiv="Content-Security-Policy">` right after `<meta charset>`, so that the policy
+/// governs everything after it.
+pub fn insert_csp(document: &str, policy: &str) -> Result<String, String> {
+    insert_after_charset(
+        document,
+        &format!(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+            escape(policy)
+        ),
+    )
+}
+
+/// Each `<tag …>…</tag>` of the document: (start of the element, end of its start tag, end of its
+/// contents, end of the element).
+fn elements(document: &str, tag: &str) -> Vec<(usize, usize, usize, usize)> {
+    let (open, close) = (format!("<{tag}"), format!("</{tag}>"));
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = find_ignore_case(document, &open, from) {
+        let after_name = document.as_bytes().get(start + open.len()).copied();
+        if !matches!(after_name, Some(b'>' | b' ' | b'\n' | b'\t' | b'\r' | b'/')) {
+            from = start + open.len();
+            continue;
+        }
+        let Some(head_end) = document[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        let Some(body_end) = find_ignore_case(document, &close, head_end) else {
+            break;
+        };
+        found.push((start, head_end, body_end, body_end + close.len()));
+        from = body_end + close.len();
+    }
+    found
+}
+
+/// The text of every `<script …>…</script>` element (empty for external scripts).
+pub fn inline_scripts(document: &str) -> Vec<&str> {
+    elements(document, "script")
+        .into_iter()
+        .map(|(_, head_end, body_end, _)| &document[head_end..body_end])
+        .collect()
+}
+
+/// The document without its `<script>` elements.
+pub fn remove_scripts(document: &str) -> String {
+    let mut out = String::with_capacity(document.len());
+    let mut from = 0;
+    for (start, _, _, end) in elements(document, "script") {
+        out.push_str(&document[from..start]);
+        from = end;
+    }
+    out.push_str(&document[from..]);
+    out
+}
+
+/// The text between `<tag>` and `</tag>` (the first such element, whose start tag has no attributes).
+pub fn element_text<'a>(document: &'a str, tag: &str) -> Result<&'a str, String> {
+    let open = format!("<{tag}>");
+    let start = find_ignore_case(document, &open, 0)
+        .ok_or_else(|| format!("the page has no {open}"))?
+        + open.len();
+    let end = find_ignore_case(document, &format!("</{tag}>"), start)
+        .ok_or_else(|| format!("the page's {open} is not closed"))?;
+    Ok(&document[start..end])
+}
+
+/// Every start tag `<tag …>` (attributes included), in document order.
+pub fn start_tags<'a>(document: &'a str, tag: &str) -> Vec<&'a str> {
+    let open = format!("<{tag} ");
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = find_ignore_case(document, &open, from) {
+        let Some(end) = document[start..].find('>').map(|i| start + i + 1) else {
+            break;
+        };
+        found.push(&document[start..end]);
+        from = end;
+    }
+    found
+}
+
+/// The value of `name="…"` in a start tag.
+pub fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let end = tag[start..].find('"')? + start;
+    Some(&tag[start..end])
+}
+
+/// The text between `before` and the next `after`: e.g. what trunk's loader imports.
+pub fn between<'a>(text: &'a str, before: &str, after: &str) -> Option<&'a str> {
+    let start = text.find(before)? + before.len();
+    let end = text[start..].find(after)? + start;
+    Some(&text[start..end])
+}
+
+/// Removes trunk's `<link rel="preload" …>` and `<link rel="modulepreload" …>` from a page: the
+/// preload scanner would fetch the page's bundle even when its boot script sends the visitor on to
+/// another page before the bundle is needed (see `pages` in main.rs).
+pub fn remove_preloads(document: &str) -> String {
+    let mut out = document.to_owned();
+    for tag in start_tags(document, "link") {
+        if matches!(attribute(tag, "rel"), Some("preload" | "modulepreload")) {
+            out = out.replacen(tag, "", 1);
+        }
+    }
+    out
+}
+
+/// The wasm-bindgen `--target web` glue is an ES module meant to be imported; inlined into a page,
+/// its exports have nobody to serve (and `export` is a syntax error outside a module's top level
+/// anyway, were it ever wrapped). Removes `export default x;` and `export { … };` statements and the
+/// `export` keyword before declarations.
+pub fn strip_module_exports(glue: &str) -> String {
+    let mut out = String::with_capacity(glue.len());
+    let mut rest = glue;
+    while !rest.is_empty() {
+        let line_end = rest.find('\n').map_or(rest.len(), |i| i + 1);
+        let line = &rest[..line_end];
+        let after_export = line
+            .strip_prefix("export")
+            .filter(|after| after.starts_with([' ', '\t', '{']));
+        match after_export.map(str::trim_start) {
+            // `export { a, b as default };`, possibly over several lines: dropped, newline kept.
+            Some(list) if list.starts_with('{') => {
+                let statement_end = rest.find("};").map(|i| i + 2).filter(|&end| {
+                    rest[end..]
+                        .split('\n')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .is_empty()
+                });
+                if let Some(end) = statement_end {
+                    let end = rest[end..].find('\n').map_or(rest.len(), |i| end + i + 1);
+                    out.push('\n');
+                    rest = &rest[end..];
+                    continue;
+                }
+                out.push_str(line);
+            }
+            // `export default name;`: dropped.
+            Some(default) if default.starts_with("default ") && line.trim_end().ends_with(';') => {
+                out.push('\n');
+            }
+            // `export function`, `export async function`, `export class`, `export const`, `export let`.
+            Some(declaration)
+                if ["function", "async ", "class ", "const ", "let "]
+                    .iter()
+                    .any(|keyword| declaration.starts_with(keyword)) =>
+            {
+                out.push_str(declaration);
+            }
+            _ => out.push_str(line),
+        }
+        rest = &rest[line_end..];
+    }
+    out
+}
+
+/// Chromium ignores `integrity` on fetch preloads and warns about it in the console on every visit;
+/// the module script that actually loads the wasm is what matters.
+pub fn drop_preload_integrity(document: &str) -> String {
+    let mut out = document.to_owned();
+    for tag in start_tags(document, "link") {
+        if attribute(tag, "rel") == Some("preload") {
+            if let Some(value) = attribute(tag, "integrity") {
+                let without = tag.replacen(&format!(" integrity=\"{value}\""), "", 1);
+                out = out.replacen(tag, &without, 1);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csp_hash_of_a_known_text() {
+        // `printf 'alert(1)' | openssl dgst -sha256 -binary | base64`
+        assert_eq!(
+            sha256_source("alert(1)"),
+            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
+        );
+        assert_eq!(
+            sha256_source(""),
+            "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+        );
+    }
+
+    #[test]
+    fn exports_are_stripped_and_nothing_else() {
+        let glue = "export class A {\n  exported() { return 'export { x };'; }\n}\nexport function f() {}\nexport async function g() {}\nexport const c = 1;\nexport let l = 2;\nconst exports = 3;\nfunction initSync() {}\nexport { initSync, __wbg_init as default };\nexport default __wbg_init;\n// export later\n";
+        let stripped = strip_module_exports(glue);
+        assert_eq!(
+            stripped,
+            "class A {\n  exported() { return 'export { x };'; }\n}\nfunction f() {}\nasync function g() {}\nconst c = 1;\nlet l = 2;\nconst exports = 3;\nfunction initSync() {}\n\n\n// export later\n"
+        );
+        let multi_line = "a();\nexport {\n  initSync,\n  __wbg_init as default\n};\nb();";
+        assert_eq!(strip_module_exports(multi_line), "a();\n\nb();");
+    }
+
+    #[test]
+    fn closing_tags_inside_inlined_text_are_escaped() {
+        let script = "const s = '</script><script>alert(1)</script>'; // </SCRIPT > too";
+        let escaped = escape_closing(script, "script");
+        assert!(!escaped.to_ascii_lowercase().contains("</script"));
+        assert_eq!(
+            escaped,
+            "const s = '<\\/script><script>alert(1)<\\/script>'; // <\\/SCRIPT > too"
+        );
+        assert_eq!(
+            escape_closing("a::after{content:'</style>'}", "style"),
+            "a::after{content:'<\\/style>'}"
+        );
+    }
+
+    #[test]
+    fn the_policy_comes_first_and_is_escaped() {
+        let page = "<html><head>\n<META charset=\"utf-8\"><title>t</title></head></html>";
+        let with = insert_csp(page, "script-src 'self'").unwrap();
+        assert_eq!(
+            with,
+            "<html><head>\n<META charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"script-src &#x27;self&#x27;\"><title>t</title></head></html>"
+        );
+        assert!(insert_csp("<head></head>", "x").is_err());
+    }
+
+    #[test]
+    fn scripts_are_found_and_removed() {
+        let page = "<head><script src=\"a.js\" defer></script><script type=\"module\">go();</script><scripts></scripts></head><body><script>\nx\n</script></body>";
+        assert_eq!(inline_scripts(page), ["", "go();", "\nx\n"]);
+        assert_eq!(
+            remove_scripts(page),
+            "<head><scripts></scripts></head><body></body>"
+        );
+    }
+
+    #[test]
+    fn preloads_lose_integrity_or_go() {
+        let page = "<link rel=\"modulepreload\" href=\"./a.js\" crossorigin=\"anonymous\" integrity=\"sha384-x\"><link rel=\"preload\" href=\"./a_bg.wasm\" crossorigin=\"anonymous\" integrity=\"sha384-y\" as=\"fetch\" type=\"application/wasm\"><link rel=\"stylesheet\" href=\"m.css\">";
+        assert_eq!(
+            drop_preload_integrity(page),
+            "<link rel=\"modulepreload\" href=\"./a.js\" crossorigin=\"anonymous\" integrity=\"sha384-x\"><link rel=\"preload\" href=\"./a_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"><link rel=\"stylesheet\" href=\"m.css\">"
+        );
+        assert_eq!(
+            remove_preloads(page),
+            "<link rel=\"stylesheet\" href=\"m.css\">"
+        );
+    }
+
+    #[test]
+    fn text_helpers() {
+        assert_eq!(
+            escape("a<b & \"c\" 'd'"),
+            "a&lt;b &amp; &quot;c&quot; &#x27;d&#x27;"
+        );
+        assert_eq!(unescape(&escape("a<b & \"c\" 'd'")), "a<b & \"c\" 'd'");
+        let page = "<head><title>T</title></head><body>\n<p>x</p>\n</body>";
+        assert_eq!(element_text(page, "title").unwrap(), "T");
+        assert_eq!(element_text(page, "body").unwrap(), "\n<p>x</p>\n");
+        assert_eq!(
+            between("import init from './a-1.js';", "from './", "'"),
+            Some("a-1.js")
+        );
+    }
+}
