@@ -85,8 +85,8 @@ fn main() {
         Ok((compiled, survey, sheets)) => {
             let out_dir =
                 Path::new(&std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).to_path_buf();
-            // scripts/postbuild.py copies this folder into dist/content/ and inlines it in the
-            // offline file; it finds the right build by the course version written beside the packs.
+            // The packs' texts are compiled into the native library (`content::PACK_TEXTS`), from
+            // which `cargo xtask dist` writes dist/content/ and the offline file's data blocks.
             let packs_dir = out_dir.join("packs");
             let _ = std::fs::remove_dir_all(&packs_dir);
             std::fs::create_dir_all(&packs_dir).expect("OUT_DIR is writable");
@@ -95,8 +95,6 @@ fn main() {
                 std::fs::write(packs_dir.join(&pack.file_name), &pack.json)
                     .expect("OUT_DIR is writable");
             }
-            std::fs::write(packs_dir.join("version.txt"), &compiled.version)
-                .expect("OUT_DIR is writable");
             let code = content::emit_rust(&compiled, &packs) + &content::emit_survey(&survey);
             std::fs::write(out_dir.join("content.rs"), code).expect("OUT_DIR is writable");
             let texts = content::emit_pack_texts(&packs, &packs_dir.to_string_lossy());

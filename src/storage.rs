@@ -124,7 +124,7 @@ fn fault_of(error: &JsValue) -> StorageFault {
 pub const FACILITATOR_KEY: &str = "nimo-kenshu:facilitator:v1";
 /// The day of the last backup download (YYYY-MM-DD), shown on 記録 and beside backup reminders.
 pub const LAST_BACKUP_KEY: &str = "nimo-kenshu:last-backup:v1";
-/// Written by site.js (scripts/postbuild.py) after asking `navigator.storage.persist()`:
+/// Written by site.js (web/site.js) after asking `navigator.storage.persist()`:
 /// `{"state":"granted"|"denied","checked_on":"YYYY-MM-DD"}`. Absent on file:// and where unsupported.
 pub const PERSIST_KEY: &str = "nimo-kenshu:storage-persist:v1";
 
