@@ -2,8 +2,10 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { TARGETS, distAssets, useApp } from './lib/harness.mjs';
+import path from 'node:path';
+import { BUNDLE_PAGES, DIST, TARGETS, distAssets, useApp } from './lib/harness.mjs';
 
 const env = useApp();
 
@@ -52,19 +54,35 @@ function assertNoUnsafe(policy, name) {
   }
 }
 
+/** The CSP source of an inline script's exact text. */
+const sha256 = (text) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+
 describe('Content-Security-Policy in the built files', () => {
-  test('index.html: no unsafe-inline/unsafe-eval; wasm-unsafe-eval; connect-src self', async () => {
-    const { policy, directives } = await metaPolicy(distAssets().index);
-    console.log(`index.html CSP: ${policy}`);
-    assertNoUnsafe(policy, 'index.html');
-    assert.ok(policy.includes("connect-src 'self'"), policy);
-    assert.deepEqual(directives.get('connect-src'), ["'self'"]);
-    assert.ok(directives.get('script-src')?.includes("'wasm-unsafe-eval'"), policy);
-    assert.deepEqual(directives.get('default-src'), ["'none'"]);
-    for (const [name, sources] of directives) {
-      assert.ok(!sources.some((s) => /^https?:/.test(s)), `${name} names no remote host`);
-    }
-  });
+  for (const page of BUNDLE_PAGES) {
+    test(`${page}: no unsafe-inline/unsafe-eval; wasm-unsafe-eval; connect-src self; each inline script by hash`, async () => {
+      const file = path.join(DIST, page);
+      const { policy, directives } = await metaPolicy(file);
+      if (page === 'index.html') console.log(`index.html CSP: ${policy.replace(/'sha256-[^']+'/g, "'sha256-…'")}`);
+      assertNoUnsafe(policy, page);
+      assert.ok(policy.includes("connect-src 'self'"), policy);
+      assert.deepEqual(directives.get('connect-src'), ["'self'"]);
+      assert.ok(directives.get('script-src')?.includes("'wasm-unsafe-eval'"), policy);
+      assert.deepEqual(directives.get('default-src'), ["'none'"]);
+      for (const [name, sources] of directives) {
+        assert.ok(!sources.some((s) => /^https?:/.test(s)), `${name} names no remote host`);
+      }
+      // The boot script (NIMO_BOOT and web/boot.js) comes first, and trunk's loader after it; the policy
+      // lists exactly the hashes of the inline scripts.
+      const html = await readFile(file, 'utf8');
+      const inline = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map((m) => m[1]);
+      assert.equal(inline.length, 2, `${page} has the boot script and trunk's loader inline`);
+      assert.ok(inline[0].startsWith('const NIMO_BOOT = {'), `${page}: the boot script is the first script`);
+      assert.equal(JSON.parse(inline[0].match(/^const NIMO_BOOT = (.*);\n/)[1]).page, page);
+      const hashes = directives.get('script-src').filter((s) => s.startsWith("'sha256-"));
+      assert.deepEqual(hashes.sort(), inline.map(sha256).sort(), `${page}: script-src lists each inline script`);
+      assert.doesNotMatch(html, /rel="(?:module)?preload"/, `${page}: no preload would fetch a bundle the boot script leaves`);
+    });
+  }
 
   test("nimo-kenshu.html: connect-src 'none'; no unsafe-inline/unsafe-eval; wasm-unsafe-eval", async () => {
     const { policy, directives } = await metaPolicy(distAssets().offline);
@@ -75,6 +93,9 @@ describe('Content-Security-Policy in the built files', () => {
     assert.ok(directives.get('script-src')?.includes("'wasm-unsafe-eval'"), policy);
     assert.ok(!directives.get('script-src')?.includes("'self'"), 'the single file loads no script files');
     assert.deepEqual(directives.get('default-src'), ["'none'"]);
+    const html = await readFile(distAssets().offline, 'utf8');
+    assert.doesNotMatch(html, /NIMO_BOOT/, 'the offline file has no boot script: it shows every page itself');
+    assert.equal((html.match(/<script type="module">/g) ?? []).length, 1, 'one app in the offline file');
   });
 
   test('the single file references nothing outside itself', async () => {

@@ -21,6 +21,9 @@ const env = useApp();
 
 const NAV = ['home', 'lessons', 'worksheets', 'cases', 'survey', 'my', 'instructor'];
 
+/** The file and hash a tab shows, e.g. `tools.html#/survey`. */
+const pageOf = (page) => page.url().replace(/^.*\/(?=[^/]*#)/, '');
+
 /** The nav link that carries aria-current="page" (there must be exactly one). */
 async function currentNav(page) {
   const current = page.locator('nav[aria-label="主なメニュー"] a[aria-current="page"]');
@@ -71,10 +74,12 @@ for (const target of TARGETS) {
         await page.getByTestId('typed-count').waitFor();
         assert.equal(await currentNav(page), 'nav-my');
 
-        // The survey lives in the second bundle (tools.html, or the same offline file restarted).
+        // The survey lives in another bundle: over http its page (tools.html) opens in this tab; the
+        // offline file shows it itself.
         await page.getByTestId('nav-survey').click();
         await page.getByTestId('survey-progress').waitFor();
         assert.equal(await currentNav(page), 'nav-survey');
+        assert.equal(pageOf(page), target === 'http' ? 'tools.html#/survey' : 'nimo-kenshu.html#/survey');
 
         await page.getByTestId('nav-lessons').click();
         await page.getByTestId('course-map').waitFor();
@@ -97,10 +102,11 @@ for (const target of TARGETS) {
         await goRoute(page, '#/cases');
         await page.getByTestId('case-card').first().waitFor({ state: 'visible' });
         assert.equal(await currentNav(page), 'nav-cases');
-        // Worksheets live in the tools bundle: a link from the main one hands over.
+        // Worksheets live in the practice bundle: a link from the main one hands over.
         await goRoute(page, '#/worksheets');
         await page.getByTestId('sheet-card').first().waitFor({ state: 'visible' });
         assert.equal(await currentNav(page), 'nav-worksheets');
+        assert.equal(pageOf(page), target === 'http' ? 'practice.html#/worksheets' : 'nimo-kenshu.html#/worksheets');
         await goRoute(page, '#/worksheet/no-such-sheet');
         await page.getByTestId('not-found').waitFor({ state: 'visible' });
         await goRoute(page, '#/lesson/no-such-lesson');
@@ -112,9 +118,13 @@ for (const target of TARGETS) {
         const instructor = await open('#/instructor');
         await instructor.getByTestId('instructor-import').waitFor({ state: 'attached' });
         assert.equal(await currentNav(instructor), 'nav-instructor');
-        // From the tools bundle back to a page of the main one.
+        // Over http each bundle has its page; the offline file never leaves itself.
+        const expected = target === 'http' ? ['tools.html', 'instructor.html'] : ['nimo-kenshu.html', 'nimo-kenshu.html'];
+        assert.deepEqual([survey, instructor].map((p) => pageOf(p).split('#')[0]), expected);
+        // From the instructor bundle back to a page of the main one.
         await goRoute(instructor, '#/glossary');
         await instructor.getByTestId('glossary-filter').waitFor();
+        assert.equal(pageOf(instructor), target === 'http' ? 'index.html#/glossary' : 'nimo-kenshu.html#/glossary');
       }));
 
     if (target === 'file') {

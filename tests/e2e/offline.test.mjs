@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
+  BUNDLE_PAGES,
   DIST,
   LESSON_ROUTE,
   LESSON_TITLE,
@@ -49,15 +50,15 @@ const ROUTES = [
   ['#/search?q=連携', (page) => page.getByTestId('search-hit').first().waitFor({ state: 'visible' })],
   ['#/my', (page) => page.getByTestId('typed-count').waitFor({ state: 'visible' })],
   ['tools.html#/survey', (page) => page.getByTestId('survey-progress').waitFor({ state: 'visible' })],
-  ['tools.html#/instructor', (page) => page.getByTestId('instructor-import').waitFor({ state: 'attached' })],
+  ['instructor.html#/instructor', (page) => page.getByTestId('instructor-import').waitFor({ state: 'attached' })],
   ['practice.html#/worksheets', (page) => page.getByTestId('sheet-card').first().waitFor({ state: 'visible' })],
   ['practice.html#/worksheet/yon-yoso', (page) => page.getByTestId('sheet-progress').waitFor({ state: 'visible' })],
   ['practice.html#/cases', (page) => page.getByTestId('case-card').first().waitFor({ state: 'visible' })],
   ['practice.html#/case/jirei-65', (page) => page.getByTestId('case-role').first().waitFor({ state: 'visible' })],
   ['tools.html#/assessment', (page) => page.getByTestId('sa-progress').waitFor({ state: 'visible' })],
-  ['tools.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
+  ['instructor.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
   ['tools.html#/certificate', (page) => page.getByTestId('cert-missing').waitFor({ state: 'visible' })],
-  ['practice.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
+  ['instructor.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
   ['#/nope', (page) => page.getByTestId('not-found').waitFor({ state: 'visible' })],
 ];
 
@@ -185,12 +186,7 @@ describe('offline over http (service worker)', () => {
 
         // A new deployment: one changed file, and sw.js written again the way the build writes it.
         await appendFile(path.join(site.dir, 'site.js'), '\n// redeployed\n');
-        const { stdout } = await promisify(execFile)('python3', [
-          '-c',
-          'import sys; from pathlib import Path; sys.path.insert(0, sys.argv[1]); import postbuild; print(postbuild.write_service_worker(Path(sys.argv[2]))[0])',
-          path.join(ROOT, 'scripts'),
-          site.dir,
-        ]);
+        const { stdout } = await promisify(execFile)('cargo', ['xtask', 'service-worker', site.dir], { cwd: ROOT });
         const newCache = stdout.trim();
         assert.equal(newCache, await cacheNameOf(site.dir));
         assert.notEqual(newCache, oldCache, 'a changed file gives a new cache name');
@@ -253,7 +249,7 @@ describe('installable over http (manifest and icons)', () => {
     const css = await readFile(distAssets().css, 'utf8');
     const accent = cssColour(css, ':root', '--accent');
     const background = cssColour(css, ':root', '--bg');
-    for (const file of ['index.html', 'tools.html', 'practice.html']) {
+    for (const file of BUNDLE_PAGES) {
       const html = await readFile(path.join(DIST, file), 'utf8');
       assert.match(html, /<link rel="manifest" href="manifest\.webmanifest">/, file);
       assert.match(html, new RegExp(`<meta name="theme-color" content="${accent}">`), file);

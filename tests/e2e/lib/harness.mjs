@@ -23,6 +23,12 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 /** The build under test: dist/, or another copy of it named by E2E_DIST (e.g. a snapshot while dist/ is rebuilt). */
 export const DIST = path.resolve(process.env.E2E_DIST ?? path.join(ROOT, 'dist'));
 export const OFFLINE_FILE = 'nimo-kenshu.html';
+/**
+ * The pages of dist/, one wasm bundle each (Bundle::file in src/model/route.rs): the main one (home,
+ * lessons, glossary, search), tools (記録, survey, self-assessment, certificate), practice (worksheets,
+ * cases) and instructor (every #/instructor/… view). The offline file carries one app with every page.
+ */
+export const BUNDLE_PAGES = ['index.html', 'tools.html', 'practice.html', 'instructor.html'];
 
 export const TARGETS = ['http', 'file'];
 export const PHONE = { width: 360, height: 740 };
@@ -63,12 +69,12 @@ function bundleOf(page) {
 
 /**
  * Fails with a readable message when dist/ has not been built. `index`, `css`, `js`, `wasm`, `site`
- * and `favicon` are what a first visit downloads before the app shows (the main bundle); `tools` is
- * the survey bundle, `practice` the worksheets and cases bundle. The service worker fetches the rest
- * after that, in the background.
+ * and `favicon` are what a first visit downloads before the app shows (the main bundle); `tools`,
+ * `practice` and `instructor` are the other bundles' pages, glue and wasm (see BUNDLE_PAGES). The
+ * service worker fetches the rest after that, in the background.
  */
 export function distAssets() {
-  for (const needed of ['index.html', 'tools.html', 'practice.html', OFFLINE_FILE, 'site.js', 'sw.js', 'manifest.webmanifest']) {
+  for (const needed of [...BUNDLE_PAGES, OFFLINE_FILE, 'site.js', 'sw.js', 'manifest.webmanifest']) {
     if (!existsSync(path.join(DIST, needed))) {
       throw new Error(`the build is missing or incomplete in ${DIST} (no ${needed}); run ./scripts/build first`);
     }
@@ -84,6 +90,7 @@ export function distAssets() {
     wasm: main.wasm,
     tools: bundleOf('tools.html'),
     practice: bundleOf('practice.html'),
+    instructor: bundleOf('instructor.html'),
     site: path.join(DIST, 'site.js'),
     favicon: path.join(DIST, 'icons', 'favicon.png'),
     serviceWorker: path.join(DIST, 'sw.js'),
