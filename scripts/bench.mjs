@@ -27,11 +27,13 @@ const bundle = (page) => {
   const html = readFileSync(join(dist, page), 'utf8');
   return [html.match(/from '\.\/([^']+\.js)'/)[1], html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/)[1]].map((f) => join(dist, f));
 };
+// The bundle pages (Bundle::file in src/model/route.rs); the first is the main one.
+const PAGES = ['index.html', 'tools.html', 'practice.html', 'instructor.html'];
 const [mainJs, mainWasm] = bundle('index.html');
-const [toolsJs, toolsWasm] = bundle('tools.html');
-const [practiceJs, practiceWasm] = bundle('practice.html');
 const wasm = [mainWasm];
-const firstVisit = [join(dist, 'index.html'), ...pick((f) => f.endsWith('.css')), mainJs, mainWasm, join(dist, 'site.js'), join(dist, 'icons', 'favicon.png')];
+// All a first visit straight to `page` downloads before the app shows.
+const firstVisitOf = (page) => [join(dist, page), ...pick((f) => f.endsWith('.css')), ...bundle(page), join(dist, 'site.js'), join(dist, 'icons', 'favicon.png')];
+const firstVisit = firstVisitOf('index.html');
 // What the service worker downloads after the first visit: the list the build wrote into sw.js.
 const precache = JSON.parse(readFileSync(join(dist, 'sw.js'), 'utf8').match(/const PRECACHE = (\[[^\]]*\]);/)[1]).map((f) => join(dist, f));
 const single = [join(dist, 'nimo-kenshu.html')];
@@ -45,10 +47,13 @@ row('service-worker precache raw / brotli', `${kb(precacheRaw)} / ${kb(transferr
 row('single offline file raw / brotli', `${kb(s.raw)} / ${kb(s.brotli)}`);
 const packs = readdirSync(join(dist, 'content')).map((f) => join(dist, 'content', f));
 row('content packs (loaded on demand), brotli', `${kb(transferred(packs))} in ${packs.length} files; the first visit carries only the course index in the wasm`);
-const t = sizes([toolsWasm]);
-row('tools bundle wasm raw / brotli (survey, instructor)', `${kb(t.raw)} / ${kb(t.brotli)} (+ js ${kb(sizes([toolsJs]).brotli)})`);
-const pr = sizes([practiceWasm]);
-row('practice bundle wasm raw / brotli (worksheets, cases)', `${kb(pr.raw)} / ${kb(pr.brotli)} (+ js ${kb(sizes([practiceJs]).brotli)})`);
+console.log('== each bundle page: its wasm raw / brotli, and all a first visit straight to it downloads (brotli)');
+for (const page of PAGES) {
+  const [js, pageWasm] = bundle(page);
+  const b = sizes([pageWasm]);
+  row(`${page} wasm`, `${kb(b.raw)} / ${kb(b.brotli)} (+ js ${kb(sizes([js]).brotli)}); first visit ${kb(transferred(firstVisitOf(page)))}`);
+}
+row('nimo-kenshu.html (every page, one wasm)', `${kb(s.raw)} / ${kb(s.brotli)}`);
 
 const freePort = () =>
   new Promise((ok) => {

@@ -1,6 +1,6 @@
 // What the pages do outside the wasm bundles. It lives here, not in Rust, because the main bundle is at
-// its size budget and none of it needs the app. scripts/postbuild.py copies it to dist/site.js (loaded
-// by index.html, tools.html and practice.html with `defer`) and inlines it into the single offline file,
+// its size budget and none of it needs the app. `cargo xtask dist` copies it to dist/site.js (loaded by
+// every page of dist/ with `defer`) and inlines it into the single offline file,
 // where location.protocol is file: and only the Safari notice applies.
 //
 // 1. Offline use over http(s): registers sw.js and offers 「新しい版があります」 when a new build waits.

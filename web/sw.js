@@ -1,10 +1,10 @@
 // The service worker: the whole site, precached, so that it opens offline after the first visit.
-// scripts/postbuild.py writes dist/sw.js as two constants followed by this file:
+// `cargo xtask dist` (xtask/src/service_worker.rs) writes dist/sw.js as two constants followed by this file:
 //   CACHE_NAME — "nimo-kenshu-" + a hash of the precached files' names and bytes, so that every new build
 //                gets a cache of its own and an unchanged build keeps the one it has;
 //   PRECACHE   — every file of dist/ relative to this worker, except the single offline file (a 4 MB
 //                download nobody needs offline in the browser) and this worker itself.
-// It must sit in the site's root folder, so that its scope covers all three pages.
+// It must sit in the site's root folder, so that its scope covers every page.
 
 const CACHE_PREFIX = 'nimo-kenshu-';
 const SCOPE = new URL('./', self.location.href);
