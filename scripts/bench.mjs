@@ -44,7 +44,6 @@ row('wasm raw / gzip / brotli', `${kb(w.raw)} / ${kb(w.gzip)} / ${kb(w.brotli)} 
 row('first visit (all it downloads), brotli', `${kb(transferred(firstVisit))}  (budget: ≤ 250 KB)`);
 const precacheRaw = precache.reduce((sum, p) => sum + readFileSync(p).length, 0);
 row('service-worker precache raw / brotli', `${kb(precacheRaw)} / ${kb(transferred(precache))} in ${precache.length} files (fetched in the background after the first visit)`);
-row('single offline file raw / brotli', `${kb(s.raw)} / ${kb(s.brotli)}`);
 const packs = readdirSync(join(dist, 'content')).map((f) => join(dist, 'content', f));
 row('content packs (loaded on demand), brotli', `${kb(transferred(packs))} in ${packs.length} files; the first visit carries only the course index in the wasm`);
 console.log('== each bundle page: its wasm raw / brotli, and all a first visit straight to it downloads (brotli)');
