@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import {
   DESKTOP,
   LESSON_ROUTE,
@@ -135,6 +136,25 @@ for (const target of TARGETS) {
           assert.equal(await page.getByTestId('offline-download').count(), 0);
         }));
     } else {
+      test("over http, a link to another bundle's route opens its page without fetching the main bundle", () =>
+        // No service worker: its precache fetches every bundle in the background, by design.
+        env.run(target, { serviceWorkers: 'block' }, async ({ context }) => {
+          const assets = distAssets();
+          const main = [assets.js, assets.wasm].map((file) => path.basename(file));
+          const requested = [];
+          context.on('request', (request) => requested.push(path.basename(new URL(request.url()).pathname)));
+          const page = await context.newPage();
+          // web/boot.js, first in <head>, sends the address on before the page's own bundle is fetched
+          // (trunk's preload links come later in <head>).
+          await page.goto(env.url(target, 'index.html#/survey'));
+          await page.getByTestId('survey-progress').waitFor({ state: 'visible' });
+          assert.equal(pageOf(page), 'tools.html#/survey');
+          await page.goto(env.url(target, 'index.html#/instructor/assessment'));
+          await page.getByTestId('sa-dropzone').waitFor({ state: 'visible' });
+          assert.equal(pageOf(page), 'instructor.html#/instructor/assessment');
+          assert.deepEqual(requested.filter((file) => main.includes(file)), [], `requested: ${requested.join(', ')}`);
+        }));
+
       test('over http, the offline download link resolves to the single file (200)', () =>
         env.run(target, async ({ open }) => {
           const page = await open('#/my');

@@ -171,19 +171,6 @@ pub fn between<'a>(text: &'a str, before: &str, after: &str) -> Option<&'a str> 
     Some(&text[start..end])
 }
 
-/// Removes trunk's `<link rel="preload" …>` and `<link rel="modulepreload" …>` from a page: the
-/// preload scanner would fetch the page's bundle even when its boot script sends the visitor on to
-/// another page before the bundle is needed (see `pages` in main.rs).
-pub fn remove_preloads(document: &str) -> String {
-    let mut out = document.to_owned();
-    for tag in start_tags(document, "link") {
-        if matches!(attribute(tag, "rel"), Some("preload" | "modulepreload")) {
-            out = out.replacen(tag, "", 1);
-        }
-    }
-    out
-}
-
 /// The wasm-bindgen `--target web` glue is an ES module meant to be imported; inlined into a page,
 /// its exports have nobody to serve (and `export` is a syntax error outside a module's top level
 /// anyway, were it ever wrapped). Removes `export default x;` and `export { … };` statements and the
@@ -316,15 +303,11 @@ mod tests {
     }
 
     #[test]
-    fn preloads_lose_integrity_or_go() {
+    fn fetch_preloads_lose_their_integrity() {
         let page = "<link rel=\"modulepreload\" href=\"./a.js\" crossorigin=\"anonymous\" integrity=\"sha384-x\"><link rel=\"preload\" href=\"./a_bg.wasm\" crossorigin=\"anonymous\" integrity=\"sha384-y\" as=\"fetch\" type=\"application/wasm\"><link rel=\"stylesheet\" href=\"m.css\">";
         assert_eq!(
             drop_preload_integrity(page),
             "<link rel=\"modulepreload\" href=\"./a.js\" crossorigin=\"anonymous\" integrity=\"sha384-x\"><link rel=\"preload\" href=\"./a_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"><link rel=\"stylesheet\" href=\"m.css\">"
-        );
-        assert_eq!(
-            remove_preloads(page),
-            "<link rel=\"stylesheet\" href=\"m.css\">"
         );
     }
 
