@@ -36,7 +36,8 @@
 //! # dist/nimo-kenshu.html, the single offline file
 //! Opened from a USB stick via file://, a page cannot import modules or fetch the wasm (its origin is
 //! null), so this file inlines everything: the CSS in <style>, the wasm-bindgen glue in an inline
-//! module script (its `export`s stripped), the wasm as base64 handed to the glue's init function as
+//! module script (its `export`s stripped), the wasm as a string of one character a byte (`html::wasm_text`,
+//! which brotli compresses far better than base64) handed to the glue's init function as
 //! bytes, and every content pack as a `<script type="application/json" id="pack-<module>">` block. It
 //! carries ONE wasm, the `nimo-kenshu-offline` binary (app::OfflineApp, every page), built like the
 //! others but kept under target/: a reload to switch bundles would lose what file:// storage could not
@@ -533,7 +534,10 @@ struct BootLesson {
 /// `const NIMO_BOOT = {…};` and web/boot.js, as the text of an inline classic script of `page`.
 fn boot_script(page: &str, boot_js: &str) -> Result<String> {
     let mut lessons = BTreeMap::new();
-    for lesson in COURSE.lessons {
+    // Lessons are the main bundle's: the other pages send a lesson's address on to index.html, so
+    // they need no table of them (each page stays about 1.5 KB lighter).
+    let lessons_here = page == Bundle::Main.file();
+    for lesson in COURSE.lessons.iter().filter(|_| lessons_here) {
         let pack = COURSE
             .pack(lesson.module)
             .ok_or_else(|| format!("no content pack for module {}", lesson.module))?;
@@ -625,10 +629,14 @@ fn site_csp(page: &str) -> String {
 fn single_file(root: &Path, built: &Built, packs: &[Pack], favicon: &[u8]) -> Result<String> {
     let base64 = &base64::engine::general_purpose::STANDARD;
     let (glue, wasm) = built.assets()?;
+    // The wasm as text, one character a byte (see `html::wasm_text`), turned back into bytes here.
     let app = format!(
-        "{}\nconst wasmBytes = Uint8Array.from(atob(\"{}\"), (c) => c.charCodeAt(0));\nawait __wbg_init({{ module_or_path: wasmBytes }});\n",
+        "{}\nconst wasmText = \"{}\";\nconst wasmBytes = new Uint8Array(wasmText.length);\n\
+         for (let i = 0; i < wasmText.length; i++) wasmBytes[i] = (wasmText.charCodeAt(i) - {}) & 255;\n\
+         await __wbg_init({{ module_or_path: wasmBytes }});\n",
         html::strip_module_exports(&read(&glue)?),
-        base64.encode(read_bytes(&wasm)?),
+        html::wasm_text(&read_bytes(&wasm)?),
+        html::WASM_TEXT_SHIFT,
     );
     let app = html::escape_closing(&app, "script");
     // A classic script, run before the app; under file:// it registers no worker (see web/site.js).
@@ -686,8 +694,10 @@ mod tests {
     }
 
     #[test]
-    fn the_boot_script_names_every_other_bundle_and_every_lesson() {
-        let script = boot_script("tools.html", "\"use strict\"; // </script>").unwrap();
+    fn the_boot_script_names_every_other_bundle_and_on_the_main_page_every_lesson() {
+        let elsewhere = boot_script("tools.html", "").unwrap();
+        assert!(elsewhere.contains("\"lessons\":{}"), "{elsewhere}");
+        let script = boot_script("index.html", "\"use strict\"; // </script>").unwrap();
         let (json, rest) = script
             .strip_prefix("const NIMO_BOOT = ")
             .and_then(|s| s.split_once(";\n"))
@@ -695,7 +705,7 @@ mod tests {
         assert_eq!(rest, "\"use strict\"; // <\\/script>");
         assert!(!json.contains('<'));
         let boot: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(boot["page"], "tools.html");
+        assert_eq!(boot["page"], "index.html");
         let pages: Vec<_> = boot["bundles"]
             .as_array()
             .unwrap()
