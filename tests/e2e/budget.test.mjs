@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants } from 'node:zlib';
 import { BUNDLE_PAGES, distAssets } from './lib/harness.mjs';
@@ -21,36 +21,42 @@ function brotli(bytes) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
-test('brotli sizes stay within budget: wasm ≤ 200 KB, first visit ≤ 250 KB', async () => {
+const OFFLINE_BUDGET = 800 * 1024;
+
+/** What a first visit straight to `bundle`'s page downloads, brotli-compressed file by file as a server sends them. */
+async function firstVisit(bundle, assets) {
+  const files = [bundle.page, assets.css, bundle.js, bundle.wasm, assets.site, assets.favicon];
+  const sizes = await Promise.all(files.map(async (f) => brotli(await readFile(f))));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
+test('brotli sizes stay within budget: main wasm ≤ 200 KB; a lesson and the survey ≤ 250 KB on a first visit; the offline file ≤ 800 KB', async () => {
   const assets = distAssets();
   const rows = [];
-  let total = 0;
-  let wasm = 0;
   for (const key of ['index', 'css', 'js', 'wasm', 'site', 'favicon']) {
     const bytes = await readFile(assets[key]);
-    const compressed = brotli(bytes);
-    total += compressed;
-    if (key === 'wasm') wasm = compressed;
-    rows.push(`  ${path.basename(assets[key]).padEnd(42)} ${kb(bytes.length).padStart(10)} raw ${kb(compressed).padStart(10)} brotli`);
+    rows.push(`  ${path.basename(assets[key]).padEnd(42)} ${kb(bytes.length).padStart(10)} raw ${kb(brotli(bytes)).padStart(10)} brotli`);
   }
-  const offline = await readFile(assets.offline);
-  // The other bundles, each loaded only on its own page (the css, site.js and favicon are the main
-  // page's, so a first visit straight to one of them adds those too).
-  const others = [];
-  for (const page of BUNDLE_PAGES.slice(1)) {
-    const bundle = assets[page.replace('.html', '')];
-    const [html, js, bundleWasm] = await Promise.all([bundle.page, bundle.js, bundle.wasm].map((f) => readFile(f)));
-    others.push(`  ${page} bundle: wasm ${kb(brotli(bundleWasm))}, js ${kb(brotli(js))}, page ${kb(brotli(html))} brotli (not budgeted)`);
-  }
+  const wasm = brotli(await readFile(assets.wasm));
+  const main = { page: assets.index, js: assets.js, wasm: assets.wasm };
+  const home = await firstVisit(main, assets);
+  // A lesson's first visit adds its module's pack; the largest pack is the worst case.
+  const packDir = path.join(path.dirname(assets.index), 'content');
+  const packs = await Promise.all((await readdir(packDir)).map(async (f) => brotli(await readFile(path.join(packDir, f)))));
+  const lesson = home + Math.max(...packs);
+  const visits = [['index.html (home)', home], ['index.html#/lesson/… (largest pack)', lesson]];
+  for (const page of BUNDLE_PAGES.slice(1)) visits.push([page, await firstVisit(assets[page.replace('.html', '')], assets)]);
+  const offline = brotli(await readFile(assets.offline));
   console.log(
     [
       'size budget (brotli quality 11):',
       ...rows,
-      `  first visit total ${kb(total)} (budget ${kb(FIRST_VISIT_BUDGET)}); wasm ${kb(wasm)} (budget ${kb(WASM_BUDGET)})`,
-      `  ${path.basename(assets.offline)}: ${kb(offline.length)} raw, ${kb(brotli(offline))} brotli (not budgeted)`,
-      ...others,
+      `  main wasm ${kb(wasm)} (budget ${kb(WASM_BUDGET)})`,
+      ...visits.map(([name, size]) => `  first visit to ${name.padEnd(36)} ${kb(size).padStart(10)} (budget ${kb(FIRST_VISIT_BUDGET)}${size > FIRST_VISIT_BUDGET ? ', OVER: not yet asserted, issue #15' : ''})`),
+      `  ${path.basename(assets.offline)}: ${kb(offline)} brotli (budget ${kb(OFFLINE_BUDGET)})`,
     ].join('\n'),
   );
-  assert.ok(wasm <= WASM_BUDGET, `wasm is ${wasm} bytes brotli, budget ${WASM_BUDGET}`);
-  assert.ok(total <= FIRST_VISIT_BUDGET, `first visit is ${total} bytes brotli, budget ${FIRST_VISIT_BUDGET}`);
+  assert.ok(wasm <= WASM_BUDGET, `main wasm is ${wasm} bytes brotli, budget ${WASM_BUDGET}`);
+  for (const [name, size] of visits.slice(0, 3)) assert.ok(size <= FIRST_VISIT_BUDGET, `first visit to ${name} is ${size} bytes brotli, budget ${FIRST_VISIT_BUDGET}`);
+  assert.ok(offline <= OFFLINE_BUDGET, `the offline file is ${offline} bytes brotli, budget ${OFFLINE_BUDGET}`);
 });

@@ -155,6 +155,27 @@ for (const target of TARGETS) {
           assert.deepEqual(requested.filter((file) => main.includes(file)), [], `requested: ${requested.join(', ')}`);
         }));
 
+      test("over http, a lesson's text shows before the wasm arrives, and the app then shows it once", () =>
+        env.run(target, { serviceWorkers: 'block' }, async ({ context }) => {
+          const page = await context.newPage();
+          // Hold every wasm back: what shows now is web/boot.js's preview from the content pack alone.
+          let release;
+          const held = new Promise((done) => { release = done; });
+          await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+          await page.goto(env.url(target, `index.html${LESSON_ROUTE}`));
+          const preview = page.getByTestId('lesson-preview');
+          await preview.waitFor({ state: 'visible' });
+          assert.ok((await preview.locator('h1').textContent()).startsWith(LESSON_TITLE));
+          assert.match(await preview.textContent(), /学習目標/);
+          assert.ok((await preview.locator('.lesson-body').count()) > 0, 'the body is there, not only the title');
+          assert.equal(await page.getByTestId('lesson').count(), 0, 'the app has not started');
+          release();
+          await waitForLesson(page);
+          assert.equal(await page.getByTestId('lesson-preview').count(), 0, 'the preview is gone: one copy of the text');
+          assert.equal(await page.locator('#boot-preview').count(), 0);
+          await reflection(page).waitFor({ state: 'visible' });
+        }));
+
       test('over http, the offline download link resolves to the single file (200)', () =>
         env.run(target, async ({ open }) => {
           const page = await open('#/my');
