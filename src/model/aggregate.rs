@@ -55,6 +55,12 @@ fn chosen<'a>(answer: Option<&'a QuestionAnswer>, item: &str) -> Option<&'a str>
 
 /// One table per closed question, and per item of a matrix question, in survey order.
 pub fn aggregate(survey: &Survey, exports: &[SurveyExport]) -> Vec<Table> {
+    let exports: Vec<&SurveyExport> = exports.iter().collect();
+    aggregate_refs(survey, &exports)
+}
+
+/// `aggregate` over borrowed exports (a cross-tab's groups), one pass over them per table.
+fn aggregate_refs(survey: &Survey, exports: &[&SurveyExport]) -> Vec<Table> {
     let n = exports.len() as u32;
     let mut tables = Vec::new();
     for question in survey.questions {
@@ -63,42 +69,46 @@ pub fn aggregate(survey: &Survey, exports: &[SurveyExport]) -> Vec<Table> {
             SurveyKind::Matrix => question.items.iter().map(|i| (i.id, i.label)).collect(),
             SurveyKind::Single | SurveyKind::Multiple => vec![("", "")],
         };
+        let multiple = question.kind == SurveyKind::Multiple;
         for (item_id, item_label) in items {
-            let answers: Vec<Option<&QuestionAnswer>> =
-                exports.iter().map(|e| e.answers.get(question.id)).collect();
-            let multiple = question.kind == SurveyKind::Multiple;
+            let mut counts = vec![0u32; question.options.len()];
+            let mut unanswered = 0u32;
+            for export in exports {
+                let answer = export.answers.get(question.id);
+                if multiple {
+                    match answer {
+                        Some(a) if !a.choices.is_empty() => {
+                            // Each option counts once per respondent, however often it was listed.
+                            for (count, option) in counts.iter_mut().zip(question.options) {
+                                if a.choices.iter().any(|c| c == option.id) {
+                                    *count += 1;
+                                }
+                            }
+                        }
+                        _ => unanswered += 1,
+                    }
+                } else {
+                    match chosen(answer, item_id) {
+                        None => unanswered += 1,
+                        Some(choice) => {
+                            if let Some(i) = question.options.iter().position(|o| o.id == choice) {
+                                counts[i] += 1;
+                            }
+                        }
+                    }
+                }
+            }
             let mut rows: Vec<Row> = question
                 .options
                 .iter()
-                .map(|option| {
-                    let count = answers
-                        .iter()
-                        .filter(|a| {
-                            if multiple {
-                                a.is_some_and(|a| a.choices.iter().any(|c| c == option.id))
-                            } else {
-                                chosen(**a, item_id) == Some(option.id)
-                            }
-                        })
-                        .count() as u32;
-                    Row {
-                        option_id: option.id.into(),
-                        label: option.label.into(),
-                        count,
-                        tenths: percent_tenths(count, n),
-                    }
+                .zip(counts)
+                .map(|(option, count)| Row {
+                    option_id: option.id.into(),
+                    label: option.label.into(),
+                    count,
+                    tenths: percent_tenths(count, n),
                 })
                 .collect();
-            let unanswered = answers
-                .iter()
-                .filter(|a| {
-                    if multiple {
-                        a.is_none_or(|a| a.choices.is_empty())
-                    } else {
-                        chosen(**a, item_id).is_none()
-                    }
-                })
-                .count() as u32;
             rows.push(Row {
                 option_id: NO_ANSWER.into(),
                 label: NO_ANSWER_LABEL.into(),
@@ -162,10 +172,7 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
         // Each group is aggregated on its own; the columns are the same tables' rows.
         let per_group: Vec<Vec<Table>> = groups
             .iter()
-            .map(|(_, members)| {
-                let owned: Vec<SurveyExport> = members.iter().map(|e| (*e).clone()).collect();
-                aggregate_question(question, &owned)
-            })
+            .map(|(_, members)| aggregate_question(question, members))
             .collect();
         let Some(first) = per_group.first() else {
             continue;
@@ -195,14 +202,14 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
     tabs
 }
 
-fn aggregate_question(question: &'static SurveyQuestion, exports: &[SurveyExport]) -> Vec<Table> {
+fn aggregate_question(question: &'static SurveyQuestion, exports: &[&SurveyExport]) -> Vec<Table> {
     let single = Survey {
         id: "",
         title: "",
         intro: "",
         questions: std::slice::from_ref(question),
     };
-    aggregate(&single, exports)
+    aggregate_refs(&single, exports)
 }
 
 /// Counts under 5 shown as 「5未満」 when small cells are suppressed (0 stays 0: it identifies no one).
@@ -441,7 +448,8 @@ mod tests {
         };
         let exports = vec![
             export("a", &[("q13", pick(&["o1", "o2"]))]),
-            export("b", &[("q13", pick(&["o1"]))]),
+            // Listed twice in a hand-edited file: still one respondent choosing it.
+            export("b", &[("q13", pick(&["o1", "o1"]))]),
             export("c", &[]),
         ];
         let q13 = aggregate(&SURVEY, &exports)
