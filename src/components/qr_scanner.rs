@@ -8,6 +8,7 @@
 use crate::browser;
 use crate::components::presenting::FullscreenButton;
 use crate::model::handoff::{self, Assembler, HandOffError, Received, Scan};
+use crate::model::import::{Export, ImportBatch, ImportError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
@@ -538,19 +539,16 @@ async fn list_cameras() -> Vec<(String, String)> {
         .collect()
 }
 
-/// Runs one export read by the camera through a page's batch exactly as a picked file goes (`add` is the
-/// page's own file import step), and judges what that did. `counts` gives the batch's (kept, set aside
-/// as duplicates).
-pub fn import_read<B, T, E>(
-    batch: RwSignal<B>,
-    result: Result<T, E>,
+/// Runs one export read by the camera through a page's batch exactly as a picked file goes (the same
+/// checks by the page's `parse`, the same duplicate rule), and judges what that did.
+pub fn import_read<T>(
+    batch: RwSignal<ImportBatch<T>>,
+    result: Result<T, ImportError>,
     who: impl Fn(&T) -> String,
-    counts: impl Fn(&B) -> (usize, usize),
-    add: impl FnOnce(&mut B, &str, Result<T, E>),
 ) -> Received
 where
-    B: Send + Sync + 'static,
-    E: std::fmt::Display,
+    T: Export + Send + Sync + 'static,
+    T::Key: Send + Sync,
 {
     let (who, refusal) = match &result {
         Ok(export) => (who(export), None),
@@ -561,8 +559,11 @@ where
     } else {
         format!("QRコード（{who}）")
     };
-    let before = batch.with_untracked(&counts);
-    batch.update(|b| add(b, &label, result));
-    let after = batch.with_untracked(&counts);
+    let counts = |b: &ImportBatch<T>| (b.accepted.len(), b.duplicates.len());
+    let before = batch.with_untracked(counts);
+    batch.update(|b| {
+        b.add(&label, result);
+    });
+    let after = batch.with_untracked(counts);
     handoff::judge(before, after, who, refusal)
 }

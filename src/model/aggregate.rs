@@ -5,6 +5,7 @@
 use crate::model::baseline_def::Baseline;
 use crate::model::survey::{QuestionAnswer, Survey, SurveyExport, SurveyKind, SurveyQuestion};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// The option id used for 無回答 in tables and CSV.
 pub const NO_ANSWER: &str = "no_answer";
@@ -55,69 +56,116 @@ fn chosen<'a>(answer: Option<&'a QuestionAnswer>, item: &str) -> Option<&'a str>
 
 /// One table per closed question, and per item of a matrix question, in survey order.
 pub fn aggregate(survey: &Survey, exports: &[SurveyExport]) -> Vec<Table> {
+    let exports: Vec<&SurveyExport> = exports.iter().collect();
+    aggregate_refs(survey, &exports)
+}
+
+/// `aggregate` over borrowed exports (a cross-tab's groups). Each export's answers are walked once,
+/// whatever the number of tables: 10,000 exports took 0.2 s in the browser when every table looked up
+/// every export's answer again.
+fn aggregate_refs(survey: &Survey, exports: &[&SurveyExport]) -> Vec<Table> {
     let n = exports.len() as u32;
-    let mut tables = Vec::new();
+    // One slot per table: (question, item), in survey order; `first[q]` is question q's first slot.
+    let mut first = Vec::with_capacity(survey.questions.len());
+    let mut slots: Vec<(&SurveyQuestion, &str, &str)> = Vec::new();
     for question in survey.questions {
-        let items: Vec<(&str, &str)> = match question.kind {
-            SurveyKind::Text => continue,
-            SurveyKind::Matrix => question.items.iter().map(|i| (i.id, i.label)).collect(),
-            SurveyKind::Single | SurveyKind::Multiple => vec![("", "")],
-        };
-        for (item_id, item_label) in items {
-            let answers: Vec<Option<&QuestionAnswer>> =
-                exports.iter().map(|e| e.answers.get(question.id)).collect();
-            let multiple = question.kind == SurveyKind::Multiple;
+        first.push(slots.len());
+        match question.kind {
+            SurveyKind::Text => {}
+            SurveyKind::Matrix => {
+                slots.extend(question.items.iter().map(|i| (question, i.id, i.label)));
+            }
+            SurveyKind::Single | SurveyKind::Multiple => slots.push((question, "", "")),
+        }
+    }
+    let by_id: HashMap<&str, usize> = survey
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id, i))
+        .collect();
+    let mut counts: Vec<Vec<u32>> = slots
+        .iter()
+        .map(|(q, _, _)| vec![0; q.options.len()])
+        .collect();
+    let mut answered = vec![0u32; slots.len()];
+    let count = |counts: &mut Vec<u32>, question: &SurveyQuestion, choice: &str| {
+        if let Some(i) = question.options.iter().position(|o| o.id == choice) {
+            counts[i] += 1;
+        }
+    };
+    for export in exports {
+        for (question_id, answer) in &export.answers {
+            let Some(&q) = by_id.get(question_id.as_str()) else {
+                continue;
+            };
+            let question = &survey.questions[q];
+            let slot = first[q];
+            match question.kind {
+                SurveyKind::Text => {}
+                SurveyKind::Single => {
+                    if let Some(choice) = &answer.choice {
+                        answered[slot] += 1;
+                        count(&mut counts[slot], question, choice);
+                    }
+                }
+                SurveyKind::Matrix => {
+                    for (item, choice) in &answer.items {
+                        if let Some(i) = question.items.iter().position(|it| it.id == item) {
+                            answered[slot + i] += 1;
+                            count(&mut counts[slot + i], question, choice);
+                        }
+                    }
+                }
+                SurveyKind::Multiple => {
+                    if !answer.choices.is_empty() {
+                        answered[slot] += 1;
+                        // Each option counts once per respondent, however often it was listed.
+                        for (c, option) in counts[slot].iter_mut().zip(question.options) {
+                            if answer.choices.iter().any(|chosen| chosen == option.id) {
+                                *c += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    slots
+        .into_iter()
+        .zip(counts)
+        .zip(answered)
+        .map(|(((question, item_id, item_label), counts), answered)| {
             let mut rows: Vec<Row> = question
                 .options
                 .iter()
-                .map(|option| {
-                    let count = answers
-                        .iter()
-                        .filter(|a| {
-                            if multiple {
-                                a.is_some_and(|a| a.choices.iter().any(|c| c == option.id))
-                            } else {
-                                chosen(**a, item_id) == Some(option.id)
-                            }
-                        })
-                        .count() as u32;
-                    Row {
-                        option_id: option.id.into(),
-                        label: option.label.into(),
-                        count,
-                        tenths: percent_tenths(count, n),
-                    }
+                .zip(counts)
+                .map(|(option, count)| Row {
+                    option_id: option.id.into(),
+                    label: option.label.into(),
+                    count,
+                    tenths: percent_tenths(count, n),
                 })
                 .collect();
-            let unanswered = answers
-                .iter()
-                .filter(|a| {
-                    if multiple {
-                        a.is_none_or(|a| a.choices.is_empty())
-                    } else {
-                        chosen(**a, item_id).is_none()
-                    }
-                })
-                .count() as u32;
+            let unanswered = n - answered;
             rows.push(Row {
                 option_id: NO_ANSWER.into(),
                 label: NO_ANSWER_LABEL.into(),
                 count: unanswered,
                 tenths: percent_tenths(unanswered, n),
             });
-            tables.push(Table {
+            Table {
                 question_id: question.id.into(),
                 number: question.number.into(),
                 text: question.text.into(),
                 item_id: item_id.into(),
                 item_label: item_label.into(),
-                multiple,
+                multiple: question.kind == SurveyKind::Multiple,
                 respondents: n,
                 rows,
-            });
-        }
-    }
-    tables
+            }
+        })
+        .collect()
 }
 
 /// A cross-tab of one table's question by the groups of a grouping question (職種, 問2).
@@ -162,10 +210,7 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
         // Each group is aggregated on its own; the columns are the same tables' rows.
         let per_group: Vec<Vec<Table>> = groups
             .iter()
-            .map(|(_, members)| {
-                let owned: Vec<SurveyExport> = members.iter().map(|e| (*e).clone()).collect();
-                aggregate_question(question, &owned)
-            })
+            .map(|(_, members)| aggregate_question(question, members))
             .collect();
         let Some(first) = per_group.first() else {
             continue;
@@ -195,14 +240,14 @@ pub fn cross_tab(survey: &Survey, exports: &[SurveyExport], group_question: &str
     tabs
 }
 
-fn aggregate_question(question: &'static SurveyQuestion, exports: &[SurveyExport]) -> Vec<Table> {
+fn aggregate_question(question: &'static SurveyQuestion, exports: &[&SurveyExport]) -> Vec<Table> {
     let single = Survey {
         id: "",
         title: "",
         intro: "",
         questions: std::slice::from_ref(question),
     };
-    aggregate(&single, exports)
+    aggregate_refs(&single, exports)
 }
 
 /// Counts under 5 shown as 「5未満」 when small cells are suppressed (0 stays 0: it identifies no one).
@@ -228,38 +273,50 @@ pub fn free_texts(
     exports: &[SurveyExport],
     group_question: &str,
 ) -> Vec<FreeText> {
+    const KINDS: [&str; 3] = ["回答", "理由", "その他"];
     let grouping = survey.questions.iter().find(|q| q.id == group_question);
     let group_of = |e: &SurveyExport| {
         grouping
             .and_then(|g| chosen(e.answers.get(g.id), "").and_then(|id| g.option(id)))
-            .map_or(NO_ANSWER_LABEL.to_owned(), |o| o.label.to_owned())
+            .map_or(NO_ANSWER_LABEL, |o| o.label)
     };
-    let mut lists = Vec::new();
-    for question in survey.questions {
-        for (kind, pick) in [
-            (
-                "回答",
-                (|a: &QuestionAnswer| a.text.clone()) as fn(&QuestionAnswer) -> String,
-            ),
-            ("理由", |a| a.reason.clone()),
-            ("その他", |a| a.other.clone()),
-        ] {
-            let entries: Vec<(String, String)> = exports
-                .iter()
-                .filter_map(|e| {
-                    let text = pick(e.answers.get(question.id)?);
-                    (!text.trim().is_empty()).then(|| (group_of(e), text.trim().to_owned()))
-                })
-                .collect();
-            if !entries.is_empty() {
-                lists.push(FreeText {
-                    question_id: question.id.into(),
-                    number: question.number.into(),
-                    kind,
-                    entries,
-                });
+    let by_id: HashMap<&str, usize> = survey
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id, i))
+        .collect();
+    // One list per question and kind, filled in one walk over each export's answers.
+    let mut entries: Vec<Vec<(String, String)>> = vec![Vec::new(); survey.questions.len() * 3];
+    for export in exports {
+        for (question_id, answer) in &export.answers {
+            let texts = [&answer.text, &answer.reason, &answer.other];
+            if texts.iter().all(|t| t.trim().is_empty()) {
+                continue;
+            }
+            let Some(&q) = by_id.get(question_id.as_str()) else {
+                continue;
+            };
+            for (k, text) in texts.into_iter().enumerate() {
+                let text = text.trim();
+                if !text.is_empty() {
+                    entries[q * 3 + k].push((group_of(export).to_owned(), text.to_owned()));
+                }
             }
         }
+    }
+    let mut lists = Vec::new();
+    for (i, entries) in entries.into_iter().enumerate() {
+        if entries.is_empty() {
+            continue;
+        }
+        let question = &survey.questions[i / 3];
+        lists.push(FreeText {
+            question_id: question.id.into(),
+            number: question.number.into(),
+            kind: KINDS[i % 3],
+            entries,
+        });
     }
     lists
 }
@@ -366,6 +423,97 @@ mod tests {
     use super::*;
     use crate::model::survey::QuestionAnswer;
     use crate::model::survey::fixtures::*;
+    use std::collections::BTreeMap;
+
+    /// The tables as the definition of each cell reads: per table and option, the respondents whose
+    /// answer has that option; 無回答 those with none.
+    #[test]
+    fn one_walk_over_the_answers_counts_what_each_cell_says() {
+        let mut seed = 7u32;
+        let mut pick = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 16) as usize % n
+        };
+        let ids = ["o1", "o2", "o3", "o4"];
+        let exports: Vec<SurveyExport> = (0..80)
+            .map(|i| {
+                let mut answers = Vec::new();
+                if pick(4) > 0 {
+                    answers.push(("q2", single(ids[pick(3)])));
+                }
+                if pick(4) > 0 {
+                    answers.push(("q4", single(ids[pick(4)])));
+                }
+                if pick(3) > 0 {
+                    let mut items = BTreeMap::new();
+                    for item in ["kiban", "network"] {
+                        if pick(3) > 0 {
+                            items.insert(item.to_owned(), ids[pick(4)].to_owned());
+                        }
+                    }
+                    answers.push((
+                        "q10",
+                        QuestionAnswer {
+                            items,
+                            ..Default::default()
+                        },
+                    ));
+                }
+                if pick(3) > 0 {
+                    let mut choices = Vec::new();
+                    for _ in 0..pick(4) {
+                        choices.push(["o1", "o2", "other"][pick(3)].to_owned());
+                    }
+                    answers.push((
+                        "q13",
+                        QuestionAnswer {
+                            choices,
+                            ..Default::default()
+                        },
+                    ));
+                }
+                export(&format!("r{i}"), &answers)
+            })
+            .collect();
+        let tables = aggregate(&SURVEY, &exports);
+        assert_eq!(tables.len(), 5, "q2, q4, q10 ×2 items, q13");
+        for table in &tables {
+            let answer = |e: &SurveyExport| e.answers.get(&table.question_id).cloned();
+            for row in &table.rows {
+                let has = |a: &QuestionAnswer| {
+                    if table.multiple {
+                        a.choices.contains(&row.option_id)
+                    } else if table.item_id.is_empty() {
+                        a.choice.as_deref() == Some(row.option_id.as_str())
+                    } else {
+                        a.items.get(&table.item_id) == Some(&row.option_id)
+                    }
+                };
+                let none = |a: &QuestionAnswer| {
+                    if table.multiple {
+                        a.choices.is_empty()
+                    } else if table.item_id.is_empty() {
+                        a.choice.is_none()
+                    } else {
+                        !a.items.contains_key(&table.item_id)
+                    }
+                };
+                let expected = exports
+                    .iter()
+                    .filter(|e| match answer(e) {
+                        None => row.option_id == NO_ANSWER,
+                        Some(a) if row.option_id == NO_ANSWER => none(&a),
+                        Some(a) => has(&a),
+                    })
+                    .count() as u32;
+                assert_eq!(
+                    row.count, expected,
+                    "{} {} {}",
+                    table.question_id, table.item_id, row.option_id
+                );
+            }
+        }
+    }
 
     #[test]
     fn percentages_round_half_up_to_one_decimal() {
@@ -441,7 +589,8 @@ mod tests {
         };
         let exports = vec![
             export("a", &[("q13", pick(&["o1", "o2"]))]),
-            export("b", &[("q13", pick(&["o1"]))]),
+            // Listed twice in a hand-edited file: still one respondent choosing it.
+            export("b", &[("q13", pick(&["o1", "o1"]))]),
             export("c", &[]),
         ];
         let q13 = aggregate(&SURVEY, &exports)

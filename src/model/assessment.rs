@@ -8,13 +8,14 @@
 use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
 pub use crate::model::assessment_def::{SelfAssessment, Statement};
 use crate::model::date::Day;
-use crate::model::envelope::{check_size, check_version, read_import_head};
+use crate::model::import::{
+    Export, ExportKind, ImportBatch, ImportError, check_version, read_head,
+};
 use crate::model::record::LearnerRecord;
 use crate::model::stats::{SignTest, SignedRankTest, mean, sign_test, wilcoxon_signed_rank};
 use crate::model::survey::normalise_session_code;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use thiserror::Error;
 
 pub const EXPORT_FORMAT: &str = "nimo-kenshu-self-assessment";
 pub const EXPORT_SCHEMA_VERSION: u32 = 1;
@@ -188,57 +189,12 @@ impl AssessmentExport {
     }
 }
 
-#[derive(Debug, Error, PartialEq, Eq, Clone)]
-pub enum ImportError {
-    #[error("ファイルが大きすぎます（{size_kb} KB）。自己評価の書き出しではありません")]
-    TooLarge { size_kb: u64 },
-    #[error("ファイルが空です")]
-    Empty,
-    #[error("ファイルが途中で切れています")]
-    Truncated,
-    #[error("JSON ファイルではありません")]
-    NotJson,
-    #[error("{0}。この画面には自己評価の書き出しを読み込んでください")]
-    OtherKind(&'static str),
-    #[error("このアプリの自己評価の書き出しではありません")]
-    NotOurs,
-    #[error("新しい版のアプリで書き出されたファイルです。アプリを更新してください")]
-    Newer,
-    #[error("別の版の自己評価（{0}）です。文が違うため一緒に集計できません")]
-    OtherAssessment(String),
-    #[error("内容が正しくありません（{0}）")]
-    Invalid(String),
-}
-
-crate::import_failure!(ImportError);
-
-pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
-    check_size(bytes, MAX_EXPORT_BYTES)
-}
-
 pub fn parse_export(
     text: &str,
     assessment: &SelfAssessment,
 ) -> Result<AssessmentExport, ImportError> {
-    check_import_size(text.len() as u64)?;
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty);
-    }
-    let head = read_import_head::<ImportError>(text)?;
-    match head.format.as_deref() {
-        Some(EXPORT_FORMAT) => {}
-        Some(crate::model::survey::EXPORT_FORMAT) => {
-            return Err(ImportError::OtherKind("アンケートの書き出しです"));
-        }
-        Some(crate::model::worksheet::EXPORT_FORMAT) => {
-            return Err(ImportError::OtherKind("ワークシートと事例の書き出しです"));
-        }
-        Some(crate::model::backup::BACKUP_FORMAT) => {
-            return Err(ImportError::OtherKind("記録のバックアップです"));
-        }
-        _ => return Err(ImportError::NotOurs),
-    }
-    check_version::<ImportError>(&head, EXPORT_SCHEMA_VERSION)?;
+    let head = read_head(text, MAX_EXPORT_BYTES, &[ExportKind::SelfAssessment])?;
+    check_version(&head, EXPORT_SCHEMA_VERSION)?;
     let mut export: AssessmentExport =
         serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     // A code edited by hand in the file pairs like the one the app wrote.
@@ -269,61 +225,42 @@ pub fn parse_export(
     Ok(export)
 }
 
-/// The files an instructor dropped in: the good ones kept (one per code and phase, the newest), the bad
-/// ones named with their reason.
-#[derive(Clone, Debug, Default)]
-pub struct AssessmentBatch {
-    /// (pairing code, phase) → (file name, export)
-    kept: BTreeMap<(String, Phase), (String, AssessmentExport)>,
-    pub problems: Vec<(String, ImportError)>,
-    /// Files set aside because the same code handed in the same phase again (newer one kept).
-    pub duplicates: Vec<String>,
+/// One trainee hands in each phase once: the pairing code and the phase are the duplicate key.
+impl Export for AssessmentExport {
+    type Key = (String, Phase);
+    fn duplicate_key(&self) -> (String, Phase) {
+        (self.pairing_code.clone(), self.phase)
+    }
+    fn exported_on(&self) -> &str {
+        &self.exported_on
+    }
 }
 
-impl AssessmentBatch {
-    pub fn add(&mut self, file_name: &str, result: Result<AssessmentExport, ImportError>) {
-        let export = match result {
-            Ok(export) => export,
-            Err(error) => return self.problems.push((file_name.to_owned(), error)),
-        };
-        let key = (export.pairing_code.clone(), export.phase);
-        match self.kept.get(&key) {
-            Some((_, older)) if older.exported_on > export.exported_on => {
-                self.duplicates.push(file_name.to_owned())
-            }
-            Some((older_file, _)) => {
-                self.duplicates.push(older_file.clone());
-                self.kept.insert(key, (file_name.to_owned(), export));
-            }
-            None => {
-                self.kept.insert(key, (file_name.to_owned(), export));
-            }
-        }
-    }
+/// The self-assessment exports an instructor imported (see `ImportBatch` for the duplicate rule).
+pub type AssessmentBatch = ImportBatch<AssessmentExport>;
 
-    pub fn is_empty(&self) -> bool {
-        self.kept.is_empty() && self.problems.is_empty()
-    }
-
-    pub fn accepted(&self) -> usize {
-        self.kept.len()
-    }
-
+impl ImportBatch<AssessmentExport> {
     /// Pre and post matched by pairing code; exports without a partner are listed, not dropped silently.
     pub fn pairing(&self) -> Pairing {
+        let kept: BTreeMap<(&str, Phase), (&str, &AssessmentExport)> = self
+            .iter()
+            .map(|(file, export)| ((export.pairing_code.as_str(), export.phase), (file, export)))
+            .collect();
         let mut pairing = Pairing::default();
-        for ((code, phase), (file, export)) in &self.kept {
+        for (&(code, phase), &(file, export)) in &kept {
             let other = match phase {
                 Phase::Pre => Phase::Post,
                 Phase::Post => Phase::Pre,
             };
-            match (phase, self.kept.get(&(code.clone(), other))) {
-                (Phase::Pre, Some((_, post))) => pairing.pairs.push((export.clone(), post.clone())),
+            match (phase, kept.get(&(code, other))) {
+                (Phase::Pre, Some((_, post))) => {
+                    pairing.pairs.push((export.clone(), (*post).clone()))
+                }
                 (Phase::Post, Some(_)) => {}
                 (_, None) => pairing.unmatched.push(Unmatched {
-                    code: code.clone(),
-                    phase: *phase,
-                    file: file.clone(),
+                    code: code.to_owned(),
+                    phase,
+                    file: file.to_owned(),
                 }),
             }
         }
@@ -652,11 +589,14 @@ mod tests {
             Err(ImportError::Truncated)
         );
         assert_eq!(parse_export("<html>", &a), Err(ImportError::NotJson));
-        assert_eq!(parse_export("[1]", &a), Err(ImportError::NotOurs));
+        assert_eq!(
+            parse_export("[1]", &a),
+            Err(ImportError::NotOurs(ExportKind::SelfAssessment))
+        );
         let survey = r#"{"format":"nimo-kenshu-survey","schema_version":1}"#;
         assert_eq!(
             parse_export(survey, &a),
-            Err(ImportError::OtherKind("アンケートの書き出しです"))
+            Err(ImportError::OtherKind(ExportKind::Survey))
         );
         assert_eq!(
             parse_export(
@@ -688,7 +628,10 @@ mod tests {
         let huge = format!("{{\"pad\":\"{}\"}}", "x".repeat(300 * 1024));
         assert_eq!(
             parse_export(&huge, &a),
-            Err(ImportError::TooLarge { size_kb: 300 })
+            Err(ImportError::TooLarge {
+                size_kb: 300,
+                max_kb: 256
+            })
         );
         assert_eq!(parse_export("", &a), Err(ImportError::Empty));
     }
@@ -732,7 +675,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            batch.problems,
+            batch.rejected,
             vec![("bad.json".to_owned(), ImportError::NotJson)]
         );
     }
@@ -753,7 +696,7 @@ mod tests {
             Ok(export("aaaa", Phase::Post, "2026-11-03", &[("a", 5)])),
         );
         assert_eq!(batch.duplicates, vec!["old.json".to_owned()]);
-        assert_eq!(batch.accepted(), 2);
+        assert_eq!(batch.accepted.len(), 2);
         assert_eq!(batch.pairing().pairs[0].0.answers["a"], 3);
     }
 

@@ -34,8 +34,9 @@ pub fn read_head(text: &str) -> Result<Head, HeadError> {
 }
 
 /// The failures every import of an exported file shares, whatever the file: empty, too large, cut off,
-/// not JSON, not ours, written by a newer app, or with invalid content. Each import's own error type names them
-/// (with its own Japanese message) by implementing this, usually through `import_failure!`.
+/// not JSON, not ours, written by a newer app, or with invalid content. An import with an error type of its
+/// own (the session programme) names them by implementing this through `import_failure!`; the instructor
+/// pages' imports of trainees' exports share one type instead, `model::import::ImportError`.
 pub trait ImportFailure: Sized {
     fn empty() -> Self;
     fn too_large(size_kb: u64) -> Self;

@@ -11,6 +11,7 @@ pub mod curriculum;
 pub mod date;
 pub mod envelope;
 pub mod handoff;
+pub mod import;
 pub mod pack;
 pub mod prefs;
 pub mod progress;

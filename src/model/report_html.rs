@@ -247,14 +247,10 @@ pub const FREE_TEXT_SHOWN: usize = 100;
 fn free_text_html(list: &FreeText, grouped: bool) -> String {
     let mut html = format!("<h4>{}（{}）</h4>", escape(&list.number), list.kind);
     let hidden = list.entries.len().saturating_sub(FREE_TEXT_SHOWN);
-    let shown = FreeText {
-        entries: list.entries[..list.entries.len() - hidden].to_vec(),
-        ..list.clone()
-    };
-    let list = &shown;
+    let shown = &list.entries[..list.entries.len() - hidden];
     if grouped {
         let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
-        for (group, text) in &list.entries {
+        for (group, text) in shown {
             match groups.iter_mut().find(|(g, _)| g == group) {
                 Some((_, texts)) => texts.push(text),
                 None => groups.push((group, vec![text])),
@@ -272,7 +268,7 @@ fn free_text_html(list: &FreeText, grouped: bool) -> String {
         }
     } else {
         html.push_str("<ul>");
-        for (group, text) in &list.entries {
+        for (group, text) in shown {
             html.push_str(&format!(
                 "<li>{} <span class=\"report__who\">（{}）</span></li>",
                 escape(text),

@@ -5,11 +5,12 @@
 //! 無回答, as the 2019 report does.
 
 use crate::model::date::Day;
-use crate::model::envelope::{check_size, check_version, read_import_head};
+use crate::model::import::{
+    Export, ExportKind, ImportBatch, ImportError, check_version, read_head,
+};
 use crate::model::text::width_fold;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
-use thiserror::Error;
+use std::collections::BTreeMap;
 
 #[derive(Debug)]
 pub struct Survey {
@@ -230,42 +231,22 @@ pub fn normalise_session_code(code: &str) -> String {
         .to_ascii_lowercase()
 }
 
-#[derive(Debug, Error, PartialEq, Eq, Clone)]
-pub enum ImportError {
-    #[error("ファイルが大きすぎます（{size_kb} KB。アンケートの書き出しは 2 MB までです）")]
-    TooLarge { size_kb: u64 },
-    #[error("ファイルが空です")]
-    Empty,
-    #[error("ファイルが途中で切れています")]
-    Truncated,
-    #[error("JSON ファイルではありません")]
-    NotJson,
-    #[error("このアプリのアンケート書き出しではありません")]
-    NotOurs,
-    #[error("新しい版のアプリで書き出されたファイルです。アプリを更新してください")]
-    Newer,
-    #[error("別のアンケート（{0}）の回答です")]
-    OtherSurvey(String),
-    #[error("内容が正しくありません（{0}）")]
-    Invalid(String),
-}
-
-crate::import_failure!(ImportError);
-
-pub fn check_import_size(bytes: u64) -> Result<(), ImportError> {
-    check_size(bytes, MAX_EXPORT_BYTES)
-}
-
 /// Validates one imported file on its own; older schema versions would be migrated here.
 pub fn parse_export(text: &str, survey: &Survey) -> Result<SurveyExport, ImportError> {
-    check_import_size(text.len() as u64)?;
-    let head = read_import_head::<ImportError>(text)?;
-    if head.format.as_deref() != Some(EXPORT_FORMAT) {
-        return Err(ImportError::NotOurs);
-    }
-    check_version::<ImportError>(&head, EXPORT_SCHEMA_VERSION)?;
-    let export: SurveyExport =
-        serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+    // A current export, the usual case, is read in one pass; anything else goes through the head checks
+    // first, so that a foreign, newer or broken file gets its own reason rather than a field error.
+    let fast = (text.len() as u64 <= MAX_EXPORT_BYTES)
+        .then(|| serde_json::from_str::<SurveyExport>(text).ok())
+        .flatten()
+        .filter(|e| e.format == EXPORT_FORMAT && e.schema_version == EXPORT_SCHEMA_VERSION);
+    let export = match fast {
+        Some(export) => export,
+        None => {
+            let head = read_head(text, MAX_EXPORT_BYTES, &[ExportKind::Survey])?;
+            check_version(&head, EXPORT_SCHEMA_VERSION)?;
+            serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?
+        }
+    };
     if export.survey_id != survey.id {
         return Err(ImportError::OtherSurvey(export.survey_id));
     }
@@ -288,45 +269,19 @@ pub fn parse_export(text: &str, survey: &Survey) -> Result<SurveyExport, ImportE
     Ok(export)
 }
 
-/// The outcome of importing a batch of files: every good file is kept, every bad one is named.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub struct ImportBatch {
-    pub accepted: Vec<SurveyExport>,
-    /// (file name, reason)
-    pub rejected: Vec<(String, ImportError)>,
-    /// Files whose respondent was already imported: (file name, respondent id).
-    pub duplicates: Vec<(String, String)>,
-    /// Respondent ids of `accepted`, so that a batch of thousands is checked in linear time.
-    seen: HashSet<String>,
-}
-
-impl ImportBatch {
-    /// Adds one file's result. The same respondent counts once: the first file imported is kept.
-    pub fn add(&mut self, file_name: &str, result: Result<SurveyExport, ImportError>) {
-        match result {
-            Err(reason) => self.rejected.push((file_name.to_owned(), reason)),
-            Ok(export) if self.seen.contains(&export.respondent_id) => {
-                self.duplicates
-                    .push((file_name.to_owned(), export.respondent_id));
-            }
-            Ok(export) => {
-                self.seen.insert(export.respondent_id.clone());
-                self.accepted.push(export);
-            }
-        }
+/// A trainee's repeated survey exports share the anonymous respondent id: it is the duplicate key.
+impl Export for SurveyExport {
+    type Key = String;
+    fn duplicate_key(&self) -> String {
+        self.respondent_id.clone()
     }
-
-    /// 「N件を読み込みました（ファイル・QRコード）: 取り込み A・重複 D・不可 R」
-    pub fn summary(&self) -> String {
-        let files = self.accepted.len() + self.duplicates.len() + self.rejected.len();
-        format!(
-            "{files}件を読み込みました（ファイル・QRコード）: 取り込み {}件・重複 {}件・取り込めなかったもの {}件",
-            self.accepted.len(),
-            self.duplicates.len(),
-            self.rejected.len()
-        )
+    fn exported_on(&self) -> &str {
+        &self.exported_on
     }
 }
+
+/// The survey exports an instructor imported (see `ImportBatch` for the duplicate rule).
+pub type SurveyBatch = ImportBatch<SurveyExport>;
 
 #[cfg(test)]
 pub mod fixtures {
@@ -560,8 +515,12 @@ mod tests {
         );
         assert_eq!(parse_export("<html>", &SURVEY), Err(ImportError::NotJson));
         assert_eq!(
+            parse_export(r#"{"format":"nimo-kenshu-nonsense"}"#, &SURVEY),
+            Err(ImportError::NotOurs(ExportKind::Survey))
+        );
+        assert_eq!(
             parse_export(r#"{"format":"nimo-kenshu-backup"}"#, &SURVEY),
-            Err(ImportError::NotOurs)
+            Err(ImportError::OtherKind(ExportKind::Backup))
         );
         assert_eq!(
             parse_export(
@@ -569,6 +528,13 @@ mod tests {
                 &SURVEY
             ),
             Err(ImportError::Newer)
+        );
+        assert_eq!(
+            parse_export(
+                &good.replace("\"schema_version\": 1", "\"schema_version\": 0"),
+                &SURVEY
+            ),
+            Err(ImportError::Invalid("schema_version が不正です".into()))
         );
         assert_eq!(
             parse_export(&good.replace("test-survey", "other"), &SURVEY),
@@ -581,9 +547,13 @@ mod tests {
             parse_export(&good.replace("2026-11-21", "2026-11-21T10:00"), &SURVEY),
             Err(ImportError::Invalid(_))
         ));
+        let huge = format!("{good}{}", " ".repeat(3 * 1024 * 1024));
         assert_eq!(
-            check_import_size(3 * 1024 * 1024),
-            Err(ImportError::TooLarge { size_kb: 3072 })
+            parse_export(&huge, &SURVEY),
+            Err(ImportError::TooLarge {
+                size_kb: huge.len() as u64 / 1024,
+                max_kb: 2048
+            })
         );
         assert!(
             ImportError::Newer
@@ -594,7 +564,7 @@ mod tests {
 
     #[test]
     fn a_batch_keeps_good_files_names_bad_ones_and_counts_a_respondent_once() {
-        let mut batch = ImportBatch::default();
+        let mut batch = SurveyBatch::default();
         batch.add("a.json", Ok(export("r1", &[])));
         batch.add("b.json", Err(ImportError::NotJson));
         batch.add("a-again.json", Ok(export("r1", &[])));
@@ -604,10 +574,7 @@ mod tests {
             batch.rejected,
             vec![("b.json".to_owned(), ImportError::NotJson)]
         );
-        assert_eq!(
-            batch.duplicates,
-            vec![("a-again.json".to_owned(), "r1".to_owned())]
-        );
+        assert_eq!(batch.duplicates, ["a-again.json"]);
         assert_eq!(
             batch.summary(),
             "4件を読み込みました（ファイル・QRコード）: 取り込み 2件・重複 1件・取り込めなかったもの 1件"

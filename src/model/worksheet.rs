@@ -10,12 +10,13 @@ use crate::model::aggregate::{BOM, csv_field};
 use crate::model::backup::{RestoreError, parse_backup};
 use crate::model::case::CasePlay;
 use crate::model::date::Day;
-use crate::model::envelope::{check_size, check_version, read_import_head};
+use crate::model::import::{
+    Export, ExportKind, ImportBatch, ImportError, check_version, read_head,
+};
 use crate::model::record::LearnerRecord;
-use crate::model::survey::{EXPORT_FORMAT as SURVEY_FORMAT, normalise_session_code};
+use crate::model::survey::normalise_session_code;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashMap, HashSet};
-use thiserror::Error;
+use std::collections::{BTreeMap, HashSet};
 
 pub const KEY_PREFIX: &str = "ws/";
 pub const EXPORT_FORMAT: &str = "nimo-kenshu-worksheets";
@@ -349,133 +350,66 @@ fn sheet_of<'a>(sheets: &'a [Worksheet], key: &str) -> Option<&'a Worksheet> {
     sheets.iter().find(|s| s.id == sheet)
 }
 
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
-pub enum WorksheetImportError {
-    #[error("ファイルが大きすぎます（{size_kb} KB。5 MB までです）")]
-    TooLarge { size_kb: u64 },
-    #[error("ファイルが空です")]
-    Empty,
-    #[error("ファイルが途中で切れています")]
-    Truncated,
-    #[error("JSON ファイルではありません")]
-    NotJson,
-    #[error("アンケートの書き出しです。「アンケートの集計」で読み込んでください")]
-    SurveyFile,
-    #[error("このアプリのワークシート書き出し・バックアップではありません")]
-    NotOurs,
-    #[error("新しい版のアプリで書き出されたファイルです。アプリを更新してください")]
-    Newer,
-    #[error("内容が正しくありません（{0}）")]
-    Invalid(String),
-    #[error("ワークシートの記入も事例の記録もありません")]
-    NoAnswers,
-}
-
-crate::import_failure!(WorksheetImportError);
-
-pub fn check_import_size(bytes: u64) -> Result<(), WorksheetImportError> {
-    check_size(bytes, MAX_EXPORT_BYTES)
-}
-
 /// Reads a worksheet export, or a full backup (「すべての記録を書き出す」), which carries the same
 /// answers; from a backup only the sheet answers are taken, and never the trainee's name.
 pub fn parse_import(
     text: &str,
     sheets: &[Worksheet],
     today: Day,
-) -> Result<WorksheetExport, WorksheetImportError> {
-    if text.trim().is_empty() {
-        return Err(WorksheetImportError::Empty);
-    }
-    let head = read_import_head::<WorksheetImportError>(text)?;
-    let export = match head.format.as_deref() {
-        Some(EXPORT_FORMAT) => {
-            check_version::<WorksheetImportError>(&head, EXPORT_SCHEMA_VERSION)?;
-            let mut export: WorksheetExport = serde_json::from_str(text)
-                .map_err(|e| WorksheetImportError::Invalid(e.to_string()))?;
-            if Day::parse(&export.exported_on).is_none() {
-                return Err(WorksheetImportError::Invalid(
-                    "exported_on が日付ではありません".into(),
-                ));
-            }
-            // A hand-edited file could carry a name; the instructor view never shows one.
-            export
-                .answers
-                .retain(|key, _| sheet_of(sheets, key).is_none_or(|s| !s.is_personal(key)));
-            export
+) -> Result<WorksheetExport, ImportError> {
+    let head = read_head(
+        text,
+        MAX_EXPORT_BYTES,
+        &[ExportKind::Worksheets, ExportKind::Backup],
+    )?;
+    let export = if head.kind == ExportKind::Worksheets {
+        check_version(&head, EXPORT_SCHEMA_VERSION)?;
+        let mut export: WorksheetExport =
+            serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
+        if Day::parse(&export.exported_on).is_none() {
+            return Err(ImportError::Invalid(
+                "exported_on が日付ではありません".into(),
+            ));
         }
-        Some(crate::model::backup::BACKUP_FORMAT) => {
-            let restored = parse_backup(text).map_err(|e| match e {
-                RestoreError::Newer => WorksheetImportError::Newer,
-                other => WorksheetImportError::Invalid(other.to_string()),
-            })?;
-            WorksheetExport::from_record(&restored.record, sheets, restored.exported_on.min(today))
-        }
-        Some(SURVEY_FORMAT) => return Err(WorksheetImportError::SurveyFile),
-        _ => return Err(WorksheetImportError::NotOurs),
+        // A hand-edited file could carry a name; the instructor view never shows one.
+        export
+            .answers
+            .retain(|key, _| sheet_of(sheets, key).is_none_or(|s| !s.is_personal(key)));
+        export
+    } else {
+        let restored = parse_backup(text).map_err(|e| match e {
+            RestoreError::Newer => ImportError::Newer,
+            other => ImportError::Invalid(other.to_string()),
+        })?;
+        WorksheetExport::from_record(&restored.record, sheets, restored.exported_on.min(today))
     };
     if export.respondent_id.is_empty() {
-        return Err(WorksheetImportError::Invalid(
-            "respondent_id が空です".into(),
-        ));
+        return Err(ImportError::Invalid("respondent_id が空です".into()));
     }
     if export.is_empty() {
-        return Err(WorksheetImportError::NoAnswers);
+        return Err(ImportError::NoAnswers);
     }
     Ok(export)
 }
 
-/// Many trainees' exports. A trainee who hands in twice (an export and a backup, or two exports) is
-/// counted once, with their most recent file.
-#[derive(Clone, Debug, Default)]
-pub struct WorksheetBatch {
-    pub accepted: Vec<(String, WorksheetExport)>,
-    pub rejected: Vec<(String, WorksheetImportError)>,
-    pub duplicates: Vec<String>,
-    /// respondent id → index in `accepted`, so that a class's worth of files imports in linear time.
-    by_respondent: HashMap<String, usize>,
+/// A trainee who hands in twice (an export and a backup, or two exports) shares the respondent id: it is
+/// the duplicate key, so they count once, with their most recent file.
+impl Export for WorksheetExport {
+    type Key = String;
+    fn duplicate_key(&self) -> String {
+        self.respondent_id.clone()
+    }
+    fn exported_on(&self) -> &str {
+        &self.exported_on
+    }
 }
 
-impl WorksheetBatch {
-    pub fn add(&mut self, file_name: &str, result: Result<WorksheetExport, WorksheetImportError>) {
-        let export = match result {
-            Ok(export) => export,
-            Err(error) => {
-                self.rejected.push((file_name.to_owned(), error));
-                return;
-            }
-        };
-        match self.by_respondent.get(&export.respondent_id).copied() {
-            Some(i) if export.exported_on > self.accepted[i].1.exported_on => {
-                let (older, _) =
-                    std::mem::replace(&mut self.accepted[i], (file_name.to_owned(), export));
-                self.duplicates.push(older);
-            }
-            Some(_) => self.duplicates.push(file_name.to_owned()),
-            None => {
-                self.by_respondent
-                    .insert(export.respondent_id.clone(), self.accepted.len());
-                self.accepted.push((file_name.to_owned(), export));
-            }
-        }
-    }
+/// Many trainees' worksheet exports (see `ImportBatch` for the duplicate rule).
+pub type WorksheetBatch = ImportBatch<WorksheetExport>;
 
+impl ImportBatch<WorksheetExport> {
     pub fn exports(&self) -> Vec<&WorksheetExport> {
-        self.accepted.iter().map(|(_, e)| e).collect()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.accepted.is_empty() && self.rejected.is_empty() && self.duplicates.is_empty()
-    }
-
-    pub fn summary(&self) -> String {
-        let files = self.accepted.len() + self.duplicates.len() + self.rejected.len();
-        format!(
-            "{files}件を読み込みました（ファイル・QRコード）: 取り込み {}件・重複 {}件・取り込めなかったもの {}件",
-            self.accepted.len(),
-            self.duplicates.len(),
-            self.rejected.len()
-        )
+        self.accepted.iter().collect()
     }
 }
 
@@ -1183,25 +1117,22 @@ mod tests {
     #[test]
     fn bad_files_get_their_own_reasons() {
         let sheets = [sheet()];
-        assert_eq!(
-            parse_import("", &sheets, day()),
-            Err(WorksheetImportError::Empty)
-        );
+        assert_eq!(parse_import("", &sheets, day()), Err(ImportError::Empty));
         assert_eq!(
             parse_import("{\"format\":", &sheets, day()),
-            Err(WorksheetImportError::Truncated)
+            Err(ImportError::Truncated)
         );
         assert_eq!(
             parse_import("hello", &sheets, day()),
-            Err(WorksheetImportError::NotJson)
+            Err(ImportError::NotJson)
         );
         assert_eq!(
             parse_import("[1]", &sheets, day()),
-            Err(WorksheetImportError::NotOurs)
+            Err(ImportError::NotOurs(ExportKind::Worksheets))
         );
         assert_eq!(
             parse_import(r#"{"format":"nimo-kenshu-survey"}"#, &sheets, day()),
-            Err(WorksheetImportError::SurveyFile)
+            Err(ImportError::OtherKind(ExportKind::Survey))
         );
         assert_eq!(
             parse_import(
@@ -1209,12 +1140,12 @@ mod tests {
                 &sheets,
                 day()
             ),
-            Err(WorksheetImportError::Newer)
+            Err(ImportError::Newer)
         );
         let empty = WorksheetExport::from_record(&record(), &sheets, day()).to_json();
         assert_eq!(
             parse_import(&empty, &sheets, day()),
-            Err(WorksheetImportError::NoAnswers)
+            Err(ImportError::NoAnswers)
         );
         assert!(matches!(
             parse_import(
@@ -1222,11 +1153,15 @@ mod tests {
                 &sheets,
                 day()
             ),
-            Err(WorksheetImportError::Invalid(_))
+            Err(ImportError::Invalid(_))
         ));
+        let huge = " ".repeat(MAX_EXPORT_BYTES as usize + 1);
         assert_eq!(
-            check_import_size(MAX_EXPORT_BYTES + 1),
-            Err(WorksheetImportError::TooLarge { size_kb: 5120 })
+            parse_import(&huge, &sheets, day()),
+            Err(ImportError::TooLarge {
+                size_kb: 5120,
+                max_kb: 5120
+            })
         );
     }
 
@@ -1275,15 +1210,8 @@ mod tests {
             "a-again.json",
             Ok(export_of("a", "2026-11-21", &[("ws/gw/p1/text", "同じ日")])),
         );
-        batch.add("broken.json", Err(WorksheetImportError::NotJson));
-        assert_eq!(
-            batch
-                .accepted
-                .iter()
-                .map(|(f, _)| f.as_str())
-                .collect::<Vec<_>>(),
-            ["a-new.json", "b.json"]
-        );
+        batch.add("broken.json", Err(ImportError::NotJson));
+        assert_eq!(batch.files, ["a-new.json", "b.json"]);
         assert_eq!(batch.duplicates, ["a-old.json", "a-again.json"]);
         assert_eq!(
             batch.summary(),

@@ -3,7 +3,7 @@
 
 use crate::browser;
 use crate::components::baseline_switch::BaselineSwitch;
-use crate::components::file_drop::{FileDrop, read_picked};
+use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
@@ -12,17 +12,15 @@ use crate::model::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
 };
 use crate::model::certificate::{matching_exports, normalise_code};
-use crate::model::envelope::picked_text;
 use crate::model::report_html::{ReportOptions, render};
 use crate::model::route::Route;
-use crate::model::survey::{ImportBatch, MAX_EXPORT_BYTES, parse_export};
+use crate::model::survey::{MAX_EXPORT_BYTES, SurveyBatch, parse_export};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn InstructorPage() -> impl IntoView {
     browser::set_document_title("講師用");
-    let batch = RwSignal::new(ImportBatch::default());
+    let batch = RwSignal::new(SurveyBatch::default());
     let busy = RwSignal::new(false);
     let options = RwSignal::new(ReportOptions {
         cross_tab: false,
@@ -35,28 +33,15 @@ pub fn InstructorPage() -> impl IntoView {
     let confirming_clear = RwSignal::new(false);
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        busy.set(true);
-        spawn_local(async move {
-            let picked = read_picked(files, MAX_EXPORT_BYTES).await;
-            let mut next = batch.get_untracked();
-            // A bad file is named and skipped; the rest come in.
-            for (name, read) in picked {
-                let result = picked_text(read).and_then(|text| parse_export(&text, &SURVEY));
-                next.add(&name, result);
-            }
-            batch.set(next);
-            busy.set(false);
-        });
+        import_picked(files, MAX_EXPORT_BYTES, batch, busy, |text| {
+            parse_export(text, &SURVEY)
+        })
     });
 
     let scanned = Callback::new(move |json: String| {
-        import_read(
-            batch,
-            parse_export(&json, &SURVEY),
-            |export| export.who(&SURVEY),
-            |b| (b.accepted.len(), b.duplicates.len()),
-            |b, label, result| b.add(label, result),
-        )
+        import_read(batch, parse_export(&json, &SURVEY), |export| {
+            export.who(&SURVEY)
+        })
     });
 
     let tables = Memo::new(move |_| batch.with(|b| aggregate(&SURVEY, &b.accepted)));
@@ -140,11 +125,11 @@ pub fn InstructorPage() -> impl IntoView {
             <h2 id="import-title">"ファイルを読み込む"</h2>
             <FileDrop on_files=import_files input_test_id="instructor-import" zone_test_id="instructor-dropzone" />
             <p role="status" data-testid="import-summary">
-                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.accepted.is_empty() && b.rejected.is_empty() && b.duplicates.is_empty() { String::new() } else { b.summary() }) }}
+                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
-                rejected=Signal::derive(move || batch.with(|b| b.rejected.iter().map(|(f, e)| (f.clone(), e.to_string())).collect()))
-                duplicates=Signal::derive(move || batch.with(|b| b.duplicates.iter().map(|(f, _)| f.clone()).collect()))
+                rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
+                duplicates=Signal::derive(move || batch.with(|b| b.duplicates.clone()))
                 duplicates_title="重複（同じ回答者のため1件として数えたもの）"
                 test_id="import-problems"
             />
@@ -155,7 +140,7 @@ pub fn InstructorPage() -> impl IntoView {
                 >
                     <div class="confirm" role="group" aria-label="消去の確認">
                         <p>"読み込んだデータをすべて消します。よろしいですか？（元のファイルは消えません）"</p>
-                        <button type="button" class="button button--danger" on:click=move |_| { batch.set(ImportBatch::default()); confirming_clear.set(false); } data-testid="import-clear-confirm">"消す"</button>
+                        <button type="button" class="button button--danger" on:click=move |_| { batch.set(SurveyBatch::default()); confirming_clear.set(false); } data-testid="import-clear-confirm">"消す"</button>
                         <button type="button" class="button button--quiet" on:click=move |_| confirming_clear.set(false)>"やめる"</button>
                     </div>
                 </Show>
@@ -192,7 +177,7 @@ pub fn InstructorPage() -> impl IntoView {
 
 /// 修了証の確認: the code printed on a certificate, looked up among the imported survey exports.
 #[component]
-fn CertificateCheck(batch: RwSignal<ImportBatch>) -> impl IntoView {
+fn CertificateCheck(batch: RwSignal<SurveyBatch>) -> impl IntoView {
     let typed = RwSignal::new(String::new());
     let result = move || {
         let code = typed.get();

@@ -3,7 +3,7 @@
 //! Imported files stay in this page's memory only.
 
 use crate::browser;
-use crate::components::file_drop::{FileDrop, read_picked};
+use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
@@ -14,11 +14,9 @@ use crate::model::assessment::{
     StatementReport, csv_report, format_change, format_mean, format_p, parse_export, report,
     shows_statistics,
 };
-use crate::model::envelope::picked_text;
 use crate::model::route::Route;
 use crate::model::stats::Method;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn InstructorAssessmentPage() -> impl IntoView {
@@ -29,17 +27,9 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     let suppress = RwSignal::new(true);
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        busy.set(true);
-        spawn_local(async move {
-            let picked = read_picked(files, MAX_EXPORT_BYTES).await;
-            let mut next = batch.get_untracked();
-            for (name, read) in picked {
-                let result = picked_text(read).and_then(|text| parse_export(&text, assessment));
-                next.add(&name, result);
-            }
-            batch.set(next);
-            busy.set(false);
-        });
+        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
+            parse_export(text, assessment)
+        })
     });
     let pairing = Memo::new(move |_| batch.with(|b| b.pairing()));
     let reports = Memo::new(move |_| pairing.with(|p| report(assessment, p)));
@@ -53,11 +43,10 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
             }
             pairing.with(|p| {
                 format!(
-                    "{}件を読み込みました。事前と事後がそろった人: {}人、片方だけの人: {}人、取り込めなかったファイル: {}件。",
-                    b.accepted(),
+                    "{}。事前と事後がそろった人: {}人、片方だけの人: {}人。",
+                    b.summary(),
                     p.pairs.len(),
                     p.unmatched.len(),
-                    b.problems.len()
                 )
             })
         })
@@ -72,19 +61,13 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     };
 
     let scanned = Callback::new(move |json: String| {
-        import_read(
-            batch,
-            parse_export(&json, assessment),
-            |export| {
-                format!(
-                    "照合コード {}・{}",
-                    export.pairing_code,
-                    export.phase.label()
-                )
-            },
-            |b| (b.accepted(), b.duplicates.len()),
-            |b, label, result| b.add(label, result),
-        )
+        import_read(batch, parse_export(&json, assessment), |export| {
+            format!(
+                "照合コード {}・{}",
+                export.pairing_code,
+                export.phase.label()
+            )
+        })
     });
     let projected = move || {
         reports
@@ -115,7 +98,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
             <FileDrop on_files=import_files input_test_id="sa-import" zone_test_id="sa-dropzone" />
             <p role="status" data-testid="sa-import-summary">{summary}</p>
             <ImportProblems
-                rejected=Signal::derive(move || batch.with(|b| b.problems.iter().map(|(f, e)| (f.clone(), e.to_string())).collect()))
+                rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
                 duplicates=Signal::derive(move || batch.with(|b| b.duplicates.clone()))
                 duplicates_title="重複（同じ照合コード・同じ時期のため、新しいほうだけを使ったもの）"
                 test_id="sa-import-problems"

@@ -4,21 +4,19 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
-use crate::components::file_drop::{FileDrop, read_picked};
+use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::content::{cases, worksheets};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
-use crate::model::envelope::picked_text;
 use crate::model::route::Route;
 use crate::model::worksheet::{
     Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
     group_work_summary, parse_import,
 };
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn InstructorWorksheetsPage() -> impl IntoView {
@@ -26,19 +24,10 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
     let batch = RwSignal::new(WorksheetBatch::default());
     let busy = RwSignal::new(false);
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        busy.set(true);
-        spawn_local(async move {
-            let picked = read_picked(files, MAX_EXPORT_BYTES).await;
-            let today = browser::today();
-            let mut next = batch.get_untracked();
-            for (name, read) in picked {
-                let result =
-                    picked_text(read).and_then(|text| parse_import(&text, worksheets(), today));
-                next.add(&name, result);
-            }
-            batch.set(next);
-            busy.set(false);
-        });
+        let today = browser::today();
+        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
+            parse_import(text, worksheets(), today)
+        })
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
@@ -60,8 +49,6 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                     None => format!("受講者 {short}"),
                 }
             },
-            |b| (b.accepted.len(), b.duplicates.len()),
-            |b, label, result| b.add(label, result),
         )
     });
     let group_sheet = worksheets().iter().find(|s| !s.group_by.is_empty());
@@ -91,7 +78,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
-                rejected=Signal::derive(move || batch.with(|b| b.rejected.iter().map(|(f, e)| (f.clone(), e.to_string())).collect()))
+                rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
                 duplicates=Signal::derive(move || batch.with(|b| b.duplicates.clone()))
                 duplicates_title="重複（同じ受講者のため、新しいファイルだけを使ったもの）"
                 test_id="ws-import-problems"

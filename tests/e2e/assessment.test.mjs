@@ -135,7 +135,7 @@ for (const target of TARGETS) {
           async () =>
             assert.equal(
               await page.getByTestId('sa-import-summary').textContent(),
-              '13件を読み込みました。事前と事後がそろった人: 6人、片方だけの人: 1人、取り込めなかったファイル: 2件。',
+              '16件を読み込みました（ファイル・QRコード）: 取り込み 13件・重複 1件・取り込めなかったもの 2件。事前と事後がそろった人: 6人、片方だけの人: 1人。',
             ),
           { timeout: 5000 },
         );
