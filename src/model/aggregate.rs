@@ -78,12 +78,7 @@ fn aggregate_refs(survey: &Survey, exports: &[&SurveyExport]) -> Vec<Table> {
             SurveyKind::Single | SurveyKind::Multiple => slots.push((question, "", "")),
         }
     }
-    let by_id: HashMap<&str, usize> = survey
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id, i))
-        .collect();
+    let by_id = question_positions(survey);
     let mut counts: Vec<Vec<u32>> = slots
         .iter()
         .map(|(q, _, _)| vec![0; q.options.len()])
@@ -280,12 +275,7 @@ pub fn free_texts(
             .and_then(|g| chosen(e.answers.get(g.id), "").and_then(|id| g.option(id)))
             .map_or(NO_ANSWER_LABEL, |o| o.label)
     };
-    let by_id: HashMap<&str, usize> = survey
-        .questions
-        .iter()
-        .enumerate()
-        .map(|(i, q)| (q.id, i))
-        .collect();
+    let by_id = question_positions(survey);
     // One list per question and kind, filled in one walk over each export's answers.
     let mut entries: Vec<Vec<(String, String)>> = vec![Vec::new(); survey.questions.len() * 3];
     for export in exports {
@@ -319,6 +309,16 @@ pub fn free_texts(
         });
     }
     lists
+}
+
+/// Each question's place in the survey, by id: an export's answers are looked up once each.
+fn question_positions(survey: &Survey) -> HashMap<&'static str, usize> {
+    survey
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(i, q)| (q.id, i))
+        .collect()
 }
 
 pub(crate) fn csv_field(text: &str) -> String {

@@ -13,21 +13,8 @@ pub fn sha256_source(text: &str) -> String {
     )
 }
 
-/// Escapes text for an HTML attribute value or text node (as Python's `html.escape`).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+/// The app's own HTML escaping (the instructor's report uses it too), for attribute values and text.
+pub use nimo_kenshu::model::report_html::escape;
 
 /// The few entities an attribute of index.html may hold, decoded.
 pub fn unescape(text: &str) -> String {
@@ -347,7 +334,7 @@ mod tests {
         let with = insert_csp(page, "script-src 'self'").unwrap();
         assert_eq!(
             with,
-            "<html><head>\n<META charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"script-src &#x27;self&#x27;\"><title>t</title></head></html>"
+            "<html><head>\n<META charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"script-src &#39;self&#39;\"><title>t</title></head></html>"
         );
         assert!(insert_csp("<head></head>", "x").is_err());
     }
@@ -375,7 +362,7 @@ mod tests {
     fn text_helpers() {
         assert_eq!(
             escape("a<b & \"c\" 'd'"),
-            "a&lt;b &amp; &quot;c&quot; &#x27;d&#x27;"
+            "a&lt;b &amp; &quot;c&quot; &#39;d&#39;"
         );
         assert_eq!(unescape(&escape("a<b & \"c\" 'd'")), "a<b & \"c\" 'd'");
         let page = "<head><title>T</title></head><body>\n<p>x</p>\n</body>";

@@ -734,7 +734,7 @@ mod tests {
         let page = http_page(trunk, Bundle::Practice, "\"use strict\";", "#123456").unwrap();
         let head = page.split("<title>").next().unwrap();
         assert!(head.starts_with(
-            "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n  <meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#x27;none&#x27;; script-src &#x27;self&#x27; &#x27;sha256-"
+            "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n  <meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;self&#39; &#39;sha256-"
         ));
         let scripts = html::inline_scripts(&page);
         assert!(scripts[0].starts_with("const NIMO_BOOT = {\"page\":\"practice.html\""));
