@@ -3,7 +3,7 @@
 // and how long from a code in front of the (fake) camera to the counter going up.
 //
 // The exports are made in the browser as a trainee would (every question answered, every box of the
-// sheet filled); the payload figures come from the model itself (examples/handoff_payload.rs) and the
+// sheet filled); the payload figures come from the model itself (crates/model/examples/handoff_payload.rs) and the
 // number of codes is checked against what the trainee's page shows (data-parts).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,7 +93,7 @@ const sheetCodes = await screenshotCodes(list, 'worksheet-qr');
 const frames = await lumaFrames(list, [...surveyCodes.pngs, ...sheetCodes.pngs]);
 await browser.close();
 
-const figures = execFileSync('cargo', ['run', '--quiet', '--example', 'handoff_payload', '--', surveyFile, sheetFile], { encoding: 'utf8' })
+const figures = execFileSync('cargo', ['run', '--quiet', '-p', 'nimo-model', '--example', 'handoff_payload', '--', surveyFile, sheetFile], { encoding: 'utf8' })
   .trim().split('\n').map((line) => JSON.parse(line));
 console.log('== QR hand-off payload (version ≤ 8, level M; bytes as UTF-8)');
 for (const [label, f, shown] of [['full survey (15 questions, all text boxes)', figures[0], surveyCodes.parts], [`full 4要素×3システム sheet (${progress})`, figures[1], sheetCodes.parts]]) {

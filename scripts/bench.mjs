@@ -27,7 +27,7 @@ const bundle = (page) => {
   const html = readFileSync(join(dist, page), 'utf8');
   return [html.match(/from '\.\/([^']+\.js)'/)[1], html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/)[1]].map((f) => join(dist, f));
 };
-// The bundle pages (Bundle::file in src/model/route.rs); the first is the main one.
+// The bundle pages (Bundle::file in crates/model/src/route.rs); the first is the main one.
 const PAGES = ['index.html', 'tools.html', 'practice.html', 'instructor.html'];
 const [mainJs, mainWasm] = bundle('index.html');
 const wasm = [mainWasm];

@@ -1,7 +1,7 @@
 //! Thin wrappers over browser APIs that several pages need. None of them panics: a browser that refuses
 //! something gets a typed error the page can show.
 
-use crate::model::date::Day;
+use crate::model::io::date::Day;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Today in the trainee's own time zone, as a date only.

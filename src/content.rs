@@ -1,8 +1,10 @@
-//! The curriculum compiled from content/ at build time (see build.rs and build/content.rs): the course
+//! The curriculum compiled from content/ at build time (see build.rs and crates/content): the course
 //! index is compiled in; lesson bodies and self-checks arrive in per-module packs and are kept here.
 
-use crate::model::curriculum::*;
-use crate::model::pack::{GLOSSARY_FORMAT, PackError, format_of, parse_glossary, parse_pack};
+use crate::model::course::pack::{
+    GLOSSARY_FORMAT, PackError, format_of, parse_glossary, parse_pack,
+};
+use crate::model::course::*;
 use crate::model::survey::{Survey, SurveyItem, SurveyKind, SurveyOption, SurveyQuestion};
 use crate::model::worksheet::Worksheet;
 use std::cell::RefCell;
@@ -119,10 +121,17 @@ pub fn self_assessment() -> &'static crate::model::assessment::SelfAssessment {
 /// against the lessons, worksheets and cases at build time. Read by `model::session::model_2019`.
 pub const MODEL_2019_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/model_2019.json"));
 
+/// The one-day model training of 平成31年3月6日 (10:00–17:15), with this course's lessons, worksheet,
+/// cases and survey for each part, and the facilitator's notes on the day: content/model_2019.toml,
+/// checked against the course at build time, under the given 研修コード.
+pub fn model_2019(code: String) -> crate::model::session::Programme {
+    crate::model::session::programme_from_seed(MODEL_2019_JSON, code)
+}
+
 /// The published survey results of the 2019 model training (content/baseline_2019.toml), checked against
 /// the survey at build time; `None` when the content has none. Tools bundle only (the instructor's report).
-pub fn baseline_2019() -> Option<&'static crate::model::baseline_def::Baseline> {
-    static BASELINE: std::sync::OnceLock<Option<crate::model::baseline_def::Baseline>> =
+pub fn baseline_2019() -> Option<&'static crate::model::survey::baseline::Baseline> {
+    static BASELINE: std::sync::OnceLock<Option<crate::model::survey::baseline::Baseline>> =
         std::sync::OnceLock::new();
     // build.rs wrote this JSON from the same types (or `null`); if it ever failed to parse, showing no
     // comparison is better than a panic.
@@ -140,9 +149,10 @@ pub fn baseline_2019() -> Option<&'static crate::model::baseline_def::Baseline> 
 
 /// The 2019 group-work answers by 職種 (content/group_work_2019.toml), checked against the worksheets at
 /// build time; `None` when the content has none. Practice bundle only (the facilitator's views).
-pub fn group_work_2019() -> Option<&'static crate::model::baseline_def::GroupWorkReference> {
-    static REFERENCE: std::sync::OnceLock<Option<crate::model::baseline_def::GroupWorkReference>> =
-        std::sync::OnceLock::new();
+pub fn group_work_2019() -> Option<&'static crate::model::survey::baseline::GroupWorkReference> {
+    static REFERENCE: std::sync::OnceLock<
+        Option<crate::model::survey::baseline::GroupWorkReference>,
+    > = std::sync::OnceLock::new();
     REFERENCE
         .get_or_init(|| {
             serde_json::from_str(include_str!(concat!(

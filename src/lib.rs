@@ -1,7 +1,8 @@
-//! にも包括 研修: the pure model (native-testable) and, on wasm32, the Leptos app.
+//! にも包括 研修: the compiled content and, on wasm32, the Leptos app over the pure model
+//! (crates/model, re-exported as `model` so that pages name it the same way everywhere).
 
 pub mod content;
-pub mod model;
+pub use nimo_model as model;
 
 #[cfg(target_arch = "wasm32")]
 pub mod app;

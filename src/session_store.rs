@@ -3,11 +3,11 @@
 //! pages use this.
 
 use crate::browser;
-use crate::content::{COURSE, cases, worksheets};
+use crate::content::{COURSE, cases, model_2019, worksheets};
+use crate::model::record::storage_fault::StorageFault;
 use crate::model::session::{
-    Materials, Programme, SessionImportError, generate_code, model_2019, parse_session,
+    Materials, Programme, SessionImportError, generate_code, parse_session,
 };
-use crate::model::storage_fault::StorageFault;
 use crate::storage::{
     SESSION_KEY, SESSION_PLACE_KEY, load_setting, save_setting, set_aside_session, try_save_setting,
 };

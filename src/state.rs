@@ -2,9 +2,9 @@
 //! at once when the page is hidden, and merged with what other tabs save.
 
 use crate::browser;
-use crate::model::prefs::Prefs;
 use crate::model::record::LearnerRecord;
-use crate::model::storage_fault::StorageFault;
+use crate::model::record::prefs::Prefs;
+use crate::model::record::storage_fault::StorageFault;
 use crate::storage::{self, Loaded, RECORD_KEY};
 use leptos::ev;
 use leptos::prelude::*;

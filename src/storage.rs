@@ -4,9 +4,9 @@
 //! data, some private modes), so every call here goes through `probe` first and reports a typed
 //! `StorageFault` instead. When storage cannot be used the app keeps working in memory.
 
-use crate::model::prefs::Prefs;
+use crate::model::record::prefs::Prefs;
+use crate::model::record::storage_fault::{StorageFault, classify};
 use crate::model::record::{LearnerRecord, RecordError};
-use crate::model::storage_fault::{StorageFault, classify};
 use gloo_storage::errors::StorageError;
 use gloo_storage::{LocalStorage, Storage};
 use wasm_bindgen::{JsCast, JsValue};
@@ -139,7 +139,7 @@ pub fn save_setting(key: &str, json: &str) {
     let _ = try_save_setting(key, json);
 }
 
-/// The facilitator's programme for a training day (src/model/session.rs), and where present mode was.
+/// The facilitator's programme for a training day (crates/model/src/session/mod.rs), and where present mode was.
 pub const SESSION_KEY: &str = "nimo-kenshu:session:v1";
 pub const SESSION_PLACE_KEY: &str = "nimo-kenshu:session-place:v1";
 /// Apart from the learner record's set-aside copies, which the 記録 page lists as the trainee's own.

@@ -1,25 +1,13 @@
 //! The 2019 model training's material (survey results, group-work answers, programme) compiles against the
 //! real survey, worksheets, lessons and cases, and every wrong id or figure is reported at its file:line.
-//! Includes build/baseline.rs and build/model_2019.rs, the files build.rs runs.
+//! Calls crates/content, the compiler build.rs runs.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../build/baseline.rs"]
-#[allow(dead_code)] // emit is build.rs's
-mod baseline;
-#[path = "../src/model/baseline_def.rs"]
-#[allow(dead_code)]
-mod baseline_def;
-#[path = "../build/content.rs"]
-#[allow(dead_code)]
-mod content;
-#[path = "../build/model_2019.rs"]
-#[allow(dead_code)] // emit_programme is build.rs's
-mod model_2019;
-#[path = "../src/model/worksheet_def.rs"]
-mod worksheet_def;
-#[path = "../build/worksheets.rs"]
-#[allow(dead_code)] // emit_worksheets is build.rs's
-mod worksheets;
+use nimo_content::baseline;
+use nimo_content::course as content;
+use nimo_content::model_2019;
+use nimo_content::worksheets;
+use nimo_model::worksheet::def as worksheet_def;
 
 use baseline::{compile_baseline, compile_group_work};
 use content::{SourceFile, SurveyOut};

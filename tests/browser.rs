@@ -5,9 +5,9 @@
 mod util;
 
 use nimo_kenshu::app::{App, ToolsApp};
-use nimo_kenshu::model::record::LearnerRecord;
-use nimo_kenshu::model::storage_fault::StorageFault;
 use nimo_kenshu::storage::{self, Loaded, RECORD_KEY};
+use nimo_model::record::LearnerRecord;
+use nimo_model::record::storage_fault::StorageFault;
 use util::*;
 use wasm_bindgen_test::*;
 

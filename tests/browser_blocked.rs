@@ -6,8 +6,8 @@
 mod util;
 
 use nimo_kenshu::app::App;
-use nimo_kenshu::model::storage_fault::StorageFault;
 use nimo_kenshu::storage;
+use nimo_model::record::storage_fault::StorageFault;
 use util::*;
 use wasm_bindgen_test::*;
 

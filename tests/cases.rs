@@ -1,18 +1,14 @@
 //! Case scenarios: the case compiler reports every kind of error with file:line, the real cases compile
 //! and every path through them is sound, and the engine (replay, back, restart, stale plays, debrief,
-//! choice counts) behaves as documented. Includes build/cases.rs, the same file build.rs runs.
+//! choice counts) behaves as documented. Calls crates/content, the compiler build.rs runs.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../build/content.rs"]
-#[allow(dead_code)]
-mod content;
+use nimo_content::course as content;
 
-#[path = "../build/cases.rs"]
-#[allow(dead_code)]
-mod cases;
+use nimo_content::cases;
 
 use content::{ContentError, SourceFile};
-use nimo_kenshu::model::case::{
+use nimo_model::case::{
     Case, CaseError, CasePlay, CompletedPath, MAX_COMPLETED_PATHS, MAX_DECISIONS, MIN_DECISIONS,
     PathEnd, PlayError, Walk, case_stats, choice_counts, csv_choice_counts, debrief, parse_cases,
     walk_all_paths,
@@ -254,7 +250,7 @@ fn worksheet_ids() -> BTreeSet<String> {
 fn compile_cases(
     principles_file: &SourceFile,
     case_files: &[SourceFile],
-) -> Result<Vec<cases::engine::Case>, Vec<ContentError>> {
+) -> Result<Vec<nimo_model::case::Case>, Vec<ContentError>> {
     let (lesson_ids, worksheet_ids) = (lesson_ids(), worksheet_ids());
     cases::compile_cases(
         principles_file,
@@ -280,14 +276,14 @@ fn mini_file(text: &str) -> SourceFile {
     }
 }
 
-fn compile_mini(text: &str) -> Result<Vec<cases::engine::Case>, Vec<ContentError>> {
+fn compile_mini(text: &str) -> Result<Vec<nimo_model::case::Case>, Vec<ContentError>> {
     compile_cases(&principles(PRINCIPLES), &[mini_file(text)])
 }
 
 /// The mini case as the app sees it: compiled, emitted as JSON and parsed back.
 fn mini() -> Case {
     let compiled = compile_mini(MINI).unwrap_or_else(|e| panic!("{}", render(&e)));
-    parse_cases(&cases::engine::cases_json(&compiled))
+    parse_cases(&nimo_model::case::cases_json(&compiled))
         .unwrap()
         .remove(0)
 }
@@ -369,7 +365,7 @@ fn the_real_cases_compile_and_match_the_emitted_json() {
     let compiled =
         cases::compile_case_files(&files, &refs).unwrap_or_else(|e| panic!("{}", render(&e)));
     assert_eq!(
-        parse_cases(&cases::engine::cases_json(&compiled)).unwrap(),
+        parse_cases(&nimo_model::case::cases_json(&compiled)).unwrap(),
         real_cases()
     );
     assert_eq!(compiled.len(), files.cases.len());
@@ -697,7 +693,7 @@ fn the_debrief_scores_and_lists_principles_by_its_rules() {
     );
     assert_eq!(score("sokuou"), (1, 1));
     assert_eq!(score("chiiki"), (2, 2));
-    let ids = |refs: &[nimo_kenshu::model::case::PrincipleRef]| {
+    let ids = |refs: &[nimo_model::case::PrincipleRef]| {
         refs.iter().map(|p| p.id.clone()).collect::<Vec<_>>()
     };
     assert_eq!(ids(&d.shown), vec!["p-honnin", "p-chiiki", "p-renkei"]);

@@ -2,13 +2,11 @@
 //! (length, ○× balance, absolute words, "odd one out"), and no content text copies a source document
 //! (../shared/seeds/*.txt beside the checkout) outside marked quotations.
 //!
-//! The quizzes are read through the real content compiler (build/content.rs, as in
+//! The quizzes are read through the real content compiler (crates/content, as in
 //! tests/content_validation.rs). `cargo test --test content_quality -- --nocapture` prints the figures.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../build/content.rs"]
-#[allow(dead_code)]
-mod content;
+use nimo_content::course as content;
 
 use content::{QuestionOut, compile_files, read_content};
 use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};

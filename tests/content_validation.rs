@@ -1,10 +1,8 @@
 //! The content compiler reports every kind of content error with file:line, and the real content/
-//! compiles. This includes build/content.rs, the same file build.rs runs.
+//! compiles. This calls crates/content, the compiler build.rs runs.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../build/content.rs"]
-#[allow(dead_code)]
-mod content;
+use nimo_content::course as content;
 
 use content::{ContentError, SegmentOut, SourceFile, compile};
 use std::path::Path;

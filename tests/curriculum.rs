@@ -3,9 +3,12 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nimo_kenshu::content::{COURSE, glossary, lesson_content, load_all_packs};
-use nimo_kenshu::model::curriculum::{LessonContent, Segment};
-use nimo_kenshu::model::quiz::QuestionKind;
-use nimo_kenshu::model::search::html_to_text;
+use nimo_model::course::certificate::requirements;
+use nimo_model::course::quiz::QuestionKind;
+use nimo_model::course::search::{DocumentKind, SearchIndex, html_to_text};
+use nimo_model::course::{LessonContent, Segment};
+use nimo_model::record::LearnerRecord;
+use nimo_model::record::progress::{Progress, of_module, overall};
 
 /// (module, topic, words that a lesson of that module must all contain to cover it).
 const TOPICS: &[(&str, &str, &[&str])] = &[
@@ -334,7 +337,7 @@ fn the_glossary_has_the_required_terms_and_links_to_lessons() {
 
 #[test]
 fn the_right_option_is_not_always_shown_first() {
-    use nimo_kenshu::model::quiz::display_order;
+    use nimo_model::course::quiz::display_order;
     load_all_packs();
     let (mut first, mut total) = (0, 0);
     for lesson in COURSE.lessons {
@@ -358,4 +361,96 @@ fn the_right_option_is_not_always_shown_first() {
         first * 2 < total,
         "the right answer is shown first in {first} of {total} questions"
     );
+}
+
+#[test]
+fn the_certificate_needs_every_lesson_and_the_survey() {
+    let mut record = LearnerRecord::new([3; 16], [4; 8]);
+    let before = requirements(&COURSE, &record);
+    assert_eq!(before.missing_lessons.len(), COURSE.lessons.len());
+    assert!(!before.met());
+    for lesson in COURSE.lessons {
+        record.mark_read(lesson.id);
+        record.record_attempt(lesson.id, vec![], 100);
+    }
+    assert!(requirements(&COURSE, &record).missing_lessons.is_empty());
+    assert!(
+        !requirements(&COURSE, &record).met(),
+        "the survey is still missing"
+    );
+    record.mark_survey_exported("2026-11-21");
+    let after = requirements(&COURSE, &record);
+    assert!(after.met());
+    assert_eq!(after.survey_exported_on.as_deref(), Some("2026-11-21"));
+}
+
+#[test]
+fn progress_counts_done_lessons_of_the_real_course() {
+    let mut record = LearnerRecord::new([0; 16], [0; 8]);
+    let first = &COURSE.lessons[0];
+    assert_eq!(overall(&COURSE, &record).done, 0);
+    record.mark_read(first.id);
+    record.record_attempt(first.id, vec![], 100);
+    let all = overall(&COURSE, &record);
+    assert_eq!((all.done, all.total), (1, COURSE.lessons.len()));
+    assert_eq!(of_module(&COURSE, &record, first.module).done, 1);
+    assert_eq!(
+        of_module(&COURSE, &record, "no-such-module"),
+        Progress { done: 0, total: 0 }
+    );
+}
+
+fn course_index() -> SearchIndex {
+    load_all_packs();
+    SearchIndex::build(&COURSE, lesson_content, glossary().unwrap())
+}
+
+#[test]
+fn glossary_terms_are_found_by_any_spelling() {
+    let index = course_index();
+    let hit = index
+        .search("ＧＨ")
+        .into_iter()
+        .find(|h| h.document.kind == DocumentKind::Term)
+        .expect("GH is in the glossary");
+    assert_eq!(hit.document.title, "GH");
+}
+
+#[test]
+fn every_width_and_kana_spelling_finds_the_same_lesson() {
+    let index = course_index();
+    let hrefs = |q: &str| {
+        index
+            .search(q)
+            .iter()
+            .map(|h| h.document.href.clone())
+            .collect::<Vec<_>>()
+    };
+    let katakana = hrefs("ピアサポーター");
+    assert!(!katakana.is_empty(), "the course mentions ピアサポーター");
+    assert_eq!(hrefs("ぴあさぽーたー"), katakana);
+    assert_eq!(hrefs("ﾋﾟｱｻﾎﾟｰﾀｰ"), katakana);
+}
+
+#[test]
+fn snippet_marks_the_match_in_original_spelling() {
+    let index = course_index();
+    let hits = index.search("ぴあさぽーたー");
+    let marked: Vec<&str> = hits[0]
+        .snippet
+        .iter()
+        .filter(|p| p.hit)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert!(marked.contains(&"ピアサポーター"), "{:?}", hits[0].snippet);
+}
+
+#[test]
+fn all_words_must_match() {
+    let index = course_index();
+    assert!(index.search("保健所 存在しない語句ｘｙｚ").is_empty());
+    assert!(index.search("   ").is_empty());
+    let both = index.search("保健所 市町村");
+    assert!(!both.is_empty());
+    assert!(both.len() <= index.search("保健所").len());
 }

@@ -5,11 +5,11 @@
 use std::collections::BTreeMap;
 
 use nimo_kenshu::content::{SURVEY, worksheets};
-use nimo_kenshu::model::date::Day;
-use nimo_kenshu::model::handoff::{Assembler, Scan, encode};
-use nimo_kenshu::model::record::LearnerRecord;
-use nimo_kenshu::model::survey::{QuestionAnswer, SurveyExport, parse_export};
-use nimo_kenshu::model::worksheet::{WorksheetExport, parse_import};
+use nimo_model::io::date::Day;
+use nimo_model::io::handoff::{Assembler, Scan, encode};
+use nimo_model::record::LearnerRecord;
+use nimo_model::survey::{QuestionAnswer, SurveyExport, parse_export};
+use nimo_model::worksheet::{WorksheetExport, parse_import};
 use proptest::prelude::*;
 
 /// Reads `codes` in the order `order` gives (indices wrap), each twice, and returns the JSON.

@@ -2,9 +2,9 @@
 //! records always converge when merged.
 #![cfg(not(target_arch = "wasm32"))]
 
-use nimo_kenshu::model::backup::{backup_json, parse_backup};
-use nimo_kenshu::model::date::Day;
-use nimo_kenshu::model::record::LearnerRecord;
+use nimo_model::io::date::Day;
+use nimo_model::record::LearnerRecord;
+use nimo_model::record::backup::{backup_json, parse_backup};
 use proptest::prelude::*;
 
 /// Edits as (box key, text): keys from a small set so edits collide, texts from all of Unicode.

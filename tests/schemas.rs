@@ -4,10 +4,10 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nimo_kenshu::content::SURVEY;
-use nimo_kenshu::model::backup::backup_json;
-use nimo_kenshu::model::date::Day;
-use nimo_kenshu::model::record::LearnerRecord;
-use nimo_kenshu::model::survey::{QuestionAnswer, SurveyExport};
+use nimo_model::io::date::Day;
+use nimo_model::record::LearnerRecord;
+use nimo_model::record::backup::backup_json;
+use nimo_model::survey::{QuestionAnswer, SurveyExport};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -94,7 +94,7 @@ fn the_backup_schema_describes_the_backup() {
     record.mark_survey_exported("2026-11-21");
     record.set_case_play(
         "jirei-65",
-        nimo_kenshu::model::case::CasePlay {
+        nimo_model::case::CasePlay {
             choices: vec![0],
             ..Default::default()
         },
@@ -111,7 +111,7 @@ fn the_backup_schema_describes_the_backup() {
 
 #[test]
 fn the_worksheet_export_schema_describes_the_export() {
-    use nimo_kenshu::model::worksheet::WorksheetExport;
+    use nimo_model::worksheet::WorksheetExport;
     let schema = schema("worksheet-export.schema.json");
     let mut record = LearnerRecord::new([1; 16], [2; 8]);
     record.set_text("ws/group-work/q1/text", "課題");
@@ -119,11 +119,11 @@ fn the_worksheet_export_schema_describes_the_export() {
     record.set_session_code("c");
     record.set_case_play(
         "jirei-65",
-        nimo_kenshu::model::case::CasePlay {
+        nimo_model::case::CasePlay {
             role: Some("shi".into()),
             choices: vec![0],
             endings_reached: vec!["e".into()],
-            completed: vec![nimo_kenshu::model::case::CompletedPath {
+            completed: vec![nimo_model::case::CompletedPath {
                 role: None,
                 choices: vec![1],
                 ending: "e".into(),
@@ -159,7 +159,7 @@ fn the_worksheet_export_schema_describes_the_export() {
 #[test]
 fn the_self_assessment_schema_describes_the_export() {
     use nimo_kenshu::content::self_assessment;
-    use nimo_kenshu::model::assessment::{AssessmentExport, Phase, set_answer, set_pairing_code};
+    use nimo_model::assessment::{AssessmentExport, Phase, set_answer, set_pairing_code};
     let schema = schema("self-assessment-export.schema.json");
     let assessment = self_assessment();
     let mut record = LearnerRecord::new([1; 16], [2; 8]);
@@ -186,7 +186,8 @@ fn the_self_assessment_schema_describes_the_export() {
 
 #[test]
 fn the_session_schema_describes_the_programme_file() {
-    use nimo_kenshu::model::session::{ItemKind, model_2019};
+    use nimo_kenshu::content::model_2019;
+    use nimo_model::session::ItemKind;
     let schema = schema("session.schema.json");
     let day = model_2019("abc-234".into());
     let written: Value =
@@ -222,11 +223,11 @@ fn the_session_schema_describes_the_programme_file() {
     );
     assert_eq!(
         programme_schema["properties"]["items"]["maxItems"],
-        nimo_kenshu::model::session::MAX_ITEMS
+        nimo_model::session::MAX_ITEMS
     );
     assert_eq!(
         item_schema["properties"]["minutes"]["maximum"],
-        nimo_kenshu::model::session::MAX_ITEM_MINUTES
+        nimo_model::session::MAX_ITEM_MINUTES
     );
     // The stored copy leaves out the export date; the schema must allow that.
     let stored: Value = serde_json::from_str(&day.to_json("v", None)).unwrap();

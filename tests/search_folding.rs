@@ -2,7 +2,7 @@
 //! the compatibility ranges Japanese text carries.
 #![cfg(not(target_arch = "wasm32"))]
 
-use nimo_kenshu::model::search::fold_query;
+use nimo_model::course::search::fold_query;
 use unicode_normalization::UnicodeNormalization;
 
 fn reference(text: &str) -> String {

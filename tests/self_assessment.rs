@@ -1,15 +1,10 @@
 //! The self-assessment compiler reports each kind of error with file:line, and the real
-//! content/self_assessment.toml compiles. Includes build/assessment.rs, the file build.rs runs.
+//! content/self_assessment.toml compiles. Calls crates/content, the compiler build.rs runs.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../build/assessment.rs"]
-#[allow(dead_code)]
-mod assessment;
-#[path = "../src/model/assessment_def.rs"]
-mod assessment_def;
-#[path = "../build/content.rs"]
-#[allow(dead_code)]
-mod content;
+use nimo_content::assessment;
+use nimo_content::course as content;
+use nimo_model::assessment::def as assessment_def;
 
 use assessment::compile_assessment;
 use assessment_def::SelfAssessment;

@@ -5,9 +5,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nimo_kenshu::content::{SURVEY, baseline_2019};
-use nimo_kenshu::model::aggregate::{NO_ANSWER, aggregate, csv_long, format_tenths};
-use nimo_kenshu::model::date::Day;
-use nimo_kenshu::model::survey::{QuestionAnswer, SurveyExport, SurveyKind, parse_export};
+use nimo_model::io::date::Day;
+use nimo_model::survey::aggregate::{NO_ANSWER, aggregate, csv_long, format_tenths};
+use nimo_model::survey::{QuestionAnswer, SurveyExport, SurveyKind, parse_export};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

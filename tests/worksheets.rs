@@ -1,14 +1,10 @@
 //! The worksheet compiler reports each kind of error with file:line, and the real content/worksheets/
-//! compiles into the sheets the issue asks for. Includes build/worksheets.rs, the file build.rs runs.
+//! compiles into the sheets the issue asks for. Calls crates/content, the compiler build.rs runs.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "../build/content.rs"]
-#[allow(dead_code)]
-mod content;
-#[path = "../src/model/worksheet_def.rs"]
-mod worksheet_def;
-#[path = "../build/worksheets.rs"]
-mod worksheets;
+use nimo_content::course as content;
+use nimo_content::worksheets;
+use nimo_model::worksheet::def as worksheet_def;
 
 use content::SourceFile;
 use std::collections::{BTreeMap, BTreeSet};
@@ -429,8 +425,7 @@ fn the_group_work_sheet_asks_the_model_trainings_prompts_with_the_survey_profess
 fn the_app_reads_back_exactly_what_the_compiler_emits() {
     // The two crates each compile worksheet_def.rs, so the types differ by name only: compare as JSON.
     let emitted = worksheets::emit_worksheets(&real_sheets());
-    let read_back: Vec<nimo_kenshu::model::worksheet::Worksheet> =
-        serde_json::from_str(&emitted).unwrap();
+    let read_back: Vec<nimo_model::worksheet::Worksheet> = serde_json::from_str(&emitted).unwrap();
     assert_eq!(
         read_back,
         nimo_kenshu::content::worksheets(),

@@ -2,7 +2,7 @@
 
 use crate::browser;
 use crate::content::COURSE;
-use crate::model::backup::{backup_file_name, backup_json};
+use crate::model::record::backup::{backup_file_name, backup_json};
 use crate::state::AppState;
 use crate::storage::{LAST_BACKUP_KEY, save_setting};
 use leptos::prelude::*;

@@ -3,7 +3,7 @@
 //! other switches: it is a view of this sitting, not a setting worth storing.
 
 use crate::content::baseline_2019;
-use crate::model::report_html::ReportOptions;
+use crate::model::survey::report_html::ReportOptions;
 use leptos::prelude::*;
 
 /// Nothing when the content has no baseline.

@@ -1,7 +1,7 @@
 //! The facilitator's countdown on screen: large time, start/pause and reset, and announcements for screen
 //! readers. Shared by the worksheet's facilitator view and the session's present mode.
 
-use crate::model::timer::{Countdown, mm_ss, spoken};
+use crate::model::session::timer::{Countdown, mm_ss, spoken};
 use leptos::prelude::*;
 use std::time::Duration;
 

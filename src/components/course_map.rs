@@ -2,7 +2,7 @@
 
 use crate::components::progress_bar::ProgressBar;
 use crate::content::COURSE;
-use crate::model::progress;
+use crate::model::record::progress;
 use crate::model::route::Route;
 use crate::state::AppState;
 use leptos::prelude::*;

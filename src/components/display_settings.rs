@@ -1,7 +1,7 @@
 //! Colour theme and text size, remembered on this device.
 
 use crate::browser;
-use crate::model::prefs::{Prefs, TextSize, Theme};
+use crate::model::record::prefs::{Prefs, TextSize, Theme};
 use crate::state::AppState;
 use leptos::prelude::*;
 

@@ -1,7 +1,7 @@
 //! Picking or dropping many JSON files at once, as the instructor pages do, and reading them in one go.
 
 use crate::browser;
-use crate::model::import::{Export, ImportBatch, ImportError};
+use crate::model::io::import::{Export, ImportBatch, ImportError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;

@@ -1,6 +1,6 @@
 //! A labelled progress bar; `<progress>` is announced by screen readers and needs no inline styles.
 
-use crate::model::progress::Progress;
+use crate::model::record::progress::Progress;
 use leptos::prelude::*;
 
 #[component]

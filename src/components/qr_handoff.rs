@@ -2,7 +2,7 @@
 //! through the phone's share sheet. The codes carry the same JSON as the file (model/handoff.rs).
 
 use crate::browser;
-use crate::model::handoff::{self, Modules};
+use crate::model::io::handoff::{self, Modules};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::time::Duration;

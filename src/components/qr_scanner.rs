@@ -7,8 +7,8 @@
 
 use crate::browser;
 use crate::components::presenting::FullscreenButton;
-use crate::model::handoff::{self, Assembler, HandOffError, Received, Scan};
-use crate::model::import::{Export, ImportBatch, ImportError};
+use crate::model::io::handoff::{self, Assembler, HandOffError, Received, Scan};
+use crate::model::io::import::{Export, ImportBatch, ImportError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};

@@ -1,8 +1,8 @@
 //! The self-check at the end of a lesson: answer, grade, read every option's explanation, retry.
 //! The best score and the last answers are kept in the learner record.
 
-use crate::model::curriculum::Lesson;
-use crate::model::quiz::{
+use crate::model::course::Lesson;
+use crate::model::course::quiz::{
     Answer, Choice, Question, QuestionKind, Quiz, SCALE, display_order, shuffled_order,
 };
 use crate::state::AppState;

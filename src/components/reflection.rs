@@ -1,6 +1,6 @@
 //! A reflection box inside a lesson; what the trainee types is saved as they type.
 
-use crate::model::curriculum::Reflection;
+use crate::model::course::Reflection;
 use crate::state::AppState;
 use leptos::prelude::*;
 

@@ -4,7 +4,7 @@ use crate::app::CurrentRoute;
 use crate::browser;
 use crate::components::display_settings::DisplaySettings;
 use crate::content::COURSE;
-use crate::model::route::{Route, Section};
+use crate::model::route::{NavSection, Route};
 use leptos::prelude::*;
 
 /// The name of the single-file build beside index.html (scripts/build writes it).
@@ -13,7 +13,7 @@ pub const OFFLINE_FILE: &str = "nimo-kenshu.html";
 #[component]
 pub fn Header() -> impl IntoView {
     let CurrentRoute(route) = expect_context::<CurrentRoute>();
-    let links = Section::ALL
+    let links = NavSection::ALL
         .into_iter()
         .map(|section| {
             let current = move || (route.get().section() == section).then_some("page");

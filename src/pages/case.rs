@@ -62,7 +62,7 @@ pub fn CasePage(id: String) -> impl IntoView {
     .into_any()
 }
 
-fn citation(source: &crate::model::case::Source) -> String {
+fn citation(source: &crate::model::case::CaseSource) -> String {
     let mut text = format!("{}「{}」", source.author, source.title);
     for extra in [&source.publisher, &source.year] {
         if !extra.is_empty() {

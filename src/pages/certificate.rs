@@ -4,8 +4,8 @@
 
 use crate::browser;
 use crate::content::COURSE;
-use crate::model::certificate::{Requirements, requirements, verification_code};
-use crate::model::date::Day;
+use crate::model::course::certificate::{Requirements, requirements, verification_code};
+use crate::model::io::date::Day;
 use crate::model::route::Route;
 use crate::model::survey::normalise_session_code;
 use crate::state::AppState;

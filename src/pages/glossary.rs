@@ -3,8 +3,8 @@
 use crate::browser;
 use crate::components::lesson_links::lesson_link_items;
 use crate::content::{COURSE, GLOSSARY_PACK, glossary};
-use crate::model::curriculum::Term;
-use crate::model::search::fold_query;
+use crate::model::course::Term;
+use crate::model::course::search::fold_query;
 use crate::pack_loader::ensure_module;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

@@ -5,7 +5,7 @@ use crate::components::course_map::CourseMap;
 use crate::components::progress_bar::ProgressBar;
 use crate::components::storage_status::StorageStatus;
 use crate::content::COURSE;
-use crate::model::progress;
+use crate::model::record::progress;
 use crate::model::route::Route;
 use crate::state::AppState;
 use leptos::prelude::*;

@@ -8,12 +8,12 @@ use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::content::{SURVEY, baseline_2019};
-use crate::model::aggregate::{
+use crate::model::course::certificate::{matching_exports, normalise_code};
+use crate::model::route::Route;
+use crate::model::survey::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
 };
-use crate::model::certificate::{matching_exports, normalise_code};
-use crate::model::report_html::{ReportOptions, render};
-use crate::model::route::Route;
+use crate::model::survey::report_html::{ReportOptions, render};
 use crate::model::survey::{MAX_EXPORT_BYTES, SurveyBatch, parse_export};
 use leptos::prelude::*;
 

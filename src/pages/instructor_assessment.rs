@@ -8,14 +8,14 @@ use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::content::self_assessment;
-use crate::model::aggregate::{cell_text, format_tenths, percent_tenths};
+use crate::model::assessment::stats::Method;
 use crate::model::assessment::{
     AssessmentBatch, Distribution, MAX_EXPORT_BYTES, Phase, SMALL_CELL, SelfAssessment,
     StatementReport, csv_report, format_change, format_mean, format_p, parse_export, report,
     shows_statistics,
 };
 use crate::model::route::Route;
-use crate::model::stats::Method;
+use crate::model::survey::aggregate::{cell_text, format_tenths, percent_tenths};
 use leptos::prelude::*;
 
 #[component]

@@ -4,7 +4,7 @@
 use crate::browser;
 use crate::components::backup_button::BackupButton;
 use crate::components::storage_status::StorageStatus;
-use crate::model::backup::{Restored, check_size, parse_backup};
+use crate::model::record::backup::{Restored, check_size, parse_backup};
 use crate::model::route::Route;
 use crate::state::AppState;
 use crate::storage::{LAST_BACKUP_KEY, PERSIST_KEY, load_setting};

@@ -2,8 +2,8 @@
 
 use crate::browser;
 use crate::content::{COURSE, glossary, lesson_content};
+use crate::model::course::search::{DocumentKind, SearchIndex};
 use crate::model::route::Route;
-use crate::model::search::{DocumentKind, SearchIndex};
 use crate::pack_loader::ensure_all;
 use leptos::prelude::*;
 use leptos::task::spawn_local;

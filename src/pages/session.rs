@@ -5,7 +5,7 @@ use crate::browser;
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::instructor_nav::InstructorNav;
 use crate::content::{COURSE, SURVEY, cases, worksheets};
-use crate::model::envelope::picked_text;
+use crate::model::io::envelope::picked_text;
 use crate::model::route::Route;
 use crate::model::session::{
     ClockTime, Direction, Item, ItemKind, MAX_ITEM_MINUTES, MAX_ITEMS, MAX_SESSION_BYTES,
@@ -258,7 +258,7 @@ fn SessionFields(editor: Editor) -> impl IntoView {
     let start_error = RwSignal::new(false);
     let set_date = move |value: String| {
         // The date picker gives `YYYY-MM-DD` or, when cleared, nothing.
-        if value.is_empty() || crate::model::date::Day::parse(&value).is_some() {
+        if value.is_empty() || crate::model::io::date::Day::parse(&value).is_some() {
             programme.update(|p| p.date = value);
         }
     };
@@ -557,7 +557,7 @@ fn ShareSection(editor: Editor, warnings: RwSignal<Vec<String>>) -> impl IntoVie
     let reset = move |_| {
         before_import.set(Some(programme.get_untracked()));
         let code = programme.with_untracked(|p| p.code.clone());
-        editor.replace(crate::model::session::model_2019(code));
+        editor.replace(crate::content::model_2019(code));
         warnings.set(Vec::new());
         confirming.set(false);
         outcome.set(Some(Ok(

@@ -4,7 +4,7 @@
 
 use crate::browser;
 use crate::content::{COURSE, lesson_content};
-use crate::model::date::Day;
+use crate::model::io::date::Day;
 use crate::model::route::Route;
 use crate::model::session::{Item, Programme};
 use crate::pack_loader::ensure_module;

@@ -251,7 +251,7 @@ fn SurveyExportSection() -> impl IntoView {
         let result = browser::download(
             &name,
             "application/json",
-            &crate::model::xapi::statements_json(&SURVEY, &export),
+            &crate::model::survey::xapi::statements_json(&SURVEY, &export),
         )
         .map(|()| {
             format!("「{name}」を書き出しました（xAPI 形式。LRS に取り込む場合に使います）。")

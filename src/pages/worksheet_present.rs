@@ -9,7 +9,9 @@ use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::presenting::{FullscreenButton, PromptSlides, on_arrow_keys};
 use crate::content::worksheet;
 use crate::model::route::Route;
-use crate::model::timer::{Countdown, MAX_MINUTES, Phase, default_phases, phases_from_json};
+use crate::model::session::timer::{
+    Countdown, MAX_MINUTES, TimerPhase, default_phases, phases_from_json,
+};
 use crate::model::worksheet::present_prompts;
 use crate::pages::not_found::NotFoundPage;
 use crate::storage::{FACILITATOR_KEY, load_setting, save_setting};
@@ -95,7 +97,7 @@ fn PhaseTimer() -> impl IntoView {
             .get()
             .into_iter()
             .enumerate()
-            .map(|(i, Phase { label, minutes })| {
+            .map(|(i, TimerPhase { label, minutes })| {
                 view! {
                     <button type="button" class="button button--quiet" aria-pressed=move || (phase.get() == i).to_string() on:click=move |_| choose(i) data-testid="timer-phase">
                         {format!("{label}（{minutes}分）")}
@@ -109,7 +111,7 @@ fn PhaseTimer() -> impl IntoView {
             .get()
             .into_iter()
             .enumerate()
-            .map(|(i, Phase { label, minutes })| {
+            .map(|(i, TimerPhase { label, minutes })| {
                 let id = format!("phase-minutes-{i}");
                 view! {
                     <p>

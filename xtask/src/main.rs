@@ -3,7 +3,7 @@
 //!
 //! It is a Rust program that links the app's own library natively, so that it takes the site's facts
 //! from where the app keeps them instead of restating them: the bundles and their pages, binaries,
-//! titles and routes (`Bundle` in src/model/route.rs), the course index (`content::COURSE`) and the
+//! titles and routes (`Bundle` in crates/model/src/route.rs), the course index (`content::COURSE`) and the
 //! content packs' texts (`content::PACK_TEXTS`, compiled by build.rs from the same content/ as the wasm).
 //!
 //! # dist/ over http(s)
@@ -52,7 +52,7 @@ mod service_worker;
 
 use base64::Engine as _;
 use nimo_kenshu::content::{COURSE, PACK_TEXTS};
-use nimo_kenshu::model::route::Bundle;
+use nimo_model::route::Bundle;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

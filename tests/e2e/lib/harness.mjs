@@ -24,7 +24,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const DIST = path.resolve(process.env.E2E_DIST ?? path.join(ROOT, 'dist'));
 export const OFFLINE_FILE = 'nimo-kenshu.html';
 /**
- * The pages of dist/, one wasm bundle each (Bundle::file in src/model/route.rs): the main one (home,
+ * The pages of dist/, one wasm bundle each (Bundle::file in crates/model/src/route.rs): the main one (home,
  * lessons, glossary, search), tools (記録, survey, self-assessment, certificate), practice (worksheets,
  * cases) and instructor (every #/instructor/… view). The offline file carries one app with every page.
  */
