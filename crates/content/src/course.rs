@@ -5,6 +5,7 @@
 //! Errors are collected rather than stopping at the first, and each names file:line, so an instructor
 //! editing several lessons sees everything to fix in one build.
 
+use nimo_model::text::hash::{Fnv64, fnv1a_64};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1245,15 +1246,12 @@ pub fn toml_error(
 }
 
 fn content_hash(course: &SourceFile, lessons: &[SourceFile]) -> u64 {
-    // FNV-1a: tiny and stable across Rust versions, unlike std's DefaultHasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv64::default();
     for file in std::iter::once(course).chain(lessons) {
-        for byte in file.path.bytes().chain(file.text.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hash.write(file.path.as_bytes());
+        hash.write(file.text.as_bytes());
     }
-    hash
+    hash.finish()
 }
 
 /// The lesson bodies and self-checks of one module, as JSON. They stay out of the wasm so that the
@@ -1383,7 +1381,7 @@ fn pack(name: &str, json: String) -> Pack {
     // Packs are also inlined in <script> data blocks of the offline file: `<\/` is the same JSON
     // and cannot end the element early.
     let json = json.replace("</", "<\\/");
-    let file_name = format!("{name}.{:08x}.json", fnv(json.as_bytes()) as u32);
+    let file_name = format!("{name}.{:08x}.json", fnv1a_64(json.as_bytes()) as u32);
     Pack {
         module: name.to_owned(),
         file_name,
@@ -1418,15 +1416,6 @@ fn pack_question(q: &QuestionOut) -> PackQuestionJson<'_> {
         prompt: &q.prompt,
         kind,
     }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// Renders the course index as Rust source for `include!` in src/content.rs; `packs` names each

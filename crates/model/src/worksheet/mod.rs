@@ -13,8 +13,9 @@ use crate::io::date::Day;
 use crate::io::import::{Export, ExportKind, ImportBatch, ImportError, check_version, read_head};
 use crate::record::LearnerRecord;
 use crate::record::backup::{RestoreError, parse_backup};
-use crate::survey::aggregate::{BOM, csv_field};
 use crate::survey::normalise_session_code;
+use crate::text::csv::CsvWriter;
+use crate::text::width_fold;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashSet};
 
@@ -549,7 +550,16 @@ pub fn grid_fill(
 
 /// Every sheet answer of every trainee, one row each, for Excel.
 pub fn csv_answers(sheets: &[Worksheet], exports: &[&WorksheetExport]) -> String {
-    let mut out = format!("{BOM}respondent_id,session_code,group,worksheet,section,item,text\r\n");
+    let mut csv = CsvWriter::new();
+    csv.row(&[
+        "respondent_id",
+        "session_code",
+        "group",
+        "worksheet",
+        "section",
+        "item",
+        "text",
+    ]);
     let group_sheet = sheets.iter().find(|s| !s.group_by.is_empty());
     for export in exports {
         let group = group_sheet.map_or_else(|| NO_GROUP.to_owned(), |s| export.group(s));
@@ -563,7 +573,7 @@ pub fn csv_answers(sheets: &[Worksheet], exports: &[&WorksheetExport]) -> String
                 let Some(text) = export.answers.get(&entry.key) else {
                     continue;
                 };
-                out.push_str(&csv_row(&[
+                csv.row(&[
                     &export.respondent_id,
                     &export.session_code,
                     &group,
@@ -571,14 +581,14 @@ pub fn csv_answers(sheets: &[Worksheet], exports: &[&WorksheetExport]) -> String
                     &entry.section,
                     &entry.label,
                     text,
-                ]));
+                ]);
                 described.insert(entry.key);
             }
         }
         // Answers to sheets or boxes this version does not have are listed by key rather than lost.
         for (key, text) in &export.answers {
             if !described.contains(key) && !is_row_count(key) {
-                out.push_str(&csv_row(&[
+                csv.row(&[
                     &export.respondent_id,
                     &export.session_code,
                     &group,
@@ -586,21 +596,11 @@ pub fn csv_answers(sheets: &[Worksheet], exports: &[&WorksheetExport]) -> String
                     "",
                     key,
                     text,
-                ]));
+                ]);
             }
         }
     }
-    out
-}
-
-fn csv_row(fields: &[&str]) -> String {
-    let mut row = fields
-        .iter()
-        .map(|f| csv_field(f))
-        .collect::<Vec<_>>()
-        .join(",");
-    row.push_str("\r\n");
-    row
+    csv.finish()
 }
 
 /// Something in a text that looks like it could identify a person.
@@ -690,7 +690,7 @@ const NOT_NAMES: &[&str] = &[
 /// Flags obvious personal data: phone and long numbers, e-mail and postal addresses, birth dates and
 /// name-like words before さん/様/氏. It cannot prove a text anonymous; it catches the common slips.
 pub fn privacy_hints(text: &str) -> Vec<PrivacyHint> {
-    let chars: Vec<char> = text.chars().map(fold_width).collect();
+    let chars: Vec<char> = text.chars().map(fold_for_hints).collect();
     let mut hints = Vec::new();
     let mut push = |kind, found: String| {
         if !hints
@@ -751,13 +751,12 @@ pub fn privacy_hints(text: &str) -> Vec<PrivacyHint> {
     hints
 }
 
-fn fold_width(c: char) -> char {
-    match c {
-        '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' | '＠' | '．' | '（' | '）' => {
-            char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
-        }
-        '－' | '‐' | '−' | '―' => '-',
-        _ => c,
+/// Full-width letters, digits and signs as ASCII (`text::width_fold`), and the dashes people type
+/// inside numbers as `-`.
+fn fold_for_hints(c: char) -> char {
+    match width_fold(c) {
+        '‐' | '−' | '―' => '-',
+        c => c,
     }
 }
 
