@@ -1,7 +1,7 @@
 //! Picking or dropping many JSON files at once, as the instructor pages do, and reading them in one go.
 
 use crate::browser;
-use crate::model::io::import::{Export, ImportBatch, ImportError};
+use crate::model::io::import::{Export, ImportBatch, ImportError, picked_text};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -52,11 +52,7 @@ pub fn import_picked<T>(
         let results: Vec<(String, Result<T, ImportError>)> = picked
             .into_iter()
             .map(|(name, read)| {
-                let result = match read {
-                    Ok(Some(text)) => parse(&text),
-                    Ok(None) => Err(ImportError::NotJson),
-                    Err(bytes) => Err(ImportError::too_large(bytes, max_bytes)),
-                };
+                let result = picked_text(read, max_bytes).and_then(|text| parse(&text));
                 (name, result)
             })
             .collect();

@@ -6,6 +6,7 @@ pub mod baseline_switch;
 pub mod countdown;
 pub mod course_map;
 pub mod display_settings;
+pub mod download;
 pub mod file_drop;
 pub mod group_work_reference;
 pub mod import_problems;

@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::baseline_switch::BaselineSwitch;
+use crate::components::download::{Download, DownloadError};
 use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
@@ -31,6 +32,7 @@ pub fn InstructorPage() -> impl IntoView {
         baseline: true,
     });
     let confirming_clear = RwSignal::new(false);
+    let saving = Download::new();
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
         import_picked(files, MAX_EXPORT_BYTES, batch, busy, |text| {
@@ -58,7 +60,7 @@ pub fn InstructorPage() -> impl IntoView {
     };
     let download_csv = move |_| {
         let csv = tables.with(|t| csv_long(t, baseline_2019()));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-aggregate-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -68,7 +70,7 @@ pub fn InstructorPage() -> impl IntoView {
         let suppress = options.get_untracked().suppress_small;
         let csv = batch
             .with_untracked(|b| csv_cross_tab(&cross_tab(&SURVEY, &b.accepted, "q2"), suppress));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-crosstab-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -76,7 +78,7 @@ pub fn InstructorPage() -> impl IntoView {
     };
     let download_free_text = move |_| {
         let csv = batch.with_untracked(|b| csv_free_text(&free_texts(&SURVEY, &b.accepted, "q2")));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-free-text-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -95,7 +97,7 @@ pub fn InstructorPage() -> impl IntoView {
             })
         });
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-summary-{}.json", browser::today()),
             "application/json",
             &json,
@@ -169,6 +171,7 @@ pub fn InstructorPage() -> impl IntoView {
                     <button type="button" class="button button--quiet" on:click=download_summary data-testid="summary-json">"集計結果をJSONで保存"</button>
                     <button type="button" class="button button--quiet" on:click=print>"印刷（A4）"</button>
                 </p>
+                <DownloadError download=saving />
                 <div class="report__body" inner_html=report data-testid="report"></div>
             </section>
         </Show>

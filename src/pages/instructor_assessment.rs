@@ -3,6 +3,7 @@
 //! Imported files stay in this page's memory only.
 
 use crate::browser;
+use crate::components::download::{Download, DownloadError};
 use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
@@ -25,6 +26,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     let batch = RwSignal::new(AssessmentBatch::default());
     let busy = RwSignal::new(false);
     let suppress = RwSignal::new(true);
+    let saving = Download::new();
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
         import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
@@ -53,7 +55,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     };
     let download_csv = move |_| {
         let csv = reports.with_untracked(|r| csv_report(assessment, r, suppress.get_untracked()));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-jiko-hyoka-report-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -132,6 +134,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
                 <p class="report__downloads">
                     <button type="button" class="button" on:click=download_csv data-testid="sa-csv">"結果をCSVで保存"</button>
                 </p>
+                <DownloadError download=saving />
                 <p class="note">
                     "p 値は、事前と事後の差に偏りがないという仮説のもとでの両側確率です。差が0の組は除いて計算します。"
                     "50組以下は正確な分布（同順位を含む）、それより多いときは正規近似（同順位と連続性の補正つき）で求めています。"

@@ -4,6 +4,7 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
+use crate::components::download::{Download, DownloadError};
 use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
@@ -23,6 +24,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
     browser::set_document_title("講師用: ワークシートと事例の集計");
     let batch = RwSignal::new(WorksheetBatch::default());
     let busy = RwSignal::new(false);
+    let saving = Download::new();
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
         let today = browser::today();
         import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
@@ -31,7 +33,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-worksheets-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -98,6 +100,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 <button type="button" class="button" on:click=download_csv data-testid="ws-csv">"すべての記入をCSVで保存"</button>
                 <button type="button" class="button button--quiet" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"印刷（A4）"</button>
             </p>
+            <DownloadError download=saving />
             {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
             {grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
             <CaseChoices batch />
@@ -260,6 +263,7 @@ fn heat_level(count: u32, trainees: u32) -> u32 {
 /// facilitator to discuss in the debrief.
 #[component]
 fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+    let saving = Download::new();
     let all = Memo::new(move |_| {
         batch.with(|b| {
             cases()
@@ -280,7 +284,7 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
         let csv = all.with_untracked(|all| {
             csv_choice_counts(&all.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>())
         });
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-case-choices-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -294,6 +298,7 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
                 fallback=|| view! { <p class="report__note">"読み込んだファイルに事例の記録はありません。"</p> }
             >
                 <button type="button" class="button button--quiet" on:click=download data-testid="case-csv">"選択の人数をCSVで保存"</button>
+                <DownloadError download=saving />
                 {move || all.get().into_iter().map(|(case, counts)| view! { <CaseCounts case counts /> }).collect_view()}
             </Show>
         </section>
