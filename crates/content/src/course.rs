@@ -685,225 +685,348 @@ fn compile_body(
     used_terms: &mut BTreeSet<usize>,
     errors: &mut Vec<ContentError>,
 ) -> (Vec<SegmentOut>, Vec<QuestionOut>) {
-    // Glossary links go only into running text: not into headings, existing links or code.
-    let mut no_links_depth = 0usize;
-    let mut section = 0usize;
-    let mut segments = Vec::new();
-    let mut quiz: Option<Vec<QuestionOut>> = None;
-    let mut pending: Vec<Event<'_>> = Vec::new();
-    let mut reflection_ids = BTreeSet::new();
-    let mut fence: Option<(String, usize, String)> = None;
-    let mut last_heading = 1u8;
-    let mut tables = 0usize;
-    let mut in_table_head = false;
-    let mut header_cell_text = String::new();
-    let flush = |pending: &mut Vec<Event<'_>>, segments: &mut Vec<SegmentOut>| {
-        if pending
+    let mut compiler = BodyCompiler {
+        file,
+        lesson_ids,
+        linker,
+        used_terms,
+        errors,
+        no_links_depth: 0,
+        section: 0,
+        segments: Vec::new(),
+        quiz: None,
+        pending: Vec::new(),
+        reflection_ids: BTreeSet::new(),
+        fence: None,
+        last_heading: 1,
+        tables: 0,
+        in_table_head: false,
+        header_cell_text: String::new(),
+    };
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        compiler.event(event, line_of(body, range.start, first_line));
+    }
+    compiler.finish(first_line)
+}
+
+/// An interactive block (```quiz, ```flow, ```reflection) being read: its kind, first line and text.
+struct Fence {
+    kind: String,
+    line: usize,
+    text: String,
+}
+
+/// One lesson body on its way from pulldown-cmark's events to segments: HTML runs with glossary links,
+/// and the interactive blocks between them. Each kind of event has its method; errors are collected.
+struct BodyCompiler<'a, 'e> {
+    file: &'a SourceFile,
+    lesson_ids: &'a BTreeMap<String, (String, usize)>,
+    linker: &'a TermLinker,
+    used_terms: &'a mut BTreeSet<usize>,
+    errors: &'a mut Vec<ContentError>,
+    /// Glossary links go only into running text: not into headings, existing links or code.
+    no_links_depth: usize,
+    /// The `##` sections so far, numbered so that search results can point at the spot.
+    section: usize,
+    segments: Vec<SegmentOut>,
+    quiz: Option<Vec<QuestionOut>>,
+    /// Events of the HTML run not yet rendered into `segments`.
+    pending: Vec<Event<'e>>,
+    reflection_ids: BTreeSet<String>,
+    fence: Option<Fence>,
+    last_heading: u8,
+    tables: usize,
+    in_table_head: bool,
+    header_cell_text: String,
+}
+
+impl<'e> BodyCompiler<'_, 'e> {
+    fn event(&mut self, event: Event<'e>, line: usize) {
+        if self.fence.is_some() {
+            self.fenced(event);
+            return;
+        }
+        if !self.check_markup(&event, line) {
+            return;
+        }
+        self.check_table_header(&event, line);
+        if !self.link_terms(&event) {
+            self.push(event);
+        }
+    }
+
+    fn error(&mut self, line: usize, message: String) {
+        self.errors.push(err(self.file, line, message));
+    }
+
+    /// Renders the pending events as one HTML segment (unless they are only line breaks).
+    fn flush(&mut self) {
+        if self
+            .pending
             .iter()
             .any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak))
         {
             let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, pending.drain(..));
-            segments.push(SegmentOut::Html(html));
+            pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
+            self.segments.push(SegmentOut::Html(html));
         }
-        pending.clear();
-    };
+        self.pending.clear();
+    }
 
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let line = line_of(body, range.start, first_line);
-        if let Some((kind, start_line, text)) = fence.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (kind, start_line, text) = (kind.clone(), *start_line, text.clone());
-                    fence = None;
-                    flush(&mut pending, &mut segments);
-                    if kind == "quiz" {
-                        match toml::from_str::<QuizBlock>(&text) {
-                            Ok(_) if quiz.is_some() => {
-                                errors.push(err(
-                                    file,
-                                    start_line,
-                                    "```quiz は1つの講義に1つだけです".into(),
-                                ));
-                            }
-                            Ok(block) => {
-                                check_quiz(file, start_line, &text, &block.questions, errors);
-                                quiz = Some(block.questions);
-                            }
-                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
-                        }
-                    } else if kind == "flow" {
-                        match toml::from_str::<FlowBlock>(&text) {
-                            Ok(flow) if flow.steps.len() < 2 => {
-                                errors.push(err(
-                                    file,
-                                    start_line,
-                                    "```flow には2つ以上の steps が必要です".into(),
-                                ));
-                            }
-                            Ok(flow) => segments.push(SegmentOut::Html(flow_html(&flow))),
-                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
-                        }
-                    } else if kind == "reflection" {
-                        match toml::from_str::<ReflectionBlock>(&text) {
-                            Ok(block) => {
-                                if !valid_id(&block.id) {
-                                    errors.push(err(file, start_line, format!("振り返りID「{}」は半角英小文字・数字・ハイフンで書いてください", block.id)));
-                                }
-                                if !reflection_ids.insert(block.id.clone()) {
-                                    errors.push(err(
-                                        file,
-                                        start_line,
-                                        format!("振り返りID「{}」が重複しています", block.id),
-                                    ));
-                                }
-                                segments.push(SegmentOut::Reflection {
-                                    id: block.id,
-                                    prompt: block.prompt,
-                                });
-                            }
-                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
-                        }
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match &event {
+    /// Refuses what a lesson may not contain (HTML, images, bad links, skipped heading levels, unknown
+    /// fences) and takes over `##` headings and interactive blocks. False when the event was refused
+    /// or dealt with here.
+    fn check_markup(&mut self, event: &Event<'e>, line: usize) -> bool {
+        match event {
             Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
-                errors.push(err(
-                    file,
+                self.error(
                     line,
                     "Markdown の中に HTML は書けません（表や箇条書きで表してください）".into(),
-                ));
-                continue;
+                );
+                false
             }
-            Event::End(TagEnd::HtmlBlock) => continue,
+            Event::End(TagEnd::HtmlBlock) => false,
             Event::Start(Tag::Image { .. }) => {
-                errors.push(err(
-                    file,
+                self.error(
                     line,
                     "画像は使えません。図は文字・表・箇条書きで書いてください".into(),
-                ));
-                continue;
+                );
+                false
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Err(message) = check_link(dest_url, lesson_ids) {
-                    errors.push(err(file, line, message));
+                if let Err(message) = check_link(dest_url, self.lesson_ids) {
+                    self.error(line, message);
                 }
+                true
             }
-            Event::Start(Tag::Heading { level, .. }) => {
-                let depth = heading_depth(*level);
-                if depth == 2 {
-                    // Sections are numbered so that search results can point at the spot.
-                    section += 1;
-                    pending.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: Some(format!("s-{section}").into()),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    no_links_depth += 1;
-                    last_heading = depth;
-                    continue;
-                }
-                if depth == 1 {
-                    errors.push(err(
-                        file,
-                        line,
-                        "本文の見出しは ## から始めてください（# は講義名に使われます）".into(),
-                    ));
-                } else if depth > last_heading + 1 {
-                    errors.push(err(
-                        file,
-                        line,
-                        format!(
-                            "見出しの階層が飛んでいます（{} の次に {}）",
-                            "#".repeat(last_heading as usize),
-                            "#".repeat(depth as usize)
-                        ),
-                    ));
-                }
-                last_heading = depth;
-            }
+            Event::Start(Tag::Heading { level, .. }) => self.heading(*level, line),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let kind = info.split_whitespace().next().unwrap_or("").to_owned();
-                if INTERACTIVE_BLOCKS.contains(&kind.as_str()) {
-                    fence = Some((kind, line, String::new()));
-                    continue;
-                }
-                if !kind.is_empty() {
-                    errors.push(err(
-                        file,
-                        line,
-                        format!(
-                            "「```{kind}」は知らないブロックです（使えるもの: {}）",
-                            INTERACTIVE_BLOCKS.join(", ")
-                        ),
-                    ));
-                }
+                self.code_block(info, line)
             }
-            _ => {}
-        }
-        // Screen readers announce header cells; an empty one leaves a column unnamed.
-        match &event {
-            Event::Start(Tag::TableHead) => in_table_head = true,
-            Event::End(TagEnd::TableHead) => in_table_head = false,
-            Event::Start(Tag::TableCell) if in_table_head => header_cell_text.clear(),
-            Event::Text(t) | Event::Code(t) if in_table_head => header_cell_text.push_str(t),
-            Event::End(TagEnd::TableCell)
-                if in_table_head && header_cell_text.trim().is_empty() =>
-            {
-                errors.push(err(
-                    file,
-                    line,
-                    "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into(),
-                ));
-            }
-            _ => {}
-        }
-        match &event {
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => {
-                no_links_depth += 1
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
-                no_links_depth = no_links_depth.saturating_sub(1)
-            }
-            Event::Text(text) if no_links_depth == 0 => {
-                linker.link(text, used_terms, &mut pending);
-                continue;
-            }
-            _ => {}
-        }
-        // Wide tables scroll inside their own focusable box instead of widening a phone's page; each box
-        // is a landmark, so each gets its own name.
-        match &event {
-            Event::Start(Tag::Table(_)) => {
-                tables += 1;
-                pending.push(Event::Html(
-                    format!(r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表{tables}">"#).into(),
-                ));
-                pending.push(event);
-            }
-            Event::End(TagEnd::Table) => {
-                pending.push(event);
-                pending.push(Event::Html("</div>".into()));
-            }
-            _ => pending.push(event),
+            _ => true,
         }
     }
-    flush(&mut pending, &mut segments);
-    let quiz = quiz.unwrap_or_else(|| {
-        errors.push(err(
-            file,
-            first_line,
-            format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません"),
-        ));
-        Vec::new()
-    });
-    (segments, quiz)
+
+    /// A `##` heading gets its section id; other levels are checked (no `#`, no skipped level).
+    fn heading(&mut self, level: HeadingLevel, line: usize) -> bool {
+        let depth = heading_depth(level);
+        if depth == 2 {
+            self.section += 1;
+            self.pending.push(Event::Start(Tag::Heading {
+                level,
+                id: Some(format!("s-{}", self.section).into()),
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }));
+            self.no_links_depth += 1;
+            self.last_heading = depth;
+            return false;
+        }
+        if depth == 1 {
+            self.error(
+                line,
+                "本文の見出しは ## から始めてください（# は講義名に使われます）".into(),
+            );
+        } else if depth > self.last_heading + 1 {
+            self.error(
+                line,
+                format!(
+                    "見出しの階層が飛んでいます（{} の次に {}）",
+                    "#".repeat(self.last_heading as usize),
+                    "#".repeat(depth as usize)
+                ),
+            );
+        }
+        self.last_heading = depth;
+        true
+    }
+
+    /// The start of a fenced block: an interactive one is read into `fence`; a plain one stays code.
+    fn code_block(&mut self, info: &str, line: usize) -> bool {
+        let kind = info.split_whitespace().next().unwrap_or("").to_owned();
+        if INTERACTIVE_BLOCKS.contains(&kind.as_str()) {
+            self.fence = Some(Fence {
+                kind,
+                line,
+                text: String::new(),
+            });
+            return false;
+        }
+        if !kind.is_empty() {
+            self.error(
+                line,
+                format!(
+                    "「```{kind}」は知らないブロックです（使えるもの: {}）",
+                    INTERACTIVE_BLOCKS.join(", ")
+                ),
+            );
+        }
+        true
+    }
+
+    /// Screen readers announce header cells; an empty one leaves a column unnamed.
+    fn check_table_header(&mut self, event: &Event<'e>, line: usize) {
+        match event {
+            Event::Start(Tag::TableHead) => self.in_table_head = true,
+            Event::End(TagEnd::TableHead) => self.in_table_head = false,
+            Event::Start(Tag::TableCell) if self.in_table_head => self.header_cell_text.clear(),
+            Event::Text(t) | Event::Code(t) if self.in_table_head => {
+                self.header_cell_text.push_str(t)
+            }
+            Event::End(TagEnd::TableCell)
+                if self.in_table_head && self.header_cell_text.trim().is_empty() =>
+            {
+                self.error(
+                    line,
+                    "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Links glossary terms in running text; true when the event was a text and has been pushed.
+    fn link_terms(&mut self, event: &Event<'e>) -> bool {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => {
+                self.no_links_depth += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
+                self.no_links_depth = self.no_links_depth.saturating_sub(1)
+            }
+            Event::Text(text) if self.no_links_depth == 0 => {
+                self.linker.link(text, self.used_terms, &mut self.pending);
+                return true;
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// Adds an event to the HTML run. Wide tables scroll inside their own focusable box instead of
+    /// widening a phone's page; each box is a landmark, so each gets its own name.
+    fn push(&mut self, event: Event<'e>) {
+        match &event {
+            Event::Start(Tag::Table(_)) => {
+                self.tables += 1;
+                self.pending.push(Event::Html(
+                    format!(
+                        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表{}">"#,
+                        self.tables
+                    )
+                    .into(),
+                ));
+                self.pending.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                self.pending.push(event);
+                self.pending.push(Event::Html("</div>".into()));
+            }
+            _ => self.pending.push(event),
+        }
+    }
+
+    /// An event inside an interactive block: its text is collected, and at its end the block is
+    /// compiled.
+    fn fenced(&mut self, event: Event<'e>) {
+        match event {
+            Event::Text(t) => {
+                if let Some(fence) = self.fence.as_mut() {
+                    fence.text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(fence) = self.fence.take() {
+                    self.flush();
+                    match fence.kind.as_str() {
+                        "quiz" => self.quiz_block(&fence),
+                        "flow" => self.flow_block(&fence),
+                        "reflection" => self.reflection_block(&fence),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn quiz_block(&mut self, fence: &Fence) {
+        match toml::from_str::<QuizBlock>(&fence.text) {
+            Ok(_) if self.quiz.is_some() => {
+                self.error(fence.line, "```quiz は1つの講義に1つだけです".into());
+            }
+            Ok(block) => {
+                check_quiz(
+                    self.file,
+                    fence.line,
+                    &fence.text,
+                    &block.questions,
+                    self.errors,
+                );
+                self.quiz = Some(block.questions);
+            }
+            Err(e) => self
+                .errors
+                .push(toml_error(self.file, fence.line + 1, &fence.text, &e)),
+        }
+    }
+
+    fn flow_block(&mut self, fence: &Fence) {
+        match toml::from_str::<FlowBlock>(&fence.text) {
+            Ok(flow) if flow.steps.len() < 2 => {
+                self.error(fence.line, "```flow には2つ以上の steps が必要です".into());
+            }
+            Ok(flow) => self.segments.push(SegmentOut::Html(flow_html(&flow))),
+            Err(e) => self
+                .errors
+                .push(toml_error(self.file, fence.line + 1, &fence.text, &e)),
+        }
+    }
+
+    fn reflection_block(&mut self, fence: &Fence) {
+        match toml::from_str::<ReflectionBlock>(&fence.text) {
+            Ok(block) => {
+                if !valid_id(&block.id) {
+                    self.error(
+                        fence.line,
+                        format!(
+                            "振り返りID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                            block.id
+                        ),
+                    );
+                }
+                if !self.reflection_ids.insert(block.id.clone()) {
+                    self.error(
+                        fence.line,
+                        format!("振り返りID「{}」が重複しています", block.id),
+                    );
+                }
+                self.segments.push(SegmentOut::Reflection {
+                    id: block.id,
+                    prompt: block.prompt,
+                });
+            }
+            Err(e) => self
+                .errors
+                .push(toml_error(self.file, fence.line + 1, &fence.text, &e)),
+        }
+    }
+
+    /// The last HTML run, and the quiz every lesson must have.
+    fn finish(mut self, first_line: usize) -> (Vec<SegmentOut>, Vec<QuestionOut>) {
+        self.flush();
+        let quiz = match self.quiz.take() {
+            Some(quiz) => quiz,
+            None => {
+                self.error(
+                    first_line,
+                    format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません"),
+                );
+                Vec::new()
+            }
+        };
+        (self.segments, quiz)
+    }
 }
 
 fn check_quiz(
