@@ -295,6 +295,28 @@ mod tests {
     }
 
     #[test]
+    fn what_an_input_mode_types_is_folded_like_the_rest_of_the_app() {
+        let kinds = |text: &str| {
+            privacy_hints(text)
+                .into_iter()
+                .map(|h| (h.kind, h.found))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds("ﾀﾅｶさんに連絡"),
+            [(PrivacyKind::Name, "タナカさん".into())]
+        );
+        assert_eq!(
+            kinds("a＿b＋c@example.jp"),
+            [(PrivacyKind::Email, "a_b+c@example.jp".into())]
+        );
+        assert_eq!(
+            kinds("電話 090‐1234−5678"),
+            [(PrivacyKind::Phone, "090-1234-5678".into())]
+        );
+    }
+
+    #[test]
     fn privacy_hints_leave_anonymised_text_alone() {
         for text in [
             "Bさん（50代）は入院3年。保健師さんと相談員さんが訪問し、母さんにも会った。",
