@@ -1,7 +1,8 @@
 //! Picking or dropping many JSON files at once, as the instructor pages do, and reading them in one go.
 
 use crate::browser;
-use crate::model::io::import::{Export, ImportBatch, ImportError};
+use crate::model::io::collection::{MAX_COLLECTION_BYTES, collection_entries, is_collection};
+use crate::model::io::import::{Export, ExportKind, ImportBatch, ImportError};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
@@ -31,12 +32,14 @@ pub async fn read_picked(files: Vec<web_sys::File>, max_bytes: u64) -> Vec<Picke
 }
 
 /// The import step of every instructor page: reads the picked files, checks each with `parse`, and adds
-/// them all to `batch` in one update (one re-render however many files). A file that cannot be used is
-/// named with its reason; the rest come in. `performance` marks (`import:*`) time each phase for
-/// ./scripts/bench.
+/// them all to `batch` in one update (one re-render however many files). A まとめファイル (collection)
+/// brings its entries, each checked like a file of its own. A file that cannot be used is named with its
+/// reason; the rest come in. `accepted` lists the kinds the page reads, its own first. `performance`
+/// marks (`import:*`) time each phase for ./scripts/bench.
 pub fn import_picked<T>(
     files: Vec<web_sys::File>,
     max_bytes: u64,
+    accepted: &'static [ExportKind],
     batch: RwSignal<ImportBatch<T>>,
     busy: RwSignal<bool>,
     parse: impl Fn(&str) -> Result<T, ImportError> + 'static,
@@ -47,19 +50,28 @@ pub fn import_picked<T>(
     browser::mark("import:start");
     busy.set(true);
     spawn_local(async move {
-        let picked = read_picked(files, max_bytes).await;
+        let picked = read_picked(files, MAX_COLLECTION_BYTES).await;
         browser::mark("import:read");
-        let results: Vec<(String, Result<T, ImportError>)> = picked
-            .into_iter()
-            .map(|(name, read)| {
-                let result = match read {
-                    Ok(Some(text)) => parse(&text),
-                    Ok(None) => Err(ImportError::NotJson),
-                    Err(bytes) => Err(ImportError::too_large(bytes, max_bytes)),
-                };
-                (name, result)
-            })
-            .collect();
+        let mut results: Vec<(String, Result<T, ImportError>)> = Vec::with_capacity(picked.len());
+        for (name, read) in picked {
+            match read {
+                Ok(Some(text)) if is_collection(&text) => {
+                    results.extend(collection_entries(&name, &text, accepted, &parse));
+                }
+                Ok(Some(text)) if text.len() as u64 > max_bytes => {
+                    let too_large = ImportError::too_large(text.len() as u64, max_bytes);
+                    results.push((name, Err(too_large)));
+                }
+                Ok(Some(text)) => results.push((name, parse(&text))),
+                Ok(None) => results.push((name, Err(ImportError::NotJson))),
+                Err(bytes) => {
+                    results.push((
+                        name,
+                        Err(ImportError::too_large(bytes, MAX_COLLECTION_BYTES)),
+                    ));
+                }
+            }
+        }
         browser::mark("import:parsed");
         batch.update(|b| b.extend(results));
         busy.set(false);

@@ -7,8 +7,10 @@ use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::{SURVEY, baseline_2019};
 use crate::model::course::certificate::{matching_exports, normalise_code};
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::survey::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
@@ -33,9 +35,14 @@ pub fn InstructorPage() -> impl IntoView {
     let confirming_clear = RwSignal::new(false);
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, |text| {
-            parse_export(text, &SURVEY)
-        })
+        import_picked(
+            files,
+            MAX_EXPORT_BYTES,
+            &[ExportKind::Survey],
+            batch,
+            busy,
+            |text| parse_export(text, &SURVEY),
+        )
     });
 
     let scanned = Callback::new(move |json: String| {
@@ -133,6 +140,7 @@ pub fn InstructorPage() -> impl IntoView {
                 duplicates_title="重複（同じ回答者のため1件として数えたもの）"
                 test_id="import-problems"
             />
+            <SaveCollection batch kind=ExportKind::Survey />
             <Show when=move || batch.with(|b| !b.accepted.is_empty() || !b.rejected.is_empty())>
                 <Show
                     when=move || confirming_clear.get()

@@ -7,6 +7,7 @@ use crate::components::file_drop::{FileDrop, import_picked};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::self_assessment;
 use crate::model::assessment::stats::Method;
 use crate::model::assessment::{
@@ -14,6 +15,7 @@ use crate::model::assessment::{
     StatementReport, csv_report, format_change, format_mean, format_p, parse_export, report,
     shows_statistics,
 };
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::survey::aggregate::{cell_text, format_tenths, percent_tenths};
 use leptos::prelude::*;
@@ -27,9 +29,14 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     let suppress = RwSignal::new(true);
 
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
-            parse_export(text, assessment)
-        })
+        import_picked(
+            files,
+            MAX_EXPORT_BYTES,
+            &[ExportKind::SelfAssessment],
+            batch,
+            busy,
+            move |text| parse_export(text, assessment),
+        )
     });
     let pairing = Memo::new(move |_| batch.with(|b| b.pairing()));
     let reports = Memo::new(move |_| pairing.with(|p| report(assessment, p)));
@@ -103,6 +110,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
                 duplicates_title="重複（同じ照合コード・同じ時期のため、新しいほうだけを使ったもの）"
                 test_id="sa-import-problems"
             />
+            <SaveCollection batch kind=ExportKind::SelfAssessment />
             <Show when=move || pairing.with(|p| !p.unmatched.is_empty())>
                 <h3>"組にならなかったファイル（集計に入れていません）"</h3>
                 <ul data-testid="sa-unmatched">

@@ -9,8 +9,10 @@ use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::{cases, worksheets};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::worksheet::{
     Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
@@ -25,9 +27,14 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
         let today = browser::today();
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
-            parse_import(text, worksheets(), today)
-        })
+        import_picked(
+            files,
+            MAX_EXPORT_BYTES,
+            &[ExportKind::Worksheets, ExportKind::Backup],
+            batch,
+            busy,
+            move |text| parse_import(text, worksheets(), today),
+        )
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
@@ -83,6 +90,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 duplicates_title="重複（同じ受講者のため、新しいファイルだけを使ったもの）"
                 test_id="ws-import-problems"
             />
+            <SaveCollection batch kind=ExportKind::Worksheets />
             <Show when=move || !batch.with(WorksheetBatch::is_empty)>
                 <button type="button" class="button button--quiet" on:click=move |_| batch.set(WorksheetBatch::default()) data-testid="ws-import-clear">
                     "読み込んだデータを消す"
