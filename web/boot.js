@@ -66,7 +66,8 @@
   }
 
   // The sections of the site header, as src/components/shell.rs renders them (labels and routes from
-  // `Section` in src/model/route.rs). The e2e test "the lesson's text does not move" fails if they drift.
+  // `Section` in crates/model/src/route.rs). The e2e test "the lesson's text does not move" fails if
+  // they drift.
   var SECTIONS = [
     ['ホーム', '/'], ['講義', '/lessons'], ['ワークシート', '/worksheets'], ['事例', '/cases'],
     ['アンケート', '/survey'], ['記録', '/my'], ['講師用', '/instructor'],
@@ -95,8 +96,9 @@
       '</div></div><nav aria-label="主なメニュー"><ul class="site-nav">' + links + '</ul></nav></header>';
   }
 
-  // The display preferences the app will apply (src/model/prefs.rs, stored by src/storage.rs), applied
-  // now so that the preview has the text size, and so the line breaks, of the page that replaces it.
+  // The display preferences the app will apply (crates/model/src/record/prefs.rs, stored by
+  // src/storage.rs), applied now so that the preview has the text size, and so the line breaks, of the
+  // page that replaces it.
   function applyPrefs() {
     try {
       var prefs = JSON.parse(localStorage.getItem('nimo-kenshu:prefs:v1') || '{}');
