@@ -1,11 +1,11 @@
 // Import-and-aggregate speed of the instructor page, on generated survey exports, in headless Chromium
 // (median of 5), against a plain Python json + collections.Counter pass over the same files.
 import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
+import { serveStatic } from './lib/serve.mjs';
 
 const dist = resolve('dist');
 const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
@@ -57,10 +57,7 @@ function makeCollection(files, file) {
   return file;
 }
 
-const freePort = () => new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-for (let i = 0; i < 50; i++) { try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+const server = await serveStatic(dist);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -75,7 +72,7 @@ async function importOnce(files, expected = files.length) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`http://127.0.0.1:${port}/instructor.html#/instructor`);
+  await page.goto(`${server.origin}instructor.html#/instructor`);
   await page.getByTestId('instructor-import').waitFor();
   await page.getByTestId('instructor-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=report]'), expected, { timeout: 120000, polling: 20 });
@@ -93,7 +90,7 @@ async function importOnce(files, expected = files.length) {
 async function browserReadOnce(files) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${port}/tools.html#/instructor`);
+  await page.goto(`${server.origin}tools.html#/instructor`);
   await page.getByTestId('instructor-import').waitFor();
   await page.evaluate(() => {
     const input = Object.assign(document.createElement('input'), { type: 'file', multiple: true, id: 'bench-plain' });
@@ -175,7 +172,7 @@ async function importWorksheetsOnce(files) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`http://127.0.0.1:${port}/instructor.html#/instructor/worksheets`);
+  await page.goto(`${server.origin}instructor.html#/instructor/worksheets`);
   await page.getByTestId('ws-import').waitFor();
   await page.getByTestId('ws-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=ws-import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=heatmap]') && document.querySelector('[data-testid=case-choices]'), files.length, { timeout: 120000, polling: 20 });
@@ -214,7 +211,7 @@ async function importAssessmentsOnce(files) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`http://127.0.0.1:${port}/instructor.html#/instructor/assessment`);
+  await page.goto(`${server.origin}instructor.html#/instructor/assessment`);
   await page.getByTestId('sa-import').waitFor({ state: 'attached' });
   await page.getByTestId('sa-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=sa-import-summary]')?.textContent.includes(`${n}件を読み込みました`) && document.querySelector('[data-testid=sa-stats]'), files.length, { timeout: 120000, polling: 20 });
@@ -231,4 +228,4 @@ for (const pairs of [50, 1000]) {
   row(`${pairs} pairs (${files.length} files)`, `${median(times).toFixed(0)} ms`);
 }
 await browser.close();
-server.kill();
+await server.close();
