@@ -116,9 +116,8 @@
 
   // The site header, then the lesson's title, objectives and body in the markup and classes of the
   // lesson page (src/pages/lesson.rs), so that the text stays where it is when the app takes over. The
-  // body is HTML the build made from content/ (the app inserts the same strings). The chapter line
-  // and the minutes line above and below the title are held by an empty line each: their text is not
-  // in NIMO_BOOT or the pack (`chapter` and `meta` are used when the build provides them).
+  // body is HTML the build made from content/ (the app inserts the same strings); the chapter and
+  // minutes lines come from NIMO_BOOT, written by the model functions the lesson page uses.
   function preview(json) {
     if (document.getElementById('main')) return; // the app already shows the page
     var id = decodeURIComponent(match[1]);
