@@ -3,7 +3,7 @@
 //! Imported files stay in this page's memory only.
 
 use crate::browser;
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
@@ -25,23 +25,21 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     browser::set_document_title("講師用: 事前・事後の自己評価");
     let assessment = self_assessment();
     let batch = RwSignal::new(AssessmentBatch::default());
-    let busy = RwSignal::new(false);
     let suppress = RwSignal::new(true);
 
+    let importing = import_action(
+        MAX_EXPORT_BYTES,
+        &[ExportKind::SelfAssessment],
+        batch,
+        move |text| parse_export(text, assessment),
+    );
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        import_picked(
-            files,
-            MAX_EXPORT_BYTES,
-            &[ExportKind::SelfAssessment],
-            batch,
-            busy,
-            move |text| parse_export(text, assessment),
-        )
+        importing.dispatch_local(files);
     });
     let pairing = Memo::new(move |_| batch.with(|b| b.pairing()));
     let reports = Memo::new(move |_| pairing.with(|p| report(assessment, p)));
     let summary = move || {
-        if busy.get() {
+        if importing.pending().get() {
             return "読み込んでいます…".to_owned();
         }
         batch.with(|b| {

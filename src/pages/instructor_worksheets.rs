@@ -4,7 +4,7 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
@@ -24,17 +24,15 @@ use leptos::prelude::*;
 pub fn InstructorWorksheetsPage() -> impl IntoView {
     browser::set_document_title("講師用: ワークシートと事例の集計");
     let batch = RwSignal::new(WorksheetBatch::default());
-    let busy = RwSignal::new(false);
+    let importing = import_action(
+        MAX_EXPORT_BYTES,
+        &[ExportKind::Worksheets, ExportKind::Backup],
+        batch,
+        // A backup becomes an export dated the day it is imported.
+        move |text| parse_import(text, worksheets(), browser::today()),
+    );
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        let today = browser::today();
-        import_picked(
-            files,
-            MAX_EXPORT_BYTES,
-            &[ExportKind::Worksheets, ExportKind::Backup],
-            batch,
-            busy,
-            move |text| parse_import(text, worksheets(), today),
-        )
+        importing.dispatch_local(files);
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
@@ -82,7 +80,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             <h2 id="ws-import-title">"ファイルを読み込む"</h2>
             <FileDrop on_files=import_files input_test_id="ws-import" zone_test_id="ws-dropzone" />
             <p role="status" data-testid="ws-import-summary">
-                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
+                {move || if importing.pending().get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
                 rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))

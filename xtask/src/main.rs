@@ -676,7 +676,7 @@ fn single_file(root: &Path, built: &Built, packs: &[Pack], favicon: &[u8]) -> Re
         })
         .collect();
     let document = format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n{}\n<meta name=\"nimo-build\" content=\"single-file\">\n<title>{title}</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n{}\n<title>{title}</title>\n\
          <link rel=\"icon\" type=\"image/png\" href=\"data:image/png;base64,{}\">\n<style>{style}</style>\n</head>\n<body>\n{}\n{}\n\
          <script>{site}</script>\n<script type=\"module\">{app}</script>\n</body>\n</html>\n",
         head_meta.join("\n"),
