@@ -20,6 +20,7 @@ pub mod qr_scanner;
 pub mod quiz;
 pub mod read_marker;
 pub mod reflection;
+pub mod save_collection;
 pub mod session_code;
 pub mod sheet_field;
 pub mod sheet_grid;

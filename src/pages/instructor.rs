@@ -4,12 +4,14 @@
 use crate::browser;
 use crate::components::baseline_switch::BaselineSwitch;
 use crate::components::download::{Download, DownloadError};
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::{SURVEY, baseline_2019};
 use crate::model::course::certificate::{matching_exports, normalise_code};
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::survey::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
@@ -22,7 +24,6 @@ use leptos::prelude::*;
 pub fn InstructorPage() -> impl IntoView {
     browser::set_document_title("講師用");
     let batch = RwSignal::new(SurveyBatch::default());
-    let busy = RwSignal::new(false);
     let options = RwSignal::new(ReportOptions {
         cross_tab: false,
         suppress_small: true,
@@ -34,10 +35,11 @@ pub fn InstructorPage() -> impl IntoView {
     let confirming_clear = RwSignal::new(false);
     let saving = Download::new();
 
+    let importing = import_action(MAX_EXPORT_BYTES, &[ExportKind::Survey], batch, |text| {
+        parse_export(text, &SURVEY)
+    });
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, |text| {
-            parse_export(text, &SURVEY)
-        })
+        importing.dispatch_local(files);
     });
 
     let scanned = Callback::new(move |json: String| {
@@ -127,7 +129,7 @@ pub fn InstructorPage() -> impl IntoView {
             <h2 id="import-title">"ファイルを読み込む"</h2>
             <FileDrop on_files=import_files input_test_id="instructor-import" zone_test_id="instructor-dropzone" />
             <p role="status" data-testid="import-summary">
-                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
+                {move || if importing.pending().get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
                 rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
@@ -135,6 +137,7 @@ pub fn InstructorPage() -> impl IntoView {
                 duplicates_title="重複（同じ回答者のため1件として数えたもの）"
                 test_id="import-problems"
             />
+            <SaveCollection batch kind=ExportKind::Survey />
             <Show when=move || batch.with(|b| !b.accepted.is_empty() || !b.rejected.is_empty())>
                 <Show
                     when=move || confirming_clear.get()

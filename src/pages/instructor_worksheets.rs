@@ -5,13 +5,15 @@
 
 use crate::browser;
 use crate::components::download::{Download, DownloadError};
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::{cases, worksheets};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::worksheet::{
     Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
@@ -23,13 +25,16 @@ use leptos::prelude::*;
 pub fn InstructorWorksheetsPage() -> impl IntoView {
     browser::set_document_title("講師用: ワークシートと事例の集計");
     let batch = RwSignal::new(WorksheetBatch::default());
-    let busy = RwSignal::new(false);
     let saving = Download::new();
+    let importing = import_action(
+        MAX_EXPORT_BYTES,
+        &[ExportKind::Worksheets, ExportKind::Backup],
+        batch,
+        // A backup becomes an export dated the day it is imported.
+        move |text| parse_import(text, worksheets(), browser::today()),
+    );
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        let today = browser::today();
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
-            parse_import(text, worksheets(), today)
-        })
+        importing.dispatch_local(files);
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
@@ -77,7 +82,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             <h2 id="ws-import-title">"ファイルを読み込む"</h2>
             <FileDrop on_files=import_files input_test_id="ws-import" zone_test_id="ws-dropzone" />
             <p role="status" data-testid="ws-import-summary">
-                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
+                {move || if importing.pending().get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
                 rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
@@ -85,6 +90,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 duplicates_title="重複（同じ受講者のため、新しいファイルだけを使ったもの）"
                 test_id="ws-import-problems"
             />
+            <SaveCollection batch kind=ExportKind::Worksheets />
             <Show when=move || !batch.with(WorksheetBatch::is_empty)>
                 <button type="button" class="button button--quiet" on:click=move |_| batch.set(WorksheetBatch::default()) data-testid="ws-import-clear">
                     "読み込んだデータを消す"

@@ -76,10 +76,10 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
         <article class="lesson" data-testid="lesson">
             <header class="lesson__header">
                 <p class="lesson__module">
-                    {module.map(|m| format!("第{}章 {}", m.number, m.title))}
+                    {module.map(|m| m.heading())}
                 </p>
                 <h1>{lesson.title}</h1>
-                <p class="lesson__minutes">{format!("目安 約{}分・確認問題 {}問", lesson.minutes, lesson.questions)}</p>
+                <p class="lesson__minutes">{lesson.meta_line()}</p>
             </header>
             {main_part}
             <p class="lesson__status" role="status" data-testid="lesson-status">{status}</p>

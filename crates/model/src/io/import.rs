@@ -32,6 +32,17 @@ impl ExportKind {
         }
     }
 
+    /// The `format` such a file carries.
+    pub fn format(self) -> &'static str {
+        match self {
+            ExportKind::Survey => crate::survey::EXPORT_FORMAT,
+            ExportKind::SelfAssessment => crate::assessment::EXPORT_FORMAT,
+            ExportKind::Worksheets => crate::worksheet::EXPORT_FORMAT,
+            ExportKind::Backup => crate::record::backup::BACKUP_FORMAT,
+            ExportKind::Session => crate::session::SESSION_FORMAT,
+        }
+    }
+
     /// What such a file is: 「アンケートの書き出し」.
     pub fn name(self) -> &'static str {
         match self {
@@ -92,6 +103,8 @@ pub enum ImportError {
     NoAnswers,
     #[error("内容が正しくありません（{0}）")]
     Invalid(String),
+    #[error("まとめファイルに回答が1件もありません")]
+    EmptyCollection,
 }
 
 fn size_limit(kb: u64) -> String {
