@@ -245,14 +245,16 @@ fn name_hints(chars: &[char], push: &mut impl FnMut(PrivacyKind, String)) {
 mod tests {
     use super::*;
 
+    /// (kind, found) of each hint in `text`.
+    fn kinds(text: &str) -> Vec<(PrivacyKind, String)> {
+        privacy_hints(text)
+            .into_iter()
+            .map(|h| (h.kind, h.found))
+            .collect()
+    }
+
     #[test]
     fn privacy_hints_catch_common_slips() {
-        let kinds = |text: &str| {
-            privacy_hints(text)
-                .into_iter()
-                .map(|h| (h.kind, h.found))
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             kinds("連絡先 090-1234-5678"),
             [(PrivacyKind::Phone, "090-1234-5678".into())]
@@ -296,12 +298,6 @@ mod tests {
 
     #[test]
     fn what_an_input_mode_types_is_folded_like_the_rest_of_the_app() {
-        let kinds = |text: &str| {
-            privacy_hints(text)
-                .into_iter()
-                .map(|h| (h.kind, h.found))
-                .collect::<Vec<_>>()
-        };
         assert_eq!(
             kinds("ﾀﾅｶさんに連絡"),
             [(PrivacyKind::Name, "タナカさん".into())]
