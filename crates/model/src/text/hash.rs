@@ -1,6 +1,7 @@
 //! FNV-1a: a tiny hash that stays the same across Rust versions and platforms (std's `DefaultHasher`
-//! does not promise that). Content versions, pack file names and the record's edit fingerprints are
-//! made with it, so its values must never change.
+//! does not promise that). Content versions, pack file names, the record's edit fingerprints, the
+//! certificate's verification code and the order a quiz shows its options in are made with it, so its
+//! values must never change.
 
 const OFFSET_64: u64 = 0xcbf2_9ce4_8422_2325;
 const PRIME_64: u64 = 0x0100_0000_01b3;
