@@ -449,159 +449,27 @@ pub fn compile_with_glossary(
         .map(|file| parse_glossary(file, &mut errors))
         .unwrap_or_default();
     let linker = TermLinker::new(&glossary);
-    let course_file = match toml::from_str::<CourseFile>(&course.text) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors.push(toml_error(course, 1, &course.text, &e));
-            None
-        }
-    };
-    let mut modules = Vec::new();
-    let mut title = String::new();
-    if let Some(course_file) = course_file {
-        title = course_file.title;
-        let mut seen = BTreeSet::new();
-        for spanned in course_file.modules {
-            let line = line_of(&course.text, spanned.span().start, 1);
-            let module = spanned.into_inner();
-            if !valid_id(&module.id) {
-                errors.push(err(
-                    course,
-                    line,
-                    format!(
-                        "モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください",
-                        module.id
-                    ),
-                ));
-            }
-            if !seen.insert(module.id.clone()) {
-                errors.push(err(
-                    course,
-                    line,
-                    format!("モジュールID「{}」が重複しています", module.id),
-                ));
-            }
-            modules.push(module);
-        }
-        modules.sort_by_key(|m| m.number);
-    }
+    let (title, modules) = compile_modules(course, &mut errors);
 
     // First pass: front matter of every lesson, so that links can be checked against all ids.
     let mut parsed = Vec::new();
     let mut lesson_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for file in lesson_files {
-        let Some((front_text, body, body_line)) = split_front_matter(file, &mut errors) else {
-            continue;
-        };
-        match toml::from_str::<FrontMatter>(front_text) {
-            Ok(front) => {
-                let id_line = line_of(front_text, front.id.span().start, 2);
-                let id = front.id.get_ref().clone();
-                if !valid_id(&id) {
-                    errors.push(err(
-                        file,
-                        id_line,
-                        format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください"),
-                    ));
-                }
-                if let Some((other_path, other_line)) = lesson_ids.get(&id) {
-                    errors.push(err(
-                        file,
-                        id_line,
-                        format!(
-                            "講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）"
-                        ),
-                    ));
-                } else {
-                    lesson_ids.insert(id, (file.path.clone(), id_line));
-                }
-                let module_line = line_of(front_text, front.module.span().start, 2);
-                if !modules.iter().any(|m| &m.id == front.module.get_ref()) {
-                    errors.push(err(
-                        file,
-                        module_line,
-                        format!(
-                            "モジュール「{}」は content/course.toml にありません",
-                            front.module.get_ref()
-                        ),
-                    ));
-                }
-                parsed.push((file, front, body, body_line));
-            }
-            Err(e) => errors.push(toml_error(file, 2, front_text, &e)),
+        if let Some(lesson) = read_front_matter(file, &modules, &mut lesson_ids, &mut errors) {
+            parsed.push(lesson);
         }
     }
 
     let mut lessons = Vec::new();
-    for (file, front, body, body_line) in parsed {
-        let front_line = 1;
-        if front.objectives.iter().all(|o| o.trim().is_empty()) {
-            errors.push(err(
-                file,
-                front_line,
-                "学習目標（objectives）がありません".into(),
-            ));
-        }
-        if front.key_points.iter().all(|o| o.trim().is_empty()) {
-            errors.push(err(
-                file,
-                front_line,
-                "まとめ（key_points）がありません".into(),
-            ));
-        }
-        if front.sources.is_empty() {
-            errors.push(err(
-                file,
-                front_line,
-                "出典（[[sources]]）がありません".into(),
-            ));
-        }
-        for source in &front.sources {
-            if source.author.trim().is_empty() || source.title.trim().is_empty() {
-                errors.push(err(
-                    file,
-                    front_line,
-                    "出典には author と title が必要です".into(),
-                ));
-            }
-        }
+    for lesson in parsed {
         let mut used_terms = BTreeSet::new();
-        let (body, quiz) = compile_body(
-            file,
-            body,
-            body_line,
-            &lesson_ids,
-            &linker,
-            &mut used_terms,
-            &mut errors,
-        );
+        let out = compile_lesson(lesson, &lesson_ids, &linker, &mut used_terms, &mut errors);
         for term in used_terms {
-            glossary[term].lessons.push(front.id.get_ref().clone());
+            glossary[term].lessons.push(out.id.clone());
         }
-        lessons.push(LessonOut {
-            id: front.id.into_inner(),
-            module: front.module.into_inner(),
-            order: front.order,
-            title: front.title,
-            minutes: front.minutes,
-            objectives: front.objectives,
-            key_points: front.key_points,
-            sources: front.sources,
-            body,
-            quiz,
-        });
+        lessons.push(out);
     }
-    let module_rank: BTreeMap<&str, u16> =
-        modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
-    lessons.sort_by_key(|l| {
-        (
-            module_rank
-                .get(l.module.as_str())
-                .copied()
-                .unwrap_or(u16::MAX),
-            l.order,
-        )
-    });
+    sort_lessons(&mut lessons, &modules);
 
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -617,13 +485,194 @@ pub fn compile_with_glossary(
         env!("CARGO_PKG_VERSION"),
         content_hash(course, &all_files) as u32
     );
-    // Lessons were sorted into reading order after compiling; list each term's lessons that way too.
+    sort_glossary(&mut glossary, &lessons);
+    Ok(CompiledCourse {
+        title,
+        version,
+        modules,
+        lessons,
+        glossary,
+    })
+}
+
+/// The course title and its modules (content/course.toml), in module-number order.
+fn compile_modules(
+    course: &SourceFile,
+    errors: &mut Vec<ContentError>,
+) -> (String, Vec<ModuleOut>) {
+    let course_file = match toml::from_str::<CourseFile>(&course.text) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(toml_error(course, 1, &course.text, &e));
+            return (String::new(), Vec::new());
+        }
+    };
+    let mut modules = Vec::new();
+    let mut seen = BTreeSet::new();
+    for spanned in course_file.modules {
+        let line = line_of(&course.text, spanned.span().start, 1);
+        let module = spanned.into_inner();
+        if !valid_id(&module.id) {
+            errors.push(err(
+                course,
+                line,
+                format!(
+                    "モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                    module.id
+                ),
+            ));
+        }
+        if !seen.insert(module.id.clone()) {
+            errors.push(err(
+                course,
+                line,
+                format!("モジュールID「{}」が重複しています", module.id),
+            ));
+        }
+        modules.push(module);
+    }
+    modules.sort_by_key(|m| m.number);
+    (course_file.title, modules)
+}
+
+/// A lesson file after its front matter was read: the file, the front matter, the body and the body's
+/// first line.
+type ParsedLesson<'a> = (&'a SourceFile, FrontMatter, &'a str, usize);
+
+/// Reads one lesson's front matter and checks its id (valid, not taken: recorded in `lesson_ids`) and
+/// its module.
+fn read_front_matter<'a>(
+    file: &'a SourceFile,
+    modules: &[ModuleOut],
+    lesson_ids: &mut BTreeMap<String, (String, usize)>,
+    errors: &mut Vec<ContentError>,
+) -> Option<ParsedLesson<'a>> {
+    let (front_text, body, body_line) = split_front_matter(file, errors)?;
+    let front = match toml::from_str::<FrontMatter>(front_text) {
+        Ok(front) => front,
+        Err(e) => {
+            errors.push(toml_error(file, 2, front_text, &e));
+            return None;
+        }
+    };
+    let id_line = line_of(front_text, front.id.span().start, 2);
+    let id = front.id.get_ref().clone();
+    if !valid_id(&id) {
+        errors.push(err(
+            file,
+            id_line,
+            format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください"),
+        ));
+    }
+    if let Some((other_path, other_line)) = lesson_ids.get(&id) {
+        errors.push(err(
+            file,
+            id_line,
+            format!("講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）"),
+        ));
+    } else {
+        lesson_ids.insert(id, (file.path.clone(), id_line));
+    }
+    let module_line = line_of(front_text, front.module.span().start, 2);
+    if !modules.iter().any(|m| &m.id == front.module.get_ref()) {
+        errors.push(err(
+            file,
+            module_line,
+            format!(
+                "モジュール「{}」は content/course.toml にありません",
+                front.module.get_ref()
+            ),
+        ));
+    }
+    Some((file, front, body, body_line))
+}
+
+/// One lesson: the front matter's required lists, then the body; the glossary terms it links are
+/// added to `used_terms`.
+fn compile_lesson(
+    (file, front, body, body_line): ParsedLesson<'_>,
+    lesson_ids: &BTreeMap<String, (String, usize)>,
+    linker: &TermLinker,
+    used_terms: &mut BTreeSet<usize>,
+    errors: &mut Vec<ContentError>,
+) -> LessonOut {
+    check_front_matter(file, &front, errors);
+    let (body, quiz) = compile_body(
+        file, body, body_line, lesson_ids, linker, used_terms, errors,
+    );
+    LessonOut {
+        id: front.id.into_inner(),
+        module: front.module.into_inner(),
+        order: front.order,
+        title: front.title,
+        minutes: front.minutes,
+        objectives: front.objectives,
+        key_points: front.key_points,
+        sources: front.sources,
+        body,
+        quiz,
+    }
+}
+
+/// Objectives, key points and sources: every lesson has them (errors point at the front matter).
+fn check_front_matter(file: &SourceFile, front: &FrontMatter, errors: &mut Vec<ContentError>) {
+    let front_line = 1;
+    if front.objectives.iter().all(|o| o.trim().is_empty()) {
+        errors.push(err(
+            file,
+            front_line,
+            "学習目標（objectives）がありません".into(),
+        ));
+    }
+    if front.key_points.iter().all(|o| o.trim().is_empty()) {
+        errors.push(err(
+            file,
+            front_line,
+            "まとめ（key_points）がありません".into(),
+        ));
+    }
+    if front.sources.is_empty() {
+        errors.push(err(
+            file,
+            front_line,
+            "出典（[[sources]]）がありません".into(),
+        ));
+    }
+    for source in &front.sources {
+        if source.author.trim().is_empty() || source.title.trim().is_empty() {
+            errors.push(err(
+                file,
+                front_line,
+                "出典には author と title が必要です".into(),
+            ));
+        }
+    }
+}
+
+/// Reading order: by module number, then by each lesson's `order`.
+fn sort_lessons(lessons: &mut [LessonOut], modules: &[ModuleOut]) {
+    let module_rank: BTreeMap<&str, u16> =
+        modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
+    lessons.sort_by_key(|l| {
+        (
+            module_rank
+                .get(l.module.as_str())
+                .copied()
+                .unwrap_or(u16::MAX),
+            l.order,
+        )
+    });
+}
+
+/// Terms by reading (50音順), each listing its lessons in reading order (lessons were sorted after
+/// compiling).
+fn sort_glossary(glossary: &mut [TermOut], lessons: &[LessonOut]) {
     let reading_order: BTreeMap<&str, usize> = lessons
         .iter()
         .enumerate()
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
-    for term in &mut glossary {
+    for term in glossary.iter_mut() {
         term.lessons.sort_by_key(|id| {
             reading_order
                 .get(id.as_str())
@@ -632,13 +681,6 @@ pub fn compile_with_glossary(
         });
     }
     glossary.sort_by(|a, b| (&a.reading, &a.term).cmp(&(&b.reading, &b.term)));
-    Ok(CompiledCourse {
-        title,
-        version,
-        modules,
-        lessons,
-        glossary,
-    })
 }
 
 /// Returns (front matter text, body, the body's first line number).
