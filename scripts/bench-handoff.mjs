@@ -5,12 +5,12 @@
 // The exports are made in the browser as a trainee would (every question answered, every box of the
 // sheet filled); the payload figures come from the model itself (crates/model/examples/handoff_payload.rs) and the
 // number of codes is checked against what the trainee's page shows (data-parts).
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serveStatic } from './lib/serve.mjs';
 import { fakeCameraArgs, lumaFrames, screenshotCodes, writeY4m } from '../tests/e2e/lib/camera.mjs';
 
 const dist = resolve('dist');
@@ -19,11 +19,8 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const launch = (extra = []) => chromium.launch({ executablePath: '/usr/bin/chromium', args: [...ARGS, ...extra] });
 
-const freePort = () => new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-for (let i = 0; i < 50; i++) { try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
-const base = `http://127.0.0.1:${port}/`;
+const server = await serveStatic(dist);
+const base = server.origin;
 const tmp = mkdtempSync(join(tmpdir(), 'nimo-bench-handoff-'));
 
 // Realistic answers: every box its own sentence of natural Japanese, not one filler repeated (deflate
@@ -151,5 +148,5 @@ row('first preview frame → first code read', `${median([...single, ...sequence
 row(`survey (${surveyCodes.parts} codes at 0.7 s each) → counter +1`, `${(median(single.map((r) => r.fromClick)) / 1000).toFixed(2)} s (first preview frame → counter ${(median(single.map((r) => r.fromPreview)) / 1000).toFixed(2)} s; 5 runs)`);
 row(`4×3 sheet (${sheetCodes.parts} codes at 0.7 s each) → counter +1`, `${(median(sequence.map((r) => r.fromClick)) / 1000).toFixed(2)} s (first preview frame → counter ${(median(sequence.map((r) => r.fromPreview)) / 1000).toFixed(2)} s; 3 runs)`);
 
-server.kill();
+await server.close();
 rmSync(tmp, { recursive: true, force: true });

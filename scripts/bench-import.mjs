@@ -1,11 +1,11 @@
 // Import-and-aggregate speed of the instructor page, on generated survey exports, in headless Chromium
 // (median of 5), against a plain Python json + collections.Counter pass over the same files.
 import { chromium } from 'playwright-core';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createServer } from 'node:net';
+import { serveStatic } from './lib/serve.mjs';
 
 const dist = resolve('dist');
 const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
@@ -50,10 +50,14 @@ function makeExports(count, dir) {
   return files;
 }
 
-const freePort = () => new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-for (let i = 0; i < 50; i++) { try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+// The same exports as one まとめファイル (model::io::collection), as an instructor page saves it.
+function makeCollection(files, file) {
+  const entries = files.map((f) => `{"file":${JSON.stringify(f.split('/').at(-1))},"export":${readFileSync(f, 'utf8')}}`);
+  writeFileSync(file, `{"format":"nimo-kenshu-collection","schema_version":1,"contains":"nimo-kenshu-survey","exported_on":"2026-11-21","entries":[${entries.join(',')}]}`);
+  return file;
+}
+
+const server = await serveStatic(dist);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -62,16 +66,16 @@ const browser = await chromium.launch({
 // From the moment the files are handed to the page (the input's change event) to the moment the
 // summary line reports them all imported, on the page's own clock; with the page's own marks
 // (components::file_drop::import_picked) splitting that into reading, checking and showing.
-async function importOnce(files) {
+async function importOnce(files, expected = files.length) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`http://127.0.0.1:${port}/instructor.html#/instructor`);
+  await page.goto(`${server.origin}instructor.html#/instructor`);
   await page.getByTestId('instructor-import').waitFor();
   await page.getByTestId('instructor-import').setInputFiles(files);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=report]'), files.length, { timeout: 120000, polling: 20 });
+  await page.waitForFunction((n) => document.querySelector('[data-testid=import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=report]'), expected, { timeout: 120000, polling: 20 });
   const result = await page.evaluate(() => {
     const end = performance.now();
     const at = (name) => performance.getEntriesByName(name).at(-1)?.startTime ?? NaN;
@@ -86,7 +90,7 @@ async function importOnce(files) {
 async function browserReadOnce(files) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${port}/tools.html#/instructor`);
+  await page.goto(`${server.origin}tools.html#/instructor`);
   await page.getByTestId('instructor-import').waitFor();
   await page.evaluate(() => {
     const input = Object.assign(document.createElement('input'), { type: 'file', multiple: true, id: 'bench-plain' });
@@ -135,6 +139,13 @@ print(time.perf_counter() - start)
   row(`${count} exports: where the app's time goes`, `reading the files ${read.toFixed(0)} ms · checking ${parse.toFixed(0)} ms · tables on screen ${show.toFixed(0)} ms`);
   row(`${count} exports: Chromium reading them, no app`, `${plainMs.toFixed(0)} ms; app/Chromium-alone = ${(ms / plainMs).toFixed(1)}×`);
   row(`${count} exports: Python json + Counter`, `${pyMs.toFixed(0)} ms (${(count / (pyMs / 1000)).toFixed(0)} files/s); app/Python = ${(ms / pyMs).toFixed(1)}×`);
+  const collection = makeCollection(files, join(root, `matome-${count}.json`));
+  const together = [];
+  for (let i = 0; i < 5; i++) together.push(await importOnce([collection], count));
+  together.sort((a, b) => a.ms - b.ms);
+  const one = together[Math.floor(together.length / 2)];
+  row(`${count} exports in one まとめファイル: app`, `${one.ms.toFixed(0)} ms; app/Python = ${(one.ms / pyMs).toFixed(1)}×`);
+  row(`${count} exports in one まとめファイル: parts`, `reading ${one.read.toFixed(0)} ms · checking ${one.parse.toFixed(0)} ms · tables on screen ${one.show.toFixed(0)} ms`);
 }
 // Worksheets and cases: a cohort's exports with group work, grid cells and a finished case each.
 function makeWorksheetExports(count, dir) {
@@ -161,7 +172,7 @@ async function importWorksheetsOnce(files) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`http://127.0.0.1:${port}/instructor.html#/instructor/worksheets`);
+  await page.goto(`${server.origin}instructor.html#/instructor/worksheets`);
   await page.getByTestId('ws-import').waitFor();
   await page.getByTestId('ws-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=ws-import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=heatmap]') && document.querySelector('[data-testid=case-choices]'), files.length, { timeout: 120000, polling: 20 });
@@ -200,7 +211,7 @@ async function importAssessmentsOnce(files) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`http://127.0.0.1:${port}/instructor.html#/instructor/assessment`);
+  await page.goto(`${server.origin}instructor.html#/instructor/assessment`);
   await page.getByTestId('sa-import').waitFor({ state: 'attached' });
   await page.getByTestId('sa-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=sa-import-summary]')?.textContent.includes(`${n}件を読み込みました`) && document.querySelector('[data-testid=sa-stats]'), files.length, { timeout: 120000, polling: 20 });
@@ -217,4 +228,4 @@ for (const pairs of [50, 1000]) {
   row(`${pairs} pairs (${files.length} files)`, `${median(times).toFixed(0)} ms`);
 }
 await browser.close();
-server.kill();
+await server.close();

@@ -8,52 +8,15 @@
 // installs mdbook when it is missing)
 import { chromium } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize, resolve, sep } from 'node:path';
-import { brotliCompressSync, constants } from 'node:zlib';
+import { join, resolve } from 'node:path';
+import { serveStatic } from './lib/serve.mjs';
 
 const RUNS = Number(process.argv[2] ?? 7);
 const dist = resolve('dist');
 // Two lessons: one in the smallest content pack and one in the largest, so the figure is not one pack's.
 const LESSONS = ['renkei-mokuteki', 'iko-a-shi'];
-
-const TYPES = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.woff': 'font/woff', '.woff2': 'font/woff2', '.ttf': 'font/ttf', '.eot': 'application/vnd.ms-fontobject',
-  '.webmanifest': 'application/manifest+json', '.ico': 'image/x-icon', '.txt': 'text/plain',
-};
-const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.wasm', '.json', '.svg', '.webmanifest', '.txt', '.ttf', '.eot']);
-
-/** A static server that sends brotli (quality 11, compressed once before timing) where the client accepts it. */
-function serve(root) {
-  const cache = new Map();
-  const walk = (dir) => readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? walk(path) : [path];
-  });
-  for (const path of walk(root)) {
-    const body = readFileSync(path);
-    const br = COMPRESSIBLE.has(extname(path)) ? brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } }) : null;
-    cache.set(path, { body, br });
-  }
-  const server = createServer((request, response) => {
-    let path = normalize(join(root, decodeURIComponent(new URL(request.url, 'http://x').pathname)));
-    if (!path.startsWith(root + sep) && path !== root) { response.writeHead(403).end(); return; }
-    if (cache.has(join(path, 'index.html'))) path = join(path, 'index.html');
-    const file = cache.get(path);
-    if (!file) { response.writeHead(404).end(); return; }
-    const headers = { 'Content-Type': TYPES[extname(path)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' };
-    if (file.br && /\bbr\b/.test(request.headers['accept-encoding'] ?? '')) {
-      response.writeHead(200, { ...headers, 'Content-Encoding': 'br', 'Content-Length': file.br.length }).end(file.br);
-    } else {
-      response.writeHead(200, { ...headers, 'Content-Length': file.body.length }).end(file.body);
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => ok({ server, port: server.address().port })));
-}
 
 /** The course's Markdown as an mdBook: each lesson's file with its front matter removed, nothing else changed. */
 function buildBook() {
@@ -109,21 +72,22 @@ const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.
 const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
 
 const book = buildBook();
-const ours = await serve(dist);
-const theirs = await serve(book);
+// Every file compressed once before timing, so no run pays for it.
+const ours = await serveStatic(dist, { precompress: true });
+const theirs = await serveStatic(book, { precompress: true });
 console.log(`== lesson text on screen (brotli-served, 4× CPU, 150 ms RTT, 1.6 Mbps; median of ${RUNS}, taken in turn)`);
 for (const id of LESSONS) {
   const snippet = firstSentence(id);
   const site = [];
   const mdbook = [];
   for (let i = 0; i < RUNS; i++) {
-    site.push(await timeToText(`http://127.0.0.1:${ours.port}/index.html#/lesson/${id}`, snippet));
-    mdbook.push(await timeToText(`http://127.0.0.1:${theirs.port}/${id}.html`, snippet));
+    site.push(await timeToText(`${ours.origin}index.html#/lesson/${id}`, snippet));
+    mdbook.push(await timeToText(`${theirs.origin}${id}.html`, snippet));
   }
   const a = median(site);
   const b = median(mdbook);
   row(`lesson ${id}: this site / mdBook`, `${(a / 1000).toFixed(2)} s / ${(b / 1000).toFixed(2)} s  ratio ${(a / b).toFixed(2)} (goal ≤ 1.00)`);
 }
 await browser.close();
-ours.server.close();
-theirs.server.close();
+await ours.close();
+await theirs.close();

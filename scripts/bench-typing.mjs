@@ -5,25 +5,21 @@
 //
 // Usage: node scripts/bench-typing.mjs [dist folder]
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
+import { serveStatic } from './lib/serve.mjs';
 
 const dist = resolve(process.argv[2] ?? 'dist');
 const KEYSTROKES = 60;
 const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
 
-const freePort = () => new Promise((ok) => { const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => ok(port)); }); });
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-for (let i = 0; i < 50; i++) { try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+const server = await serveStatic(dist);
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 const context = await browser.newContext();
 const page = await context.newPage();
-await page.goto(`http://127.0.0.1:${port}/index.html#/worksheet/yon-yoso`);
+await page.goto(`${server.origin}index.html#/worksheet/yon-yoso`);
 const boxes = page.locator('[data-testid=worksheet] textarea');
 await boxes.first().waitFor();
 const count = await boxes.count();
@@ -49,4 +45,4 @@ const times = await page.evaluate(async ({ keystrokes, index }) => {
 const sorted = [...times].sort((a, b) => a - b);
 row(`typing in the 4×3 sheet (${count} boxes, 4× CPU)`, `median ${sorted[Math.floor(sorted.length / 2)].toFixed(1)} ms, p90 ${sorted[Math.floor(sorted.length * 0.9)].toFixed(1)} ms per keystroke to the next frame`);
 await browser.close();
-server.kill();
+await server.close();

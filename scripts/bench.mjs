@@ -1,10 +1,9 @@
 // Size and speed figures for ./scripts/bench. Sizes are exact; times are medians and vary by machine.
 import { chromium } from 'playwright-core';
-import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { createServer } from 'node:net';
+import { serveStatic } from './lib/serve.mjs';
 
 const dist = resolve('dist');
 const files = readdirSync(dist);
@@ -54,18 +53,8 @@ for (const page of PAGES) {
 }
 row('nimo-kenshu.html (every page, one wasm)', `${kb(s.raw)} / ${kb(s.brotli)}`);
 
-const freePort = () =>
-  new Promise((ok) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => ok(port));
-    });
-  });
-const port = await freePort();
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-for (let i = 0; i < 50; i++) {
-  try { await fetch(`http://127.0.0.1:${port}/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }
-}
+// Compressed before the timed runs, so the first of them does not pay for it.
+const server = await serveStatic(dist, { precompress: true });
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -96,7 +85,7 @@ async function timeToLesson(url) {
   return median(times);
 }
 console.log('== navigation to lesson rendered, headless Chromium, fresh profile each time (median of 10)');
-row('http (dist/ on 127.0.0.1)', `${(await timeToLesson(`http://127.0.0.1:${port}/#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
+row('http (dist/ on 127.0.0.1)', `${(await timeToLesson(`${server.origin}#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
 row('file:// (single offline file)', `${(await timeToLesson(`file://${dist}/nimo-kenshu.html#/lesson/renkei-mokuteki`)).toFixed(0)} ms`);
 // Search as a trainee types: from the input event to the results line, on the page's own clock.
 const glossaryPack = readdirSync(join(dist, 'content')).find((f) => f.startsWith('glossary.'));
@@ -109,7 +98,7 @@ for (const term of terms) {
 queries.push('ﾋﾟｱｻﾎﾟｰﾀｰ', 'ＧＨ', '協議の場 保健所', '存在しない言葉');
 {
   const page = await (await browser.newContext({ serviceWorkers: 'block' })).newPage();
-  await page.goto(`http://127.0.0.1:${port}/#/search`);
+  await page.goto(`${server.origin}#/search`);
   await page.locator('[data-testid=search-status]').waitFor({ state: 'attached' });
   const times = await page.evaluate(async (queries) => {
     const input = document.querySelector('[data-testid=search-input]');
@@ -129,4 +118,4 @@ queries.push('ﾋﾟｱｻﾎﾟｰﾀｰ', 'ＧＨ', '協議の場 保健所', 
   await page.close();
 }
 await browser.close();
-server.kill();
+await server.close();

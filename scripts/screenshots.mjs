@@ -2,12 +2,11 @@
 // views, the pre/post report and the certificate, for the
 // docs and the closing notes: `node scripts/screenshots.mjs` after ./scripts/build. Writes docs/screenshots/.
 
-import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { serveStatic } from './lib/serve.mjs';
 
 const dist = resolve('dist');
 const out = resolve('docs/screenshots');
@@ -17,15 +16,8 @@ const DESKTOP = { width: 1280, height: 800 };
 const A4_LANDSCAPE = { width: 1123, height: 794 };
 const A4_PORTRAIT = { width: 794, height: 1123 };
 
-const port = await new Promise((done) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => done(port));
-  });
-});
-const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
-const base = `http://127.0.0.1:${port}/`;
-await new Promise((r) => setTimeout(r, 800));
+const server = await serveStatic(dist);
+const base = server.origin;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -148,5 +140,5 @@ await shoot('certificate-print', {
     await page.getByTestId('cert-name').fill('研修 花子');
   },
 });
-server.kill();
 await browser.close();
+await server.close();

@@ -3,17 +3,58 @@
 //! `content/<file>` beside index.html.
 
 use crate::content::{COURSE, module_loaded, register_pack};
+use crate::model::course::pack::PackError;
+use std::fmt;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-/// Makes sure the lessons of a module are available; errors are in Japanese, for the page to show.
-pub async fn ensure_module(module_id: &str) -> Result<(), String> {
+/// Why a page's content could not be shown; `Display` is the Japanese message the page shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PackLoadError {
+    /// The course has no such pack (an address from an older version of the course).
+    Unknown(String),
+    /// No network, or the server refused (with its HTTP status).
+    Unreachable(Option<u16>),
+    /// It arrived but cannot be read (a cached page of an older build, a damaged file).
+    Unreadable(String),
+    /// The pack was read but lacks what the page shows: 「この講義の本文」.
+    Missing(&'static str),
+}
+
+impl fmt::Display for PackLoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PackLoadError::Unknown(id) => write!(f, "教材「{id}」がありません"),
+            PackLoadError::Unreachable(status) => {
+                write!(
+                    f,
+                    "教材データを取得できませんでした。ネットワークにつながっているか確かめて、ページを再読み込みしてください"
+                )?;
+                match status {
+                    Some(status) => write!(f, "（HTTP {status}）"),
+                    None => Ok(()),
+                }
+            }
+            PackLoadError::Unreadable(reason) => f.write_str(reason),
+            PackLoadError::Missing(what) => write!(f, "{what}が見つかりません"),
+        }
+    }
+}
+
+impl From<PackError> for PackLoadError {
+    fn from(error: PackError) -> Self {
+        PackLoadError::Unreadable(error.to_string())
+    }
+}
+
+/// Makes sure the lessons of a module are available.
+pub async fn ensure_module(module_id: &str) -> Result<(), PackLoadError> {
     if module_loaded(module_id) {
         return Ok(());
     }
     let pack = COURSE
         .pack(module_id)
-        .ok_or_else(|| format!("教材「{module_id}」がありません"))?;
+        .ok_or_else(|| PackLoadError::Unknown(module_id.to_owned()))?;
     let json = match inline_pack(module_id) {
         Some(json) => json,
         None => match prefetched(module_id).await {
@@ -21,31 +62,32 @@ pub async fn ensure_module(module_id: &str) -> Result<(), String> {
             None => fetch_text(&format!("content/{}", pack.file)).await?,
         },
     };
-    register_pack(&json).map_err(|e| e.to_string())
+    Ok(register_pack(&json)?)
 }
 
-/// The case `id`, from its pack (a data block in the offline file, else `content/<file>`); errors are in
-/// Japanese, for the page to show.
-pub async fn ensure_case(id: &str) -> Result<&'static crate::model::case::Case, String> {
+/// The case `id`, from its pack (a data block `pack-case-<id>` in the offline file, else
+/// `content/<file>`).
+pub async fn ensure_case(id: &str) -> Result<&'static crate::model::case::Case, PackLoadError> {
     if let Some(case) = crate::content::case(id) {
         return Ok(case);
     }
-    let entry = crate::content::case_ref(id).ok_or_else(|| format!("事例「{id}」がありません"))?;
+    let entry =
+        crate::content::case_ref(id).ok_or_else(|| PackLoadError::Unknown(id.to_owned()))?;
     let block = format!("case-{id}");
     let json = match inline_pack(&block) {
         Some(json) => json,
         None => fetch_text(&format!("content/{}", entry.file)).await?,
     };
     crate::content::register_case(&json).ok_or_else(|| {
-        format!(
+        PackLoadError::Unreadable(format!(
             "事例「{}」のデータを読み取れませんでした。ページを再読み込みしてください",
             entry.title
-        )
+        ))
     })
 }
 
 /// Search needs every lesson's text.
-pub async fn ensure_all() -> Result<(), String> {
+pub async fn ensure_all() -> Result<(), PackLoadError> {
     for pack in COURSE.packs {
         ensure_module(pack.module).await?;
     }
@@ -66,18 +108,18 @@ fn inline_pack(module_id: &str) -> Option<String> {
         .text_content()
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
-    let offline = "教材データを取得できませんでした。ネットワークにつながっているか確かめて、ページを再読み込みしてください";
-    let window = web_sys::window().ok_or(offline)?;
+async fn fetch_text(url: &str) -> Result<String, PackLoadError> {
+    let offline = || PackLoadError::Unreachable(None);
+    let window = web_sys::window().ok_or_else(offline)?;
     let response = JsFuture::from(window.fetch_with_str(url))
         .await
-        .map_err(|_| offline.to_owned())?;
-    let response: web_sys::Response = response.dyn_into().map_err(|_| offline.to_owned())?;
+        .map_err(|_| offline())?;
+    let response: web_sys::Response = response.dyn_into().map_err(|_| offline())?;
     if !response.ok() {
-        return Err(format!("{offline}（HTTP {}）", response.status()));
+        return Err(PackLoadError::Unreachable(Some(response.status())));
     }
-    let text = JsFuture::from(response.text().map_err(|_| offline.to_owned())?)
+    let text = JsFuture::from(response.text().map_err(|_| offline())?)
         .await
-        .map_err(|_| offline.to_owned())?;
-    text.as_string().ok_or_else(|| offline.to_owned())
+        .map_err(|_| offline())?;
+    text.as_string().ok_or_else(offline)
 }

@@ -4,10 +4,9 @@
 
 use crate::browser;
 use crate::content::{CASES, COURSE, model_2019, worksheets};
+use crate::model::io::import::ImportError;
 use crate::model::record::storage_fault::StorageFault;
-use crate::model::session::{
-    Materials, Programme, SessionImportError, generate_code, parse_session,
-};
+use crate::model::session::{Materials, Programme, generate_code, parse_session};
 use crate::storage::{
     SESSION_KEY, SESSION_PLACE_KEY, load_setting, save_setting, set_aside_session, try_save_setting,
 };
@@ -40,7 +39,7 @@ pub struct Opened {
 }
 
 pub struct Unreadable {
-    pub error: SessionImportError,
+    pub error: ImportError,
     pub raw: String,
     pub kept_in: Option<String>,
 }

@@ -4,7 +4,9 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 use nimo_kenshu::content::SURVEY;
+use nimo_model::io::collection::write_collection;
 use nimo_model::io::date::Day;
+use nimo_model::io::import::{ExportKind, ImportBatch};
 use nimo_model::record::LearnerRecord;
 use nimo_model::record::backup::backup_json;
 use nimo_model::survey::{QuestionAnswer, SurveyExport};
@@ -44,6 +46,36 @@ fn assert_matches(schema: &Value, written: &Value, what: &str) {
             .difference(&written_keys)
             .collect::<Vec<_>>()
     );
+}
+
+#[test]
+fn the_collection_schema_describes_the_collection() {
+    let schema = schema("collection.schema.json");
+    let mut batch = ImportBatch::default();
+    let export = SurveyExport::new(
+        &SURVEY,
+        "v",
+        "code",
+        Day::new(2026, 11, 21).unwrap(),
+        "r1",
+        &BTreeMap::new(),
+    );
+    batch.add("a.json", Ok(export));
+    let written: Value =
+        serde_json::from_str(&write_collection(&batch, ExportKind::Survey, "2026-12-07")).unwrap();
+    assert_matches(&schema, &written, "the collection");
+    assert_eq!(written["format"], schema["properties"]["format"]["const"]);
+    let kinds = schema["properties"]["contains"]["enum"].as_array().unwrap();
+    for kind in [
+        ExportKind::Survey,
+        ExportKind::SelfAssessment,
+        ExportKind::Worksheets,
+    ] {
+        assert!(kinds.contains(&Value::from(kind.format())), "{kind:?}");
+    }
+    let entry_schema = &schema["properties"]["entries"]["items"];
+    assert_matches(entry_schema, &written["entries"][0], "a collection entry");
+    assert_eq!(written["entries"][0]["export"]["respondent_id"], "r1");
 }
 
 #[test]

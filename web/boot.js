@@ -9,6 +9,8 @@
 // 2. On a lesson, the module's content pack is fetched in parallel with the wasm rather than after it,
 //    and its text is shown as soon as it arrives: reading never waits for code. The app takes the same
 //    fetched text from window.nimoPacks and replaces the preview (`#boot-preview`) with the full page.
+//    The preview carries the site header too, in the app's markup, and the display preferences, so
+//    the text does not move when the app takes over (e2e: "the lesson's text does not move").
 //
 // Like site.js, every step fails quietly: without it the app works the same, only later.
 (function () {
@@ -20,11 +22,15 @@
   if (hash !== '' && hash !== '#' && hash.indexOf('#/') !== 0) return;
   var path = hash.slice(2);
 
-  var first = path.split(/[/?]/)[0];
-  var page = 'index.html';
-  boot.bundles.forEach(function (bundle) {
-    if (bundle.segments.indexOf(first) !== -1) page = bundle.page;
-  });
+  // The page of the bundle that shows routes starting with `segment`.
+  function bundlePage(segment) {
+    var found = 'index.html';
+    boot.bundles.forEach(function (bundle) {
+      if (bundle.segments.indexOf(segment) !== -1) found = bundle.page;
+    });
+    return found;
+  }
+  var page = bundlePage(path.split(/[/?]/)[0]);
   if (page !== boot.page) {
     location.replace(page + hash);
     return;
@@ -59,9 +65,59 @@
     });
   }
 
-  // The lesson's title, objectives and body in the markup and classes of the lesson page (src/pages/
-  // lesson.rs), so that the text stays where it is when the app takes over. The body is HTML the build
-  // made from content/ (the app inserts the same strings).
+  // The sections of the site header, as src/components/shell.rs renders them (labels and routes from
+  // `Section` in crates/model/src/route.rs). The e2e test "the lesson's text does not move" fails if
+  // they drift.
+  var SECTIONS = [
+    ['ホーム', '/'], ['講義', '/lessons'], ['ワークシート', '/worksheets'], ['事例', '/cases'],
+    ['アンケート', '/survey'], ['記録', '/my'], ['講師用', '/instructor'],
+  ];
+
+  // A route's link: to another bundle's page directly (the app's `#/…` link would reach it only once
+  // the wasm has started), to this page's routes as the app's hash link.
+  function hrefOf(route) {
+    var target = bundlePage(route.slice(1).split(/[/?]/)[0]);
+    return (target === boot.page ? '' : target) + '#' + route;
+  }
+
+  // The site header in the app's markup and classes (shell.rs: Header), so that the lesson below it
+  // stands where the app will show it. Its links work before the wasm arrives; 表示設定 needs the app,
+  // so it is shown but inert until the app's own header replaces this one.
+  function siteHeader() {
+    var links = SECTIONS.map(function (section) {
+      var current = section[1] === '/lessons' ? ' aria-current="page"' : '';
+      return '<li><a href="' + hrefOf(section[1]) + '"' + current + '>' + section[0] + '</a></li>';
+    }).join('');
+    return '<header class="site-header"><div class="site-header__bar">' +
+      '<a class="site-title" href="#/">にも包括 研修</a>' +
+      '<div class="site-header__tools">' +
+      '<a class="header-link" href="#/search">検索</a><a class="header-link" href="#/glossary">用語集</a>' +
+      '<details class="display-settings" inert><summary>表示設定</summary></details>' +
+      '</div></div><nav aria-label="主なメニュー"><ul class="site-nav">' + links + '</ul></nav></header>';
+  }
+
+  // The display preferences the app will apply (crates/model/src/record/prefs.rs, stored by
+  // src/storage.rs), applied now so that the preview has the text size, and so the line breaks, of the
+  // page that replaces it.
+  function applyPrefs() {
+    try {
+      var prefs = JSON.parse(localStorage.getItem('nimo-kenshu:prefs:v1') || '{}');
+      var theme = prefs.theme || 'auto';
+      var size = prefs.text_size || 'standard';
+      // Like serde: an unknown value makes the whole record the defaults.
+      if (['auto', 'light', 'dark', 'contrast'].indexOf(theme) === -1 ||
+          ['standard', 'large', 'largest'].indexOf(size) === -1) return;
+      document.documentElement.setAttribute('data-theme', theme);
+      document.documentElement.setAttribute('data-text-size', size);
+    } catch (unavailable) {
+      // Storage refused or unreadable: the app falls back to the defaults too.
+    }
+  }
+
+  // The site header, then the lesson's title, objectives and body in the markup and classes of the
+  // lesson page (src/pages/lesson.rs), so that the text stays where it is when the app takes over. The
+  // body is HTML the build made from content/ (the app inserts the same strings); the chapter and
+  // minutes lines come from NIMO_BOOT, written by the model functions the lesson page uses.
   function preview(json) {
     if (document.getElementById('main')) return; // the app already shows the page
     var id = decodeURIComponent(match[1]);
@@ -71,14 +127,17 @@
     var objectives = (content.objectives || []).map(function (o) { return '<li>' + escapeHtml(o) + '</li>'; }).join('');
     var body = (content.body || []).filter(function (s) { return typeof s.html === 'string'; })
       .map(function (s) { return '<div class="lesson-body">' + s.html + '</div>'; }).join('');
+    var line = function (text) { return text ? escapeHtml(text) : '&nbsp;'; };
     var holder = document.createElement('div');
     holder.id = 'boot-preview';
     holder.setAttribute('aria-busy', 'true');
     // A <main> for the page's width and margins (style/main.css); the app's own has id="main".
-    holder.innerHTML =
-      '<main><article class="lesson" data-testid="lesson-preview"><header class="lesson__header"><h1>' +
-      escapeHtml(lesson.title) + '</h1></header><section class="objectives"><h2>学習目標</h2><ul>' +
-      objectives + '</ul></section>' + body + '</article></main>';
+    holder.innerHTML = siteHeader() +
+      '<main><article class="lesson" data-testid="lesson-preview"><header class="lesson__header">' +
+      '<p class="lesson__module">' + line(lesson.chapter) + '</p><h1>' + escapeHtml(lesson.title) + '</h1>' +
+      '<p class="lesson__minutes">' + line(lesson.meta) + '</p></header>' +
+      '<section class="objectives"><h2>学習目標</h2><ul>' + objectives + '</ul></section>' + body + '</article></main>';
+    applyPrefs();
     document.body.insertBefore(holder, document.body.firstChild);
   }
 })();

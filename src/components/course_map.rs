@@ -31,7 +31,7 @@ pub fn CourseMap() -> impl IntoView {
                 .collect_view();
             view! {
                 <section class="course-map__module" aria-labelledby=format!("module-{}", module.id)>
-                    <h3 id=format!("module-{}", module.id)>{format!("第{}章 {}", module.number, module.title)}</h3>
+                    <h3 id=format!("module-{}", module.id)>{module.heading()}</h3>
                     <p>{module.summary}</p>
                     <ProgressBar
                         label=format!("第{}章の進み具合", module.number)

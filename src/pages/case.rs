@@ -11,7 +11,6 @@ use crate::pack_loader::ensure_case;
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 const SCENE_ID: &str = "case-scene";
 
@@ -22,15 +21,13 @@ pub fn CasePage(id: String) -> impl IntoView {
         return view! { <NotFoundPage path /> }.into_any();
     };
     browser::set_document_title(entry.title);
-    // The case arrives in a pack of its own (see `CaseRef`); the page shows once it has.
-    let loaded = RwSignal::new(case(entry.id).map(Ok));
-    if loaded.get_untracked().is_none() {
-        spawn_local(async move { loaded.set(Some(ensure_case(entry.id).await)) });
-    }
-    let page = move || match loaded.get() {
+    // The case arrives in a pack of its own (see `CaseRef`); a case already loaded shows at once.
+    let fetched = LocalResource::new(move || ensure_case(entry.id));
+    let loaded = move || case(entry.id).map(Ok).or_else(|| fetched.get());
+    let page = move || match loaded() {
         None => view! { <p class="loading" role="status">"事例を読み込んでいます…"</p> }.into_any(),
-        Some(Err(message)) => {
-            view! { <p class="error" role="alert" data-testid="case-error">{message}</p> }
+        Some(Err(error)) => {
+            view! { <p class="error" role="alert" data-testid="case-error">{error.to_string()}</p> }
                 .into_any()
         }
         Some(Ok(case)) => view! { <CaseView case /> }.into_any(),

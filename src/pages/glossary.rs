@@ -5,9 +5,8 @@ use crate::components::lesson_links::lesson_link_items;
 use crate::content::{COURSE, GLOSSARY_PACK, glossary};
 use crate::model::course::Term;
 use crate::model::course::search::fold_query;
-use crate::pack_loader::ensure_module;
+use crate::pack_loader::{PackLoadError, ensure_module};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// The 行 a reading starts in, for the group headings.
 fn row_of(reading: &str) -> &'static str {
@@ -37,33 +36,34 @@ fn matches(term: &Term, folded_filter: &str) -> bool {
             .any(|text| fold_query(text).contains(folded_filter))
 }
 
+async fn load_glossary() -> Result<&'static [Term], PackLoadError> {
+    ensure_module(GLOSSARY_PACK).await?;
+    glossary().ok_or(PackLoadError::Missing("用語集"))
+}
+
 #[component]
 pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
     browser::set_document_title("用語集");
     let filter = RwSignal::new(String::new());
-    let terms = RwSignal::new(glossary().map(Ok));
+    // Shown at once when the glossary is already loaded, else when its pack arrives.
+    let fetched = LocalResource::new(load_glossary);
+    let terms = move || glossary().map(Ok).or_else(|| fetched.get());
     let focus = StoredValue::new(focus);
-    let scroll_to_focus = move || {
-        if let Some(id) = focus.get_value() {
-            // After the list is in the page.
+    // Once, when the list is first in the page.
+    Effect::new(move |scrolled: Option<bool>| {
+        if scrolled == Some(true) {
+            return true;
+        }
+        let shown = matches!(terms(), Some(Ok(_)));
+        if let (true, Some(id)) = (shown, focus.get_value()) {
             request_animation_frame(move || browser::scroll_to_element(&format!("term-{id}")));
         }
-    };
-    if terms.get_untracked().is_none() {
-        spawn_local(async move {
-            let loaded = ensure_module(GLOSSARY_PACK)
-                .await
-                .and_then(|()| glossary().ok_or_else(|| "用語集が見つかりません".to_owned()));
-            terms.set(Some(loaded));
-            scroll_to_focus();
-        });
-    } else {
-        scroll_to_focus();
-    }
+        shown
+    });
     let groups = move || {
         let folded = fold_query(filter.get().trim());
         let mut groups: Vec<(&'static str, Vec<&'static Term>)> = Vec::new();
-        let Some(Ok(all)) = terms.get() else {
+        let Some(Ok(all)) = terms() else {
             return groups;
         };
         for term in all.iter().filter(|t| matches(t, &folded)) {
@@ -79,9 +79,9 @@ pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
     view! {
         <h1>"用語集"</h1>
         <p>{format!("講義に出てくる用語 {}語 を、読みの50音順に並べています。講義の本文で点線の下線がある用語を押すと、ここに移ります。", COURSE.glossary_size)}</p>
-        {move || match terms.get() {
+        {move || match terms() {
             None => Some(view! { <p role="status">"用語集を読み込んでいます…"</p> }.into_any()),
-            Some(Err(message)) => Some(view! { <p class="error" role="alert">{message}</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()),
             Some(Ok(_)) => None,
         }}
         <label class="filter">

@@ -3,12 +3,15 @@
 
 use crate::browser;
 use crate::components::baseline_switch::BaselineSwitch;
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::download::{Download, DownloadError};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::{SURVEY, baseline_2019};
 use crate::model::course::certificate::{matching_exports, normalise_code};
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::survey::aggregate::{
     aggregate, cross_tab, csv_cross_tab, csv_free_text, csv_long, free_texts,
@@ -21,7 +24,6 @@ use leptos::prelude::*;
 pub fn InstructorPage() -> impl IntoView {
     browser::set_document_title("講師用");
     let batch = RwSignal::new(SurveyBatch::default());
-    let busy = RwSignal::new(false);
     let options = RwSignal::new(ReportOptions {
         cross_tab: false,
         suppress_small: true,
@@ -31,11 +33,13 @@ pub fn InstructorPage() -> impl IntoView {
         baseline: true,
     });
     let confirming_clear = RwSignal::new(false);
+    let saving = Download::new();
 
+    let importing = import_action(MAX_EXPORT_BYTES, &[ExportKind::Survey], batch, |text| {
+        parse_export(text, &SURVEY)
+    });
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, |text| {
-            parse_export(text, &SURVEY)
-        })
+        importing.dispatch_local(files);
     });
 
     let scanned = Callback::new(move |json: String| {
@@ -58,7 +62,7 @@ pub fn InstructorPage() -> impl IntoView {
     };
     let download_csv = move |_| {
         let csv = tables.with(|t| csv_long(t, baseline_2019()));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-aggregate-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -68,7 +72,7 @@ pub fn InstructorPage() -> impl IntoView {
         let suppress = options.get_untracked().suppress_small;
         let csv = batch
             .with_untracked(|b| csv_cross_tab(&cross_tab(&SURVEY, &b.accepted, "q2"), suppress));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-crosstab-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -76,7 +80,7 @@ pub fn InstructorPage() -> impl IntoView {
     };
     let download_free_text = move |_| {
         let csv = batch.with_untracked(|b| csv_free_text(&free_texts(&SURVEY, &b.accepted, "q2")));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-free-text-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -95,7 +99,7 @@ pub fn InstructorPage() -> impl IntoView {
             })
         });
         let json = serde_json::to_string_pretty(&summary).unwrap_or_default();
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-survey-summary-{}.json", browser::today()),
             "application/json",
             &json,
@@ -125,7 +129,7 @@ pub fn InstructorPage() -> impl IntoView {
             <h2 id="import-title">"ファイルを読み込む"</h2>
             <FileDrop on_files=import_files input_test_id="instructor-import" zone_test_id="instructor-dropzone" />
             <p role="status" data-testid="import-summary">
-                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
+                {move || if importing.pending().get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
                 rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
@@ -133,6 +137,7 @@ pub fn InstructorPage() -> impl IntoView {
                 duplicates_title="重複（同じ回答者のため1件として数えたもの）"
                 test_id="import-problems"
             />
+            <SaveCollection batch kind=ExportKind::Survey />
             <Show when=move || batch.with(|b| !b.accepted.is_empty() || !b.rejected.is_empty())>
                 <Show
                     when=move || confirming_clear.get()
@@ -169,6 +174,7 @@ pub fn InstructorPage() -> impl IntoView {
                     <button type="button" class="button button--quiet" on:click=download_summary data-testid="summary-json">"集計結果をJSONで保存"</button>
                     <button type="button" class="button button--quiet" on:click=print>"印刷（A4）"</button>
                 </p>
+                <DownloadError download=saving />
                 <div class="report__body" inner_html=report data-testid="report"></div>
             </section>
         </Show>

@@ -3,10 +3,12 @@
 //! Imported files stay in this page's memory only.
 
 use crate::browser;
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::download::{Download, DownloadError};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::self_assessment;
 use crate::model::assessment::stats::Method;
 use crate::model::assessment::{
@@ -14,6 +16,7 @@ use crate::model::assessment::{
     StatementReport, csv_report, format_change, format_mean, format_p, parse_export, report,
     shows_statistics,
 };
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::survey::aggregate::{cell_text, format_tenths, percent_tenths};
 use leptos::prelude::*;
@@ -23,18 +26,22 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     browser::set_document_title("講師用: 事前・事後の自己評価");
     let assessment = self_assessment();
     let batch = RwSignal::new(AssessmentBatch::default());
-    let busy = RwSignal::new(false);
     let suppress = RwSignal::new(true);
+    let saving = Download::new();
 
+    let importing = import_action(
+        MAX_EXPORT_BYTES,
+        &[ExportKind::SelfAssessment],
+        batch,
+        move |text| parse_export(text, assessment),
+    );
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
-            parse_export(text, assessment)
-        })
+        importing.dispatch_local(files);
     });
     let pairing = Memo::new(move |_| batch.with(|b| b.pairing()));
     let reports = Memo::new(move |_| pairing.with(|p| report(assessment, p)));
     let summary = move || {
-        if busy.get() {
+        if importing.pending().get() {
             return "読み込んでいます…".to_owned();
         }
         batch.with(|b| {
@@ -53,7 +60,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
     };
     let download_csv = move |_| {
         let csv = reports.with_untracked(|r| csv_report(assessment, r, suppress.get_untracked()));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-jiko-hyoka-report-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -103,6 +110,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
                 duplicates_title="重複（同じ照合コード・同じ時期のため、新しいほうだけを使ったもの）"
                 test_id="sa-import-problems"
             />
+            <SaveCollection batch kind=ExportKind::SelfAssessment />
             <Show when=move || pairing.with(|p| !p.unmatched.is_empty())>
                 <h3>"組にならなかったファイル（集計に入れていません）"</h3>
                 <ul data-testid="sa-unmatched">
@@ -132,6 +140,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
                 <p class="report__downloads">
                     <button type="button" class="button" on:click=download_csv data-testid="sa-csv">"結果をCSVで保存"</button>
                 </p>
+                <DownloadError download=saving />
                 <p class="note">
                     "p 値は、事前と事後の差に偏りがないという仮説のもとでの両側確率です。差が0の組は除いて計算します。"
                     "50組以下は正確な分布（同順位を含む）、それより多いときは正規近似（同順位と連続性の補正つき）で求めています。"

@@ -4,13 +4,16 @@
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
-use crate::components::file_drop::{FileDrop, import_picked};
+use crate::components::download::{Download, DownloadError};
+use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
+use crate::components::save_collection::SaveCollection;
 use crate::content::{CASES, case, worksheets};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
+use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
 use crate::model::worksheet::{
     Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
@@ -24,16 +27,20 @@ use leptos::task::spawn_local;
 pub fn InstructorWorksheetsPage() -> impl IntoView {
     browser::set_document_title("講師用: ワークシートと事例の集計");
     let batch = RwSignal::new(WorksheetBatch::default());
-    let busy = RwSignal::new(false);
+    let saving = Download::new();
+    let importing = import_action(
+        MAX_EXPORT_BYTES,
+        &[ExportKind::Worksheets, ExportKind::Backup],
+        batch,
+        // A backup becomes an export dated the day it is imported.
+        move |text| parse_import(text, worksheets(), browser::today()),
+    );
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        let today = browser::today();
-        import_picked(files, MAX_EXPORT_BYTES, batch, busy, move |text| {
-            parse_import(text, worksheets(), today)
-        })
+        importing.dispatch_local(files);
     });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-worksheets-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -77,7 +84,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             <h2 id="ws-import-title">"ファイルを読み込む"</h2>
             <FileDrop on_files=import_files input_test_id="ws-import" zone_test_id="ws-dropzone" />
             <p role="status" data-testid="ws-import-summary">
-                {move || if busy.get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
+                {move || if importing.pending().get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
             </p>
             <ImportProblems
                 rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
@@ -85,6 +92,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 duplicates_title="重複（同じ受講者のため、新しいファイルだけを使ったもの）"
                 test_id="ws-import-problems"
             />
+            <SaveCollection batch kind=ExportKind::Worksheets />
             <Show when=move || !batch.with(WorksheetBatch::is_empty)>
                 <button type="button" class="button button--quiet" on:click=move |_| batch.set(WorksheetBatch::default()) data-testid="ws-import-clear">
                     "読み込んだデータを消す"
@@ -100,6 +108,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
                 <button type="button" class="button" on:click=download_csv data-testid="ws-csv">"すべての記入をCSVで保存"</button>
                 <button type="button" class="button button--quiet" on:click=|_| { if let Some(w) = web_sys::window() { let _ = w.print(); } }>"印刷（A4）"</button>
             </p>
+            <DownloadError download=saving />
             {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
             {grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
             <CaseChoices batch />
@@ -262,6 +271,7 @@ fn heat_level(count: u32, trainees: u32) -> u32 {
 /// facilitator to discuss in the debrief.
 #[component]
 fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
+    let saving = Download::new();
     // Each case is in a pack of its own: those the imported files have played are fetched, then counted.
     let arrived = RwSignal::new(0u32);
     let failed = RwSignal::new(None::<String>);
@@ -280,7 +290,7 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
             spawn_local(async move {
                 match ensure_case(id).await {
                     Ok(_) => arrived.update(|n| *n += 1),
-                    Err(message) => failed.set(Some(message)),
+                    Err(error) => failed.set(Some(error.to_string())),
                 }
             });
         }
@@ -307,7 +317,7 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
         let csv = all.with_untracked(|all| {
             csv_choice_counts(&all.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>())
         });
-        let _ = browser::download(
+        saving.save(
             &format!("nimo-case-choices-{}.csv", browser::today()),
             "text/csv",
             &csv,
@@ -322,6 +332,7 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
                 fallback=|| view! { <p class="report__note">"読み込んだファイルに事例の記録はありません。"</p> }
             >
                 <button type="button" class="button button--quiet" on:click=download data-testid="case-csv">"選択の人数をCSVで保存"</button>
+                <DownloadError download=saving />
                 {move || all.get().into_iter().map(|(case, counts)| view! { <CaseCounts case counts /> }).collect_view()}
             </Show>
         </section>

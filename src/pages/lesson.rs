@@ -9,11 +9,10 @@ use crate::content::{COURSE, lesson_content};
 use crate::model::course::{Lesson, LessonContent, Segment};
 use crate::model::record::progress;
 use crate::model::route::Route;
-use crate::pack_loader::ensure_module;
+use crate::pack_loader::{PackLoadError, ensure_module};
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn LessonPage(id: String, #[prop(optional)] at: Option<String>) -> impl IntoView {
@@ -32,18 +31,12 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let state = expect_context::<AppState>();
     state.edit(|record| record.set_last_lesson(lesson.id));
     let module = COURSE.module(lesson.module);
-    // Everything below the title comes from the module's content pack.
-    let content = RwSignal::new(lesson_content(lesson.id).map(Ok));
-    if content.get_untracked().is_none() {
-        spawn_local(async move {
-            let loaded = ensure_module(lesson.module).await.and_then(|()| {
-                lesson_content(lesson.id).ok_or_else(|| "この講義の本文が見つかりません".to_owned())
-            });
-            content.set(Some(loaded));
-        });
-    }
+    // Everything below the title comes from the module's content pack. A pack already loaded (the
+    // previous lesson's module) is shown at once rather than a tick later, when the resource resolves.
+    let fetched = LocalResource::new(move || load_lesson(lesson));
+    let content = move || lesson_content(lesson.id).map(Ok).or_else(|| fetched.get());
     Effect::new(move |_| {
-        if content.with(Option::is_some) {
+        if content().is_some() {
             browser::remove_boot_preview();
         }
     });
@@ -64,22 +57,24 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             .with(|r| progress::of_module(&COURSE, r, lesson.module));
         p.total > 0 && p.done == p.total
     };
-    let main_part = move || match content.get() {
+    let main_part = move || {
+        match content() {
         None => view! { <p class="loading" role="status">"本文を読み込んでいます…"</p> }.into_any(),
-        Some(Err(message)) => {
-            view! { <p class="error" role="alert" data-testid="lesson-error">{message}</p> }
+        Some(Err(error)) => {
+            view! { <p class="error" role="alert" data-testid="lesson-error">{error.to_string()}</p> }
                 .into_any()
         }
         Some(Ok(loaded)) => view! { <LessonMain lesson loaded /> }.into_any(),
+    }
     };
     view! {
         <article class="lesson" data-testid="lesson">
             <header class="lesson__header">
                 <p class="lesson__module">
-                    {module.map(|m| format!("第{}章 {}", m.number, m.title))}
+                    {module.map(|m| m.heading())}
                 </p>
                 <h1>{lesson.title}</h1>
-                <p class="lesson__minutes">{format!("目安 約{}分・確認問題 {}問", lesson.minutes, lesson.questions)}</p>
+                <p class="lesson__minutes">{lesson.meta_line()}</p>
             </header>
             {main_part}
             <p class="lesson__status" role="status" data-testid="lesson-status">{status}</p>
@@ -89,6 +84,11 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
             <LessonNeighbours lesson />
         </article>
     }
+}
+
+async fn load_lesson(lesson: &'static Lesson) -> Result<&'static LessonContent, PackLoadError> {
+    ensure_module(lesson.module).await?;
+    lesson_content(lesson.id).ok_or(PackLoadError::Missing("この講義の本文"))
 }
 
 #[component]

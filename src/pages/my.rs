@@ -3,6 +3,7 @@
 
 use crate::browser;
 use crate::components::backup_button::BackupButton;
+use crate::components::download::{Download, DownloadError};
 use crate::components::storage_status::StorageStatus;
 use crate::model::record::backup::{Restored, check_size, parse_backup};
 use crate::model::route::Route;
@@ -180,10 +181,11 @@ fn RestoreSection() -> impl IntoView {
 #[component]
 fn SetAsideSection() -> impl IntoView {
     let state = expect_context::<AppState>();
+    let saving = Download::new();
     let download = move |_| {
         if let Some(set_aside) = state.set_aside.get_untracked() {
             let name = format!("nimo-kenshu-unreadable-{}.txt", browser::today());
-            let _ = browser::download(&name, "text/plain", &set_aside.raw);
+            saving.save(&name, "text/plain", &set_aside.raw);
         }
     };
     view! {
@@ -196,6 +198,7 @@ fn SetAsideSection() -> impl IntoView {
                     "）。データは消していません。ファイルに書き出して、講師や担当者に相談できます。"
                 </p>
                 <button type="button" class="button" on:click=download>"読み込めなかったデータを書き出す"</button>
+                <DownloadError download=saving />
             </section>
         </Show>
     }

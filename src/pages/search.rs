@@ -6,7 +6,6 @@ use crate::model::course::search::{DocumentKind, SearchIndex};
 use crate::model::route::Route;
 use crate::pack_loader::ensure_all;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use std::sync::OnceLock;
 
 /// Built once every pack has loaded; the course never changes while the page is open.
@@ -24,8 +23,7 @@ pub fn SearchPage(query: String) -> impl IntoView {
     browser::set_document_title("検索");
     let query = RwSignal::new(query);
     // None while the lesson texts load; search waits for all of them so that nothing is missed.
-    let ready = RwSignal::new(None::<Result<(), String>>);
-    spawn_local(async move { ready.set(Some(ensure_all().await)) });
+    let ready = LocalResource::new(ensure_all);
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         // Keeps the address shareable without adding a history entry per keystroke.
@@ -73,7 +71,7 @@ pub fn SearchPage(query: String) -> impl IntoView {
         <p class="search__help">"ひらがな・カタカナ、全角・半角の違いは区別しません。スペースで区切ると、すべての語を含むものを探します。"</p>
         {move || match ready.get() {
             None => Some(view! { <p role="status">"検索の準備をしています…"</p> }.into_any()),
-            Some(Err(message)) => Some(view! { <p class="error" role="alert">{message}</p> }.into_any()),
+            Some(Err(error)) => Some(view! { <p class="error" role="alert">{error.to_string()}</p> }.into_any()),
             Some(Ok(())) => None,
         }}
         {move || matches!(ready.get(), Some(Ok(()))).then(|| {

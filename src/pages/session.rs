@@ -2,10 +2,11 @@
 //! materials each uses, the 研修コード, and the file co-facilitators share. Saved as the facilitator types.
 
 use crate::browser;
+use crate::components::download::{Download, DownloadError};
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::instructor_nav::InstructorNav;
 use crate::content::{CASES, COURSE, SURVEY, worksheets};
-use crate::model::io::envelope::picked_text;
+use crate::model::io::import::picked_text;
 use crate::model::route::Route;
 use crate::model::session::{
     ClockTime, Direction, Item, ItemKind, MAX_ITEM_MINUTES, MAX_ITEMS, MAX_SESSION_BYTES,
@@ -228,9 +229,10 @@ pub fn SessionPage() -> impl IntoView {
 #[component]
 fn UnreadableNotice(unreadable: session_store::Unreadable) -> impl IntoView {
     let raw = StoredValue::new(unreadable.raw);
+    let saving = Download::new();
     let download = move |_| {
-        let _ = raw.with_value(|text| {
-            browser::download("nimo-session-unreadable.json", "application/json", text)
+        raw.with_value(|text| {
+            saving.save("nimo-session-unreadable.json", "application/json", text)
         });
     };
     let kept = if unreadable.kept_in.is_some() {
@@ -243,6 +245,7 @@ fn UnreadableNotice(unreadable: session_store::Unreadable) -> impl IntoView {
             <h2 id="session-unreadable-title" class="banner__title">"保存されていた進行表を読み込めませんでした"</h2>
             <p>{format!("理由: {}。", unreadable.error)}{kept}</p>
             <button type="button" class="button button--quiet" on:click=download data-testid="session-unreadable-download">"読み込めなかったデータを保存する"</button>
+            <DownloadError download=saving />
         </section>
     }
 }
@@ -523,7 +526,7 @@ fn ShareSection(editor: Editor, warnings: RwSignal<Vec<String>>) -> impl IntoVie
             else {
                 return;
             };
-            let result = picked_text(read)
+            let result = picked_text(read, MAX_SESSION_BYTES)
                 .and_then(|text| parse_session(&text, &session_store::materials()));
             match result {
                 Ok(imported) => {

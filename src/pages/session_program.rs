@@ -7,10 +7,9 @@ use crate::content::{COURSE, lesson_content};
 use crate::model::io::date::Day;
 use crate::model::route::Route;
 use crate::model::session::{Item, Programme};
-use crate::pack_loader::ensure_module;
+use crate::pack_loader::{PackLoadError, ensure_module};
 use crate::session_store::{self, Opened, material_titles};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn SessionProgramPage() -> impl IntoView {
@@ -32,16 +31,15 @@ pub fn SessionProgramPage() -> impl IntoView {
     modules.sort_unstable();
     modules.dedup();
     // None while the packs load; the notes need the lessons' objectives and key points.
-    let packs = RwSignal::new(None::<Result<(), String>>);
-    spawn_local(async move {
-        let mut result = Ok(());
-        for module in modules {
-            if let Err(e) = ensure_module(module).await {
-                result = Err(e);
-                break;
+    let modules = StoredValue::new(modules);
+    let packs = LocalResource::new(move || {
+        let modules = modules.get_value();
+        async move {
+            for module in modules {
+                ensure_module(module).await?;
             }
+            Ok::<(), PackLoadError>(())
         }
-        packs.set(Some(result));
     });
     let programme = StoredValue::new(programme);
     let print = |_| {

@@ -176,6 +176,42 @@ for (const target of TARGETS) {
           await reflection(page).waitFor({ state: 'visible' });
         }));
 
+      for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {
+        test(`over http, the lesson's text does not move when the app replaces the preview (${name})`, () =>
+          env.run(target, { serviceWorkers: 'block', viewport }, async ({ context }) => {
+            const page = await context.newPage();
+            let release;
+            const held = new Promise((done) => { release = done; });
+            await page.route('**/*.wasm', async (route) => { await held; await route.continue(); });
+            await page.goto(env.url(target, `index.html${LESSON_ROUTE}`));
+            // Where the title and the first paragraph of the body stand on the page (not the screen).
+            const positions = (article) => page.evaluate((article) => {
+              const top = (el) => el && Math.round((el.getBoundingClientRect().top + scrollY) * 10) / 10;
+              const root = document.querySelector(`[data-testid=${article}]`);
+              return { title: top(root.querySelector('h1')), paragraph: top(root.querySelector('.lesson-body p')) };
+            }, article);
+            await page.getByTestId('lesson-preview').waitFor({ state: 'visible' });
+            const before = await positions('lesson-preview');
+            assert.ok(before.paragraph > 0, 'the preview shows the body');
+            // The preview carries the site's header (what it holds is checked against the app's below),
+            // and nothing in it that needs the wasm can be used yet.
+            const previewHeader = page.locator('#boot-preview .site-header');
+            const headerText = (await previewHeader.count()) ? await previewHeader.innerText() : null;
+            const live = await page.locator('#boot-preview').evaluate((preview) =>
+              [...preview.querySelectorAll('details, button, input, select, textarea')].filter((el) => !el.closest('[inert]')).length);
+            assert.equal(live, 0, 'controls that need the app are inert in the preview');
+            release();
+            await waitForLesson(page);
+            await page.locator('#boot-preview').waitFor({ state: 'detached' });
+            const after = await positions('lesson');
+            assert.ok(
+              Math.abs(after.title - before.title) <= 1 && Math.abs(after.paragraph - before.paragraph) <= 1,
+              `the lesson moved: title ${before.title} → ${after.title} px, first paragraph ${before.paragraph} → ${after.paragraph} px`,
+            );
+            assert.equal(headerText, await page.locator('.site-header').innerText(), "the preview's header reads as the app's");
+          }));
+      }
+
       test('over http, the offline download link resolves to the single file (200)', () =>
         env.run(target, async ({ open }) => {
           const page = await open('#/my');

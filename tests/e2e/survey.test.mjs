@@ -174,6 +174,24 @@ for (const target of TARGETS) {
         await baseline.check();
         await eventually(async () => assert.deepEqual(await row('理解できた'), ['1', '33.3', '54.1（20件）']));
 
+        // 「まとめて保存」: the counted exports as one まとめファイル, which another instructor imports back to
+        // the same tables; its entries follow the duplicate rule with loose files.
+        const matome = await captureDownload(page, () => page.getByTestId('save-collection').click());
+        assert.match(matome.name, /^nimo-matome-survey-\d{4}-\d{2}-\d{2}-3件\.json$/);
+        await page.getByTestId('import-clear').click();
+        await page.getByTestId('import-clear-confirm').click();
+        await eventually(async () => assert.equal(await page.getByTestId('report').count(), 0));
+        const matomeFile = path.join(dir, 'matome.json');
+        await writeFile(matomeFile, matome.text);
+        await page.getByTestId('instructor-import').setInputFiles([matomeFile, files[0]]);
+        await eventually(
+          async () => assert.equal(await page.getByTestId('import-summary').textContent(), '4件を読み込みました（ファイル・QRコード）: 取り込み 3件・重複 1件・取り込めなかったもの 0件'),
+          { timeout: 5000 },
+        );
+        assert.deepEqual(await row('理解できた'), ['1', '33.3', '54.1（20件）']);
+        assert.deepEqual(await row('あまり理解できなかった'), ['1', '33.3', '2.7（1件）']);
+        assert.match(await page.getByTestId('import-problems').textContent(), /trainee-1\.json/);
+
         // Clearing needs a confirmation.
         await page.getByTestId('import-clear').click();
         await page.getByTestId('import-clear-confirm').click();

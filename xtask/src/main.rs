@@ -556,6 +556,10 @@ struct BootLesson {
     /// Its module's content pack, relative to the page.
     pack: String,
     title: &'static str,
+    /// The lines above and below the title, as the lesson page writes them, so the preview's text
+    /// starts where the app's will.
+    chapter: String,
+    meta: String,
 }
 
 /// `const NIMO_BOOT = {…};` and web/boot.js, as the text of an inline classic script of `page`.
@@ -568,12 +572,17 @@ fn boot_script(page: &str, boot_js: &str) -> Result<String> {
         let pack = COURSE
             .pack(lesson.module)
             .ok_or_else(|| format!("no content pack for module {}", lesson.module))?;
+        let module = COURSE
+            .module(lesson.module)
+            .ok_or_else(|| format!("no module {}", lesson.module))?;
         lessons.insert(
             lesson.id,
             BootLesson {
                 module: lesson.module,
                 pack: format!("{PACK_DIR}/{}", pack.file),
                 title: lesson.title,
+                chapter: module.heading(),
+                meta: lesson.meta_line(),
             },
         );
     }
@@ -694,7 +703,7 @@ fn single_file(root: &Path, built: &Built, packs: &[Pack], favicon: &[u8]) -> Re
         })
         .collect();
     let document = format!(
-        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n{}\n<meta name=\"nimo-build\" content=\"single-file\">\n<title>{title}</title>\n\
+        "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n{}\n<title>{title}</title>\n\
          <link rel=\"icon\" type=\"image/png\" href=\"data:image/png;base64,{}\">\n<style>{style}</style>\n</head>\n<body>\n{}\n{}\n\
          <script>{site}</script>\n<script type=\"module\">{app}</script>\n</body>\n</html>\n",
         head_meta.join("\n"),

@@ -224,8 +224,7 @@ fn compile_case(
     refs: &CaseRefs<'_>,
     errors: &mut Vec<ContentError>,
 ) -> Option<Case> {
-    let lesson_ids = refs.lesson_ids;
-    let parsed = match toml::from_str::<CaseFile>(&file.text) {
+    let mut parsed = match toml::from_str::<CaseFile>(&file.text) {
         Ok(parsed) => parsed,
         Err(e) => {
             errors.push(toml_error(file, 1, &file.text, &e));
@@ -233,278 +232,30 @@ fn compile_case(
         }
     };
     let errors_before = errors.len();
-    let text = &file.text;
-    let mut top = |key: &str, message: String| errors.push(err(file, key_line(text, key), message));
-    if !valid_id(&parsed.id) {
-        top(
-            "id",
-            format!(
-                "事例ID「{}」は半角英小文字・数字・ハイフンで書いてください",
-                parsed.id
-            ),
-        );
-    }
-    if parsed.title.trim().is_empty() {
-        top("title", "title を書いてください".into());
-    }
-    if parsed.summary.trim().is_empty() {
-        top("summary", "summary を書いてください".into());
-    }
-    if parsed.sources.is_empty() {
-        top("id", "出典（[[sources]]）を1つ以上書いてください".into());
-    }
-    for source in &parsed.sources {
-        if source.author.trim().is_empty() || source.title.trim().is_empty() {
-            errors.push(err(
-                file,
-                key_line(text, "author"),
-                "出典には author と title が必要です".into(),
-            ));
-        }
-    }
-    let mut roles_seen = BTreeSet::new();
-    for role in &parsed.roles {
-        if engine::role_label(role).is_none() {
-            let known: Vec<&str> = ROLES.iter().map(|(id, _)| *id).collect();
-            errors.push(err(
-                file,
-                key_line(text, "roles"),
-                format!("役割「{role}」はありません（{}）", known.join("・")),
-            ));
-        }
-        if !roles_seen.insert(role.as_str()) {
-            errors.push(err(
-                file,
-                key_line(text, "roles"),
-                format!("役割「{role}」が重複しています"),
-            ));
-        }
-    }
-    if parsed.roles.len() == 1 {
-        errors.push(err(
-            file,
-            key_line(text, "roles"),
-            "役割を選ばせるときは2つ以上書きます（1つなら roles を書かずに本文で立場を示します）"
-                .into(),
-        ));
-    }
-    for lesson in &parsed.lessons {
-        if !lesson_ids.contains(lesson) {
-            errors.push(err(
-                file,
-                key_line(text, "lessons"),
-                format!("講義「{lesson}」がありません"),
-            ));
-        }
-    }
-    for worksheet in &parsed.worksheets {
-        if !refs.worksheet_ids.contains(worksheet) {
-            let known: Vec<&str> = refs.worksheet_ids.iter().map(String::as_str).collect();
-            errors.push(err(
-                file,
-                key_line(text, "worksheets"),
-                format!(
-                    "ワークシート「{worksheet}」はありません（{}）",
-                    known.join("・")
-                ),
-            ));
-        }
-    }
-
-    let mut state_ids = BTreeSet::new();
-    let mut state = Vec::new();
-    for spanned in parsed.state {
-        let line = line_of(text, spanned.span().start, 1);
-        let var = spanned.into_inner();
-        if !valid_id(&var.id) || !state_ids.insert(var.id.clone()) {
-            errors.push(err(
-                file,
-                line,
-                format!("状態「{}」のIDが不正か重複しています", var.id),
-            ));
-        }
-        if var.label.trim().is_empty() {
-            errors.push(err(
-                file,
-                line,
-                format!("状態「{}」の label を書いてください", var.id),
-            ));
-        }
-        state.push(var);
-    }
-
-    let node_ids: BTreeSet<&str> = parsed
-        .nodes
-        .iter()
-        .map(|n| n.get_ref().id.as_str())
-        .collect();
-    let principle_ids: BTreeSet<&str> = principles.iter().map(|p| p.id.as_str()).collect();
+    check_header(file, &parsed, refs, errors);
+    let (state, state_ids) = compile_state(file, std::mem::take(&mut parsed.state), errors);
+    let context = CaseContext {
+        file,
+        roles: &parsed.roles,
+        state_ids: &state_ids,
+        node_ids: parsed
+            .nodes
+            .iter()
+            .map(|n| n.get_ref().id.as_str())
+            .collect(),
+        principle_ids: principles.iter().map(|p| p.id.as_str()).collect(),
+        lesson_ids: refs.lesson_ids,
+    };
     let mut lines = Lines {
         nodes: BTreeMap::new(),
         options: BTreeMap::new(),
     };
-    let mut nodes = Vec::new();
-    for spanned in &parsed.nodes {
-        let node_line = line_of(text, spanned.span().start, 1);
-        let node = spanned.get_ref();
-        let mut problem = |line: usize, message: String| {
-            errors.push(err(file, line, format!("場面「{}」: {message}", node.id)))
-        };
-        if !valid_id(&node.id) {
-            problem(
-                node_line,
-                "IDは半角英小文字・数字・ハイフンで書いてください".into(),
-            );
-        }
-        if lines.nodes.insert(node.id.clone(), node_line).is_some() {
-            problem(node_line, "IDが重複しています".into());
-        }
-        if node.title.trim().is_empty() || node.text.trim().is_empty() {
-            problem(node_line, "title と text を書いてください".into());
-        }
-        for card in &node.cards {
-            if engine::card_kind_label(&card.kind).is_none() {
-                let kinds: Vec<&str> = CARD_KINDS.iter().map(|(k, _)| *k).collect();
-                problem(
-                    node_line,
-                    format!(
-                        "カードの kind「{}」は使えません（{}）",
-                        card.kind,
-                        kinds.join("・")
-                    ),
-                );
-            }
-            if card.title.trim().is_empty() || card.text.trim().is_empty() {
-                problem(
-                    node_line,
-                    "カードには title と text を書いてください".into(),
-                );
-            }
-        }
-        for note in &node.notes {
-            check_roles(&note.roles, &parsed.roles, &mut |m| problem(node_line, m));
-            check_conditions(&note.when, &state_ids, &mut |m| problem(node_line, m));
-        }
-        if node.ending {
-            if !node.options.is_empty() {
-                problem(
-                    node_line,
-                    "結末（ending = true）には選択肢を書けません".into(),
-                );
-            }
-            if node.debrief.trim().is_empty() {
-                problem(
-                    node_line,
-                    "結末には debrief（振り返りの文）を書いてください".into(),
-                );
-            }
-        } else {
-            if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&node.options.len()) {
-                problem(
-                    node_line,
-                    format!(
-                        "判断の場面の選択肢は{MIN_OPTIONS}〜{MAX_OPTIONS}個です（{}個あります）",
-                        node.options.len()
-                    ),
-                );
-            }
-            if !node.debrief.is_empty() {
-                problem(
-                    node_line,
-                    "debrief は結末（ending = true）にだけ書きます".into(),
-                );
-            }
-        }
-        for (index, spanned_option) in node.options.iter().enumerate() {
-            let line = line_of(text, spanned_option.span().start, 1);
-            lines.options.insert((node.id.clone(), index as u32), line);
-            let option = spanned_option.get_ref();
-            let mut problem = |message: String| {
-                errors.push(err(
-                    file,
-                    line,
-                    format!("場面「{}」の選択肢{}: {message}", node.id, index + 1),
-                ))
-            };
-            if option.label.trim().is_empty() {
-                problem("label を書いてください".into());
-            }
-            if option.feedback.trim().is_empty() {
-                problem("feedback（なぜそうなるのか）を書いてください".into());
-            }
-            for target in std::iter::once(&option.next).chain(option.routes.iter().map(|r| &r.next))
-            {
-                if !node_ids.contains(target.as_str()) {
-                    problem(format!("行き先の場面「{target}」がありません"));
-                }
-            }
-            for route in &option.routes {
-                if route.when.is_empty() {
-                    problem(
-                        "routes には when を書きます（条件のない行き先は next に書きます）".into(),
-                    );
-                }
-                check_conditions(&route.when, &state_ids, &mut problem);
-            }
-            if option.cites.is_empty() {
-                problem("cites に原則IDか講義IDを1つ以上書いてください".into());
-            }
-            for cite in &option.cites {
-                if !principle_ids.contains(cite.as_str()) && !lesson_ids.contains(cite) {
-                    problem(format!(
-                        "cites の「{cite}」は原則（principles.toml）にも講義にもありません"
-                    ));
-                }
-            }
-            for var in option.effects.keys() {
-                if !state_ids.contains(var) {
-                    problem(format!(
-                        "effects の状態「{var}」は [[state]] で宣言されていません"
-                    ));
-                }
-            }
-            for (dimension, points) in &option.scores {
-                if engine::dimension_label(dimension).is_none() {
-                    let known: Vec<&str> = DIMENSIONS.iter().map(|(d, _)| *d).collect();
-                    problem(format!(
-                        "scores の観点「{dimension}」はありません（{}）",
-                        known.join("・")
-                    ));
-                }
-                if !(MIN_SCORE..=MAX_SCORE).contains(points) {
-                    problem(format!(
-                        "scores の点は{MIN_SCORE}〜{MAX_SCORE}です（{dimension} = {points}）"
-                    ));
-                }
-            }
-            check_roles(&option.roles, &parsed.roles, &mut problem);
-            check_conditions(&option.when, &state_ids, &mut problem);
-        }
-        nodes.push(engine::Node {
-            id: node.id.clone(),
-            title: node.title.clone(),
-            text: node.text.clone(),
-            cards: node.cards.clone(),
-            notes: node.notes.clone(),
-            options: node.options.iter().map(|o| o.get_ref().clone()).collect(),
-            ending: node.ending,
-            debrief: node.debrief.clone(),
-        });
-    }
-    if !node_ids.contains(parsed.start.as_str()) {
-        errors.push(err(
-            file,
-            key_line(text, "start"),
-            format!("start の場面「{}」がありません", parsed.start),
-        ));
-    }
-    if !nodes.iter().any(|n| n.ending) {
-        errors.push(err(
-            file,
-            key_line(text, "start"),
-            "結末（ending = true）の場面がありません".into(),
-        ));
-    }
+    let nodes: Vec<engine::Node> = parsed
+        .nodes
+        .iter()
+        .map(|spanned| compile_node(&context, spanned, &mut lines, errors))
+        .collect();
+    check_start_and_endings(file, &parsed.start, &context.node_ids, &nodes, errors);
 
     let mut case = Case {
         id: parsed.id,
@@ -530,6 +281,297 @@ fn compile_case(
         check_paths(file, &case, &lines, errors);
     }
     Some(case)
+}
+
+/// The case's top-level keys: id, title, summary, sources, roles, and the lessons and worksheets it
+/// names. Each error points at the line of its key.
+fn check_header(
+    file: &SourceFile,
+    parsed: &CaseFile,
+    refs: &CaseRefs<'_>,
+    errors: &mut Vec<ContentError>,
+) {
+    let mut at =
+        |key: &str, message: String| errors.push(err(file, key_line(&file.text, key), message));
+    if !valid_id(&parsed.id) {
+        at(
+            "id",
+            format!(
+                "事例ID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                parsed.id
+            ),
+        );
+    }
+    if parsed.title.trim().is_empty() {
+        at("title", "title を書いてください".into());
+    }
+    if parsed.summary.trim().is_empty() {
+        at("summary", "summary を書いてください".into());
+    }
+    if parsed.sources.is_empty() {
+        at("id", "出典（[[sources]]）を1つ以上書いてください".into());
+    }
+    for source in &parsed.sources {
+        if source.author.trim().is_empty() || source.title.trim().is_empty() {
+            at("author", "出典には author と title が必要です".into());
+        }
+    }
+    let mut roles_seen = BTreeSet::new();
+    for role in &parsed.roles {
+        if engine::role_label(role).is_none() {
+            let known: Vec<&str> = ROLES.iter().map(|(id, _)| *id).collect();
+            at(
+                "roles",
+                format!("役割「{role}」はありません（{}）", known.join("・")),
+            );
+        }
+        if !roles_seen.insert(role.as_str()) {
+            at("roles", format!("役割「{role}」が重複しています"));
+        }
+    }
+    if parsed.roles.len() == 1 {
+        at(
+            "roles",
+            "役割を選ばせるときは2つ以上書きます（1つなら roles を書かずに本文で立場を示します）"
+                .into(),
+        );
+    }
+    for lesson in &parsed.lessons {
+        if !refs.lesson_ids.contains(lesson) {
+            at("lessons", format!("講義「{lesson}」がありません"));
+        }
+    }
+    for worksheet in &parsed.worksheets {
+        if !refs.worksheet_ids.contains(worksheet) {
+            let known: Vec<&str> = refs.worksheet_ids.iter().map(String::as_str).collect();
+            at(
+                "worksheets",
+                format!(
+                    "ワークシート「{worksheet}」はありません（{}）",
+                    known.join("・")
+                ),
+            );
+        }
+    }
+}
+
+/// The `[[state]]` variables, and their ids for checking the conditions and effects that name them.
+fn compile_state(
+    file: &SourceFile,
+    declared: Vec<toml::Spanned<StateVar>>,
+    errors: &mut Vec<ContentError>,
+) -> (Vec<StateVar>, BTreeSet<String>) {
+    let mut state_ids = BTreeSet::new();
+    let mut state = Vec::new();
+    for spanned in declared {
+        let line = line_of(&file.text, spanned.span().start, 1);
+        let var = spanned.into_inner();
+        if !valid_id(&var.id) || !state_ids.insert(var.id.clone()) {
+            errors.push(err(
+                file,
+                line,
+                format!("状態「{}」のIDが不正か重複しています", var.id),
+            ));
+        }
+        if var.label.trim().is_empty() {
+            errors.push(err(
+                file,
+                line,
+                format!("状態「{}」の label を書いてください", var.id),
+            ));
+        }
+        state.push(var);
+    }
+    (state, state_ids)
+}
+
+/// What the scenes and options of one case are checked against.
+struct CaseContext<'a> {
+    file: &'a SourceFile,
+    /// The roles the case offers (`roles`).
+    roles: &'a [String],
+    state_ids: &'a BTreeSet<String>,
+    node_ids: BTreeSet<&'a str>,
+    principle_ids: BTreeSet<&'a str>,
+    lesson_ids: &'a BTreeSet<String>,
+}
+
+/// One scene (`[[nodes]]`): its own keys, cards and notes, whether it is an ending or a decision, and
+/// each of its options. Records the lines of the scene and its options for the path checks.
+fn compile_node(
+    context: &CaseContext<'_>,
+    spanned: &toml::Spanned<NodeFile>,
+    lines: &mut Lines,
+    errors: &mut Vec<ContentError>,
+) -> engine::Node {
+    let file = context.file;
+    let node_line = line_of(&file.text, spanned.span().start, 1);
+    let node = spanned.get_ref();
+    let mut problem = |message: String| {
+        errors.push(err(
+            file,
+            node_line,
+            format!("場面「{}」: {message}", node.id),
+        ))
+    };
+    if !valid_id(&node.id) {
+        problem("IDは半角英小文字・数字・ハイフンで書いてください".into());
+    }
+    if lines.nodes.insert(node.id.clone(), node_line).is_some() {
+        problem("IDが重複しています".into());
+    }
+    if node.title.trim().is_empty() || node.text.trim().is_empty() {
+        problem("title と text を書いてください".into());
+    }
+    check_cards(&node.cards, &mut problem);
+    for note in &node.notes {
+        check_roles(&note.roles, context.roles, &mut problem);
+        check_conditions(&note.when, context.state_ids, &mut problem);
+    }
+    check_ending_or_decision(node, &mut problem);
+    for (index, spanned_option) in node.options.iter().enumerate() {
+        let line = line_of(&file.text, spanned_option.span().start, 1);
+        lines.options.insert((node.id.clone(), index as u32), line);
+        let mut problem = |message: String| {
+            errors.push(err(
+                file,
+                line,
+                format!("場面「{}」の選択肢{}: {message}", node.id, index + 1),
+            ))
+        };
+        check_option(context, spanned_option.get_ref(), &mut problem);
+    }
+    engine::Node {
+        id: node.id.clone(),
+        title: node.title.clone(),
+        text: node.text.clone(),
+        cards: node.cards.clone(),
+        notes: node.notes.clone(),
+        options: node.options.iter().map(|o| o.get_ref().clone()).collect(),
+        ending: node.ending,
+        debrief: node.debrief.clone(),
+    }
+}
+
+fn check_cards(cards: &[Card], problem: &mut impl FnMut(String)) {
+    for card in cards {
+        if engine::card_kind_label(&card.kind).is_none() {
+            let kinds: Vec<&str> = CARD_KINDS.iter().map(|(k, _)| *k).collect();
+            problem(format!(
+                "カードの kind「{}」は使えません（{}）",
+                card.kind,
+                kinds.join("・")
+            ));
+        }
+        if card.title.trim().is_empty() || card.text.trim().is_empty() {
+            problem("カードには title と text を書いてください".into());
+        }
+    }
+}
+
+/// An ending has a debrief and no options; a decision has MIN_OPTIONS–MAX_OPTIONS options and no
+/// debrief.
+fn check_ending_or_decision(node: &NodeFile, problem: &mut impl FnMut(String)) {
+    if node.ending {
+        if !node.options.is_empty() {
+            problem("結末（ending = true）には選択肢を書けません".into());
+        }
+        if node.debrief.trim().is_empty() {
+            problem("結末には debrief（振り返りの文）を書いてください".into());
+        }
+    } else {
+        if !(MIN_OPTIONS..=MAX_OPTIONS).contains(&node.options.len()) {
+            problem(format!(
+                "判断の場面の選択肢は{MIN_OPTIONS}〜{MAX_OPTIONS}個です（{}個あります）",
+                node.options.len()
+            ));
+        }
+        if !node.debrief.is_empty() {
+            problem("debrief は結末（ending = true）にだけ書きます".into());
+        }
+    }
+}
+
+/// One option: its texts, where it leads, what it cites, its effects and scores, and who may see it.
+fn check_option(context: &CaseContext<'_>, option: &CaseOption, problem: &mut impl FnMut(String)) {
+    if option.label.trim().is_empty() {
+        problem("label を書いてください".into());
+    }
+    if option.feedback.trim().is_empty() {
+        problem("feedback（なぜそうなるのか）を書いてください".into());
+    }
+    for target in std::iter::once(&option.next).chain(option.routes.iter().map(|r| &r.next)) {
+        if !context.node_ids.contains(target.as_str()) {
+            problem(format!("行き先の場面「{target}」がありません"));
+        }
+    }
+    for route in &option.routes {
+        if route.when.is_empty() {
+            problem("routes には when を書きます（条件のない行き先は next に書きます）".into());
+        }
+        check_conditions(&route.when, context.state_ids, problem);
+    }
+    if option.cites.is_empty() {
+        problem("cites に原則IDか講義IDを1つ以上書いてください".into());
+    }
+    for cite in &option.cites {
+        if !context.principle_ids.contains(cite.as_str()) && !context.lesson_ids.contains(cite) {
+            problem(format!(
+                "cites の「{cite}」は原則（principles.toml）にも講義にもありません"
+            ));
+        }
+    }
+    for var in option.effects.keys() {
+        if !context.state_ids.contains(var) {
+            problem(format!(
+                "effects の状態「{var}」は [[state]] で宣言されていません"
+            ));
+        }
+    }
+    check_scores(option, problem);
+    check_roles(&option.roles, context.roles, problem);
+    check_conditions(&option.when, context.state_ids, problem);
+}
+
+fn check_scores(option: &CaseOption, problem: &mut impl FnMut(String)) {
+    for (dimension, points) in &option.scores {
+        if engine::dimension_label(dimension).is_none() {
+            let known: Vec<&str> = DIMENSIONS.iter().map(|(d, _)| *d).collect();
+            problem(format!(
+                "scores の観点「{dimension}」はありません（{}）",
+                known.join("・")
+            ));
+        }
+        if !(MIN_SCORE..=MAX_SCORE).contains(points) {
+            problem(format!(
+                "scores の点は{MIN_SCORE}〜{MAX_SCORE}です（{dimension} = {points}）"
+            ));
+        }
+    }
+}
+
+/// The scene `start` names exists, and some scene is an ending.
+fn check_start_and_endings(
+    file: &SourceFile,
+    start: &str,
+    node_ids: &BTreeSet<&str>,
+    nodes: &[engine::Node],
+    errors: &mut Vec<ContentError>,
+) {
+    if !node_ids.contains(start) {
+        errors.push(err(
+            file,
+            key_line(&file.text, "start"),
+            format!("start の場面「{start}」がありません"),
+        ));
+    }
+    if !nodes.iter().any(|n| n.ending) {
+        errors.push(err(
+            file,
+            key_line(&file.text, "start"),
+            "結末（ending = true）の場面がありません".into(),
+        ));
+    }
 }
 
 fn check_roles(roles: &[String], case_roles: &[String], problem: &mut impl FnMut(String)) {

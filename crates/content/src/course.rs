@@ -5,6 +5,7 @@
 //! Errors are collected rather than stopping at the first, and each names file:line, so an instructor
 //! editing several lessons sees everything to fix in one build.
 
+use nimo_model::text::hash::{Fnv64, fnv1a_64};
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -448,159 +449,27 @@ pub fn compile_with_glossary(
         .map(|file| parse_glossary(file, &mut errors))
         .unwrap_or_default();
     let linker = TermLinker::new(&glossary);
-    let course_file = match toml::from_str::<CourseFile>(&course.text) {
-        Ok(c) => Some(c),
-        Err(e) => {
-            errors.push(toml_error(course, 1, &course.text, &e));
-            None
-        }
-    };
-    let mut modules = Vec::new();
-    let mut title = String::new();
-    if let Some(course_file) = course_file {
-        title = course_file.title;
-        let mut seen = BTreeSet::new();
-        for spanned in course_file.modules {
-            let line = line_of(&course.text, spanned.span().start, 1);
-            let module = spanned.into_inner();
-            if !valid_id(&module.id) {
-                errors.push(err(
-                    course,
-                    line,
-                    format!(
-                        "モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください",
-                        module.id
-                    ),
-                ));
-            }
-            if !seen.insert(module.id.clone()) {
-                errors.push(err(
-                    course,
-                    line,
-                    format!("モジュールID「{}」が重複しています", module.id),
-                ));
-            }
-            modules.push(module);
-        }
-        modules.sort_by_key(|m| m.number);
-    }
+    let (title, modules) = compile_modules(course, &mut errors);
 
     // First pass: front matter of every lesson, so that links can be checked against all ids.
     let mut parsed = Vec::new();
     let mut lesson_ids: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for file in lesson_files {
-        let Some((front_text, body, body_line)) = split_front_matter(file, &mut errors) else {
-            continue;
-        };
-        match toml::from_str::<FrontMatter>(front_text) {
-            Ok(front) => {
-                let id_line = line_of(front_text, front.id.span().start, 2);
-                let id = front.id.get_ref().clone();
-                if !valid_id(&id) {
-                    errors.push(err(
-                        file,
-                        id_line,
-                        format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください"),
-                    ));
-                }
-                if let Some((other_path, other_line)) = lesson_ids.get(&id) {
-                    errors.push(err(
-                        file,
-                        id_line,
-                        format!(
-                            "講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）"
-                        ),
-                    ));
-                } else {
-                    lesson_ids.insert(id, (file.path.clone(), id_line));
-                }
-                let module_line = line_of(front_text, front.module.span().start, 2);
-                if !modules.iter().any(|m| &m.id == front.module.get_ref()) {
-                    errors.push(err(
-                        file,
-                        module_line,
-                        format!(
-                            "モジュール「{}」は content/course.toml にありません",
-                            front.module.get_ref()
-                        ),
-                    ));
-                }
-                parsed.push((file, front, body, body_line));
-            }
-            Err(e) => errors.push(toml_error(file, 2, front_text, &e)),
+        if let Some(lesson) = read_front_matter(file, &modules, &mut lesson_ids, &mut errors) {
+            parsed.push(lesson);
         }
     }
 
     let mut lessons = Vec::new();
-    for (file, front, body, body_line) in parsed {
-        let front_line = 1;
-        if front.objectives.iter().all(|o| o.trim().is_empty()) {
-            errors.push(err(
-                file,
-                front_line,
-                "学習目標（objectives）がありません".into(),
-            ));
-        }
-        if front.key_points.iter().all(|o| o.trim().is_empty()) {
-            errors.push(err(
-                file,
-                front_line,
-                "まとめ（key_points）がありません".into(),
-            ));
-        }
-        if front.sources.is_empty() {
-            errors.push(err(
-                file,
-                front_line,
-                "出典（[[sources]]）がありません".into(),
-            ));
-        }
-        for source in &front.sources {
-            if source.author.trim().is_empty() || source.title.trim().is_empty() {
-                errors.push(err(
-                    file,
-                    front_line,
-                    "出典には author と title が必要です".into(),
-                ));
-            }
-        }
+    for lesson in parsed {
         let mut used_terms = BTreeSet::new();
-        let (body, quiz) = compile_body(
-            file,
-            body,
-            body_line,
-            &lesson_ids,
-            &linker,
-            &mut used_terms,
-            &mut errors,
-        );
+        let out = compile_lesson(lesson, &lesson_ids, &linker, &mut used_terms, &mut errors);
         for term in used_terms {
-            glossary[term].lessons.push(front.id.get_ref().clone());
+            glossary[term].lessons.push(out.id.clone());
         }
-        lessons.push(LessonOut {
-            id: front.id.into_inner(),
-            module: front.module.into_inner(),
-            order: front.order,
-            title: front.title,
-            minutes: front.minutes,
-            objectives: front.objectives,
-            key_points: front.key_points,
-            sources: front.sources,
-            body,
-            quiz,
-        });
+        lessons.push(out);
     }
-    let module_rank: BTreeMap<&str, u16> =
-        modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
-    lessons.sort_by_key(|l| {
-        (
-            module_rank
-                .get(l.module.as_str())
-                .copied()
-                .unwrap_or(u16::MAX),
-            l.order,
-        )
-    });
+    sort_lessons(&mut lessons, &modules);
 
     if !errors.is_empty() {
         errors.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -616,13 +485,194 @@ pub fn compile_with_glossary(
         env!("CARGO_PKG_VERSION"),
         content_hash(course, &all_files) as u32
     );
-    // Lessons were sorted into reading order after compiling; list each term's lessons that way too.
+    sort_glossary(&mut glossary, &lessons);
+    Ok(CompiledCourse {
+        title,
+        version,
+        modules,
+        lessons,
+        glossary,
+    })
+}
+
+/// The course title and its modules (content/course.toml), in module-number order.
+fn compile_modules(
+    course: &SourceFile,
+    errors: &mut Vec<ContentError>,
+) -> (String, Vec<ModuleOut>) {
+    let course_file = match toml::from_str::<CourseFile>(&course.text) {
+        Ok(c) => c,
+        Err(e) => {
+            errors.push(toml_error(course, 1, &course.text, &e));
+            return (String::new(), Vec::new());
+        }
+    };
+    let mut modules = Vec::new();
+    let mut seen = BTreeSet::new();
+    for spanned in course_file.modules {
+        let line = line_of(&course.text, spanned.span().start, 1);
+        let module = spanned.into_inner();
+        if !valid_id(&module.id) {
+            errors.push(err(
+                course,
+                line,
+                format!(
+                    "モジュールID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                    module.id
+                ),
+            ));
+        }
+        if !seen.insert(module.id.clone()) {
+            errors.push(err(
+                course,
+                line,
+                format!("モジュールID「{}」が重複しています", module.id),
+            ));
+        }
+        modules.push(module);
+    }
+    modules.sort_by_key(|m| m.number);
+    (course_file.title, modules)
+}
+
+/// A lesson file after its front matter was read: the file, the front matter, the body and the body's
+/// first line.
+type ParsedLesson<'a> = (&'a SourceFile, FrontMatter, &'a str, usize);
+
+/// Reads one lesson's front matter and checks its id (valid, not taken: recorded in `lesson_ids`) and
+/// its module.
+fn read_front_matter<'a>(
+    file: &'a SourceFile,
+    modules: &[ModuleOut],
+    lesson_ids: &mut BTreeMap<String, (String, usize)>,
+    errors: &mut Vec<ContentError>,
+) -> Option<ParsedLesson<'a>> {
+    let (front_text, body, body_line) = split_front_matter(file, errors)?;
+    let front = match toml::from_str::<FrontMatter>(front_text) {
+        Ok(front) => front,
+        Err(e) => {
+            errors.push(toml_error(file, 2, front_text, &e));
+            return None;
+        }
+    };
+    let id_line = line_of(front_text, front.id.span().start, 2);
+    let id = front.id.get_ref().clone();
+    if !valid_id(&id) {
+        errors.push(err(
+            file,
+            id_line,
+            format!("講義ID「{id}」は半角英小文字・数字・ハイフンで書いてください"),
+        ));
+    }
+    if let Some((other_path, other_line)) = lesson_ids.get(&id) {
+        errors.push(err(
+            file,
+            id_line,
+            format!("講義ID「{id}」が重複しています（{other_path}:{other_line} と同じ）"),
+        ));
+    } else {
+        lesson_ids.insert(id, (file.path.clone(), id_line));
+    }
+    let module_line = line_of(front_text, front.module.span().start, 2);
+    if !modules.iter().any(|m| &m.id == front.module.get_ref()) {
+        errors.push(err(
+            file,
+            module_line,
+            format!(
+                "モジュール「{}」は content/course.toml にありません",
+                front.module.get_ref()
+            ),
+        ));
+    }
+    Some((file, front, body, body_line))
+}
+
+/// One lesson: the front matter's required lists, then the body; the glossary terms it links are
+/// added to `used_terms`.
+fn compile_lesson(
+    (file, front, body, body_line): ParsedLesson<'_>,
+    lesson_ids: &BTreeMap<String, (String, usize)>,
+    linker: &TermLinker,
+    used_terms: &mut BTreeSet<usize>,
+    errors: &mut Vec<ContentError>,
+) -> LessonOut {
+    check_front_matter(file, &front, errors);
+    let (body, quiz) = compile_body(
+        file, body, body_line, lesson_ids, linker, used_terms, errors,
+    );
+    LessonOut {
+        id: front.id.into_inner(),
+        module: front.module.into_inner(),
+        order: front.order,
+        title: front.title,
+        minutes: front.minutes,
+        objectives: front.objectives,
+        key_points: front.key_points,
+        sources: front.sources,
+        body,
+        quiz,
+    }
+}
+
+/// Objectives, key points and sources: every lesson has them (errors point at the front matter).
+fn check_front_matter(file: &SourceFile, front: &FrontMatter, errors: &mut Vec<ContentError>) {
+    let front_line = 1;
+    if front.objectives.iter().all(|o| o.trim().is_empty()) {
+        errors.push(err(
+            file,
+            front_line,
+            "学習目標（objectives）がありません".into(),
+        ));
+    }
+    if front.key_points.iter().all(|o| o.trim().is_empty()) {
+        errors.push(err(
+            file,
+            front_line,
+            "まとめ（key_points）がありません".into(),
+        ));
+    }
+    if front.sources.is_empty() {
+        errors.push(err(
+            file,
+            front_line,
+            "出典（[[sources]]）がありません".into(),
+        ));
+    }
+    for source in &front.sources {
+        if source.author.trim().is_empty() || source.title.trim().is_empty() {
+            errors.push(err(
+                file,
+                front_line,
+                "出典には author と title が必要です".into(),
+            ));
+        }
+    }
+}
+
+/// Reading order: by module number, then by each lesson's `order`.
+fn sort_lessons(lessons: &mut [LessonOut], modules: &[ModuleOut]) {
+    let module_rank: BTreeMap<&str, u16> =
+        modules.iter().map(|m| (m.id.as_str(), m.number)).collect();
+    lessons.sort_by_key(|l| {
+        (
+            module_rank
+                .get(l.module.as_str())
+                .copied()
+                .unwrap_or(u16::MAX),
+            l.order,
+        )
+    });
+}
+
+/// Terms by reading (50音順), each listing its lessons in reading order (lessons were sorted after
+/// compiling).
+fn sort_glossary(glossary: &mut [TermOut], lessons: &[LessonOut]) {
     let reading_order: BTreeMap<&str, usize> = lessons
         .iter()
         .enumerate()
         .map(|(i, l)| (l.id.as_str(), i))
         .collect();
-    for term in &mut glossary {
+    for term in glossary.iter_mut() {
         term.lessons.sort_by_key(|id| {
             reading_order
                 .get(id.as_str())
@@ -631,13 +681,6 @@ pub fn compile_with_glossary(
         });
     }
     glossary.sort_by(|a, b| (&a.reading, &a.term).cmp(&(&b.reading, &b.term)));
-    Ok(CompiledCourse {
-        title,
-        version,
-        modules,
-        lessons,
-        glossary,
-    })
 }
 
 /// Returns (front matter text, body, the body's first line number).
@@ -684,225 +727,348 @@ fn compile_body(
     used_terms: &mut BTreeSet<usize>,
     errors: &mut Vec<ContentError>,
 ) -> (Vec<SegmentOut>, Vec<QuestionOut>) {
-    // Glossary links go only into running text: not into headings, existing links or code.
-    let mut no_links_depth = 0usize;
-    let mut section = 0usize;
-    let mut segments = Vec::new();
-    let mut quiz: Option<Vec<QuestionOut>> = None;
-    let mut pending: Vec<Event<'_>> = Vec::new();
-    let mut reflection_ids = BTreeSet::new();
-    let mut fence: Option<(String, usize, String)> = None;
-    let mut last_heading = 1u8;
-    let mut tables = 0usize;
-    let mut in_table_head = false;
-    let mut header_cell_text = String::new();
-    let flush = |pending: &mut Vec<Event<'_>>, segments: &mut Vec<SegmentOut>| {
-        if pending
+    let mut compiler = BodyCompiler {
+        file,
+        lesson_ids,
+        linker,
+        used_terms,
+        errors,
+        no_links_depth: 0,
+        section: 0,
+        segments: Vec::new(),
+        quiz: None,
+        pending: Vec::new(),
+        reflection_ids: BTreeSet::new(),
+        fence: None,
+        last_heading: 1,
+        tables: 0,
+        in_table_head: false,
+        header_cell_text: String::new(),
+    };
+    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
+        compiler.event(event, line_of(body, range.start, first_line));
+    }
+    compiler.finish(first_line)
+}
+
+/// An interactive block (```quiz, ```flow, ```reflection) being read: its kind, first line and text.
+struct Fence {
+    kind: String,
+    line: usize,
+    text: String,
+}
+
+/// One lesson body on its way from pulldown-cmark's events to segments: HTML runs with glossary links,
+/// and the interactive blocks between them. Each kind of event has its method; errors are collected.
+struct BodyCompiler<'a, 'e> {
+    file: &'a SourceFile,
+    lesson_ids: &'a BTreeMap<String, (String, usize)>,
+    linker: &'a TermLinker,
+    used_terms: &'a mut BTreeSet<usize>,
+    errors: &'a mut Vec<ContentError>,
+    /// Glossary links go only into running text: not into headings, existing links or code.
+    no_links_depth: usize,
+    /// The `##` sections so far, numbered so that search results can point at the spot.
+    section: usize,
+    segments: Vec<SegmentOut>,
+    quiz: Option<Vec<QuestionOut>>,
+    /// Events of the HTML run not yet rendered into `segments`.
+    pending: Vec<Event<'e>>,
+    reflection_ids: BTreeSet<String>,
+    fence: Option<Fence>,
+    last_heading: u8,
+    tables: usize,
+    in_table_head: bool,
+    header_cell_text: String,
+}
+
+impl<'e> BodyCompiler<'_, 'e> {
+    fn event(&mut self, event: Event<'e>, line: usize) {
+        if self.fence.is_some() {
+            self.fenced(event);
+            return;
+        }
+        if !self.check_markup(&event, line) {
+            return;
+        }
+        self.check_table_header(&event, line);
+        if !self.link_terms(&event) {
+            self.push(event);
+        }
+    }
+
+    fn error(&mut self, line: usize, message: String) {
+        self.errors.push(err(self.file, line, message));
+    }
+
+    /// Renders the pending events as one HTML segment (unless they are only line breaks).
+    fn flush(&mut self) {
+        if self
+            .pending
             .iter()
             .any(|e| !matches!(e, Event::SoftBreak | Event::HardBreak))
         {
             let mut html = String::new();
-            pulldown_cmark::html::push_html(&mut html, pending.drain(..));
-            segments.push(SegmentOut::Html(html));
+            pulldown_cmark::html::push_html(&mut html, self.pending.drain(..));
+            self.segments.push(SegmentOut::Html(html));
         }
-        pending.clear();
-    };
+        self.pending.clear();
+    }
 
-    for (event, range) in Parser::new_ext(body, markdown_options()).into_offset_iter() {
-        let line = line_of(body, range.start, first_line);
-        if let Some((kind, start_line, text)) = fence.as_mut() {
-            match event {
-                Event::Text(t) => text.push_str(&t),
-                Event::End(TagEnd::CodeBlock) => {
-                    let (kind, start_line, text) = (kind.clone(), *start_line, text.clone());
-                    fence = None;
-                    flush(&mut pending, &mut segments);
-                    if kind == "quiz" {
-                        match toml::from_str::<QuizBlock>(&text) {
-                            Ok(_) if quiz.is_some() => {
-                                errors.push(err(
-                                    file,
-                                    start_line,
-                                    "```quiz は1つの講義に1つだけです".into(),
-                                ));
-                            }
-                            Ok(block) => {
-                                check_quiz(file, start_line, &text, &block.questions, errors);
-                                quiz = Some(block.questions);
-                            }
-                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
-                        }
-                    } else if kind == "flow" {
-                        match toml::from_str::<FlowBlock>(&text) {
-                            Ok(flow) if flow.steps.len() < 2 => {
-                                errors.push(err(
-                                    file,
-                                    start_line,
-                                    "```flow には2つ以上の steps が必要です".into(),
-                                ));
-                            }
-                            Ok(flow) => segments.push(SegmentOut::Html(flow_html(&flow))),
-                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
-                        }
-                    } else if kind == "reflection" {
-                        match toml::from_str::<ReflectionBlock>(&text) {
-                            Ok(block) => {
-                                if !valid_id(&block.id) {
-                                    errors.push(err(file, start_line, format!("振り返りID「{}」は半角英小文字・数字・ハイフンで書いてください", block.id)));
-                                }
-                                if !reflection_ids.insert(block.id.clone()) {
-                                    errors.push(err(
-                                        file,
-                                        start_line,
-                                        format!("振り返りID「{}」が重複しています", block.id),
-                                    ));
-                                }
-                                segments.push(SegmentOut::Reflection {
-                                    id: block.id,
-                                    prompt: block.prompt,
-                                });
-                            }
-                            Err(e) => errors.push(toml_error(file, start_line + 1, &text, &e)),
-                        }
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match &event {
+    /// Refuses what a lesson may not contain (HTML, images, bad links, skipped heading levels, unknown
+    /// fences) and takes over `##` headings and interactive blocks. False when the event was refused
+    /// or dealt with here.
+    fn check_markup(&mut self, event: &Event<'e>, line: usize) -> bool {
+        match event {
             Event::Html(_) | Event::InlineHtml(_) | Event::Start(Tag::HtmlBlock) => {
-                errors.push(err(
-                    file,
+                self.error(
                     line,
                     "Markdown の中に HTML は書けません（表や箇条書きで表してください）".into(),
-                ));
-                continue;
+                );
+                false
             }
-            Event::End(TagEnd::HtmlBlock) => continue,
+            Event::End(TagEnd::HtmlBlock) => false,
             Event::Start(Tag::Image { .. }) => {
-                errors.push(err(
-                    file,
+                self.error(
                     line,
                     "画像は使えません。図は文字・表・箇条書きで書いてください".into(),
-                ));
-                continue;
+                );
+                false
             }
             Event::Start(Tag::Link { dest_url, .. }) => {
-                if let Err(message) = check_link(dest_url, lesson_ids) {
-                    errors.push(err(file, line, message));
+                if let Err(message) = check_link(dest_url, self.lesson_ids) {
+                    self.error(line, message);
                 }
+                true
             }
-            Event::Start(Tag::Heading { level, .. }) => {
-                let depth = heading_depth(*level);
-                if depth == 2 {
-                    // Sections are numbered so that search results can point at the spot.
-                    section += 1;
-                    pending.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: Some(format!("s-{section}").into()),
-                        classes: Vec::new(),
-                        attrs: Vec::new(),
-                    }));
-                    no_links_depth += 1;
-                    last_heading = depth;
-                    continue;
-                }
-                if depth == 1 {
-                    errors.push(err(
-                        file,
-                        line,
-                        "本文の見出しは ## から始めてください（# は講義名に使われます）".into(),
-                    ));
-                } else if depth > last_heading + 1 {
-                    errors.push(err(
-                        file,
-                        line,
-                        format!(
-                            "見出しの階層が飛んでいます（{} の次に {}）",
-                            "#".repeat(last_heading as usize),
-                            "#".repeat(depth as usize)
-                        ),
-                    ));
-                }
-                last_heading = depth;
-            }
+            Event::Start(Tag::Heading { level, .. }) => self.heading(*level, line),
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
-                let kind = info.split_whitespace().next().unwrap_or("").to_owned();
-                if INTERACTIVE_BLOCKS.contains(&kind.as_str()) {
-                    fence = Some((kind, line, String::new()));
-                    continue;
-                }
-                if !kind.is_empty() {
-                    errors.push(err(
-                        file,
-                        line,
-                        format!(
-                            "「```{kind}」は知らないブロックです（使えるもの: {}）",
-                            INTERACTIVE_BLOCKS.join(", ")
-                        ),
-                    ));
-                }
+                self.code_block(info, line)
             }
-            _ => {}
-        }
-        // Screen readers announce header cells; an empty one leaves a column unnamed.
-        match &event {
-            Event::Start(Tag::TableHead) => in_table_head = true,
-            Event::End(TagEnd::TableHead) => in_table_head = false,
-            Event::Start(Tag::TableCell) if in_table_head => header_cell_text.clear(),
-            Event::Text(t) | Event::Code(t) if in_table_head => header_cell_text.push_str(t),
-            Event::End(TagEnd::TableCell)
-                if in_table_head && header_cell_text.trim().is_empty() =>
-            {
-                errors.push(err(
-                    file,
-                    line,
-                    "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into(),
-                ));
-            }
-            _ => {}
-        }
-        match &event {
-            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => {
-                no_links_depth += 1
-            }
-            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
-                no_links_depth = no_links_depth.saturating_sub(1)
-            }
-            Event::Text(text) if no_links_depth == 0 => {
-                linker.link(text, used_terms, &mut pending);
-                continue;
-            }
-            _ => {}
-        }
-        // Wide tables scroll inside their own focusable box instead of widening a phone's page; each box
-        // is a landmark, so each gets its own name.
-        match &event {
-            Event::Start(Tag::Table(_)) => {
-                tables += 1;
-                pending.push(Event::Html(
-                    format!(r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表{tables}">"#).into(),
-                ));
-                pending.push(event);
-            }
-            Event::End(TagEnd::Table) => {
-                pending.push(event);
-                pending.push(Event::Html("</div>".into()));
-            }
-            _ => pending.push(event),
+            _ => true,
         }
     }
-    flush(&mut pending, &mut segments);
-    let quiz = quiz.unwrap_or_else(|| {
-        errors.push(err(
-            file,
-            first_line,
-            format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません"),
-        ));
-        Vec::new()
-    });
-    (segments, quiz)
+
+    /// A `##` heading gets its section id; other levels are checked (no `#`, no skipped level).
+    fn heading(&mut self, level: HeadingLevel, line: usize) -> bool {
+        let depth = heading_depth(level);
+        if depth == 2 {
+            self.section += 1;
+            self.pending.push(Event::Start(Tag::Heading {
+                level,
+                id: Some(format!("s-{}", self.section).into()),
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            }));
+            self.no_links_depth += 1;
+            self.last_heading = depth;
+            return false;
+        }
+        if depth == 1 {
+            self.error(
+                line,
+                "本文の見出しは ## から始めてください（# は講義名に使われます）".into(),
+            );
+        } else if depth > self.last_heading + 1 {
+            self.error(
+                line,
+                format!(
+                    "見出しの階層が飛んでいます（{} の次に {}）",
+                    "#".repeat(self.last_heading as usize),
+                    "#".repeat(depth as usize)
+                ),
+            );
+        }
+        self.last_heading = depth;
+        true
+    }
+
+    /// The start of a fenced block: an interactive one is read into `fence`; a plain one stays code.
+    fn code_block(&mut self, info: &str, line: usize) -> bool {
+        let kind = info.split_whitespace().next().unwrap_or("").to_owned();
+        if INTERACTIVE_BLOCKS.contains(&kind.as_str()) {
+            self.fence = Some(Fence {
+                kind,
+                line,
+                text: String::new(),
+            });
+            return false;
+        }
+        if !kind.is_empty() {
+            self.error(
+                line,
+                format!(
+                    "「```{kind}」は知らないブロックです（使えるもの: {}）",
+                    INTERACTIVE_BLOCKS.join(", ")
+                ),
+            );
+        }
+        true
+    }
+
+    /// Screen readers announce header cells; an empty one leaves a column unnamed.
+    fn check_table_header(&mut self, event: &Event<'e>, line: usize) {
+        match event {
+            Event::Start(Tag::TableHead) => self.in_table_head = true,
+            Event::End(TagEnd::TableHead) => self.in_table_head = false,
+            Event::Start(Tag::TableCell) if self.in_table_head => self.header_cell_text.clear(),
+            Event::Text(t) | Event::Code(t) if self.in_table_head => {
+                self.header_cell_text.push_str(t)
+            }
+            Event::End(TagEnd::TableCell)
+                if self.in_table_head && self.header_cell_text.trim().is_empty() =>
+            {
+                self.error(
+                    line,
+                    "表の見出し（1行目）に空のセルがあります。「項目」などを書いてください".into(),
+                );
+            }
+            _ => {}
+        }
+    }
+
+    /// Links glossary terms in running text; true when the event was a text and has been pushed.
+    fn link_terms(&mut self, event: &Event<'e>) -> bool {
+        match event {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::CodeBlock(_)) => {
+                self.no_links_depth += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::CodeBlock) => {
+                self.no_links_depth = self.no_links_depth.saturating_sub(1)
+            }
+            Event::Text(text) if self.no_links_depth == 0 => {
+                self.linker.link(text, self.used_terms, &mut self.pending);
+                return true;
+            }
+            _ => {}
+        }
+        false
+    }
+
+    /// Adds an event to the HTML run. Wide tables scroll inside their own focusable box instead of
+    /// widening a phone's page; each box is a landmark, so each gets its own name.
+    fn push(&mut self, event: Event<'e>) {
+        match &event {
+            Event::Start(Tag::Table(_)) => {
+                self.tables += 1;
+                self.pending.push(Event::Html(
+                    format!(
+                        r#"<div class="table-wrap" tabindex="0" role="region" aria-label="表{}">"#,
+                        self.tables
+                    )
+                    .into(),
+                ));
+                self.pending.push(event);
+            }
+            Event::End(TagEnd::Table) => {
+                self.pending.push(event);
+                self.pending.push(Event::Html("</div>".into()));
+            }
+            _ => self.pending.push(event),
+        }
+    }
+
+    /// An event inside an interactive block: its text is collected, and at its end the block is
+    /// compiled.
+    fn fenced(&mut self, event: Event<'e>) {
+        match event {
+            Event::Text(t) => {
+                if let Some(fence) = self.fence.as_mut() {
+                    fence.text.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(fence) = self.fence.take() {
+                    self.flush();
+                    match fence.kind.as_str() {
+                        "quiz" => self.quiz_block(&fence),
+                        "flow" => self.flow_block(&fence),
+                        "reflection" => self.reflection_block(&fence),
+                        _ => {}
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn quiz_block(&mut self, fence: &Fence) {
+        match toml::from_str::<QuizBlock>(&fence.text) {
+            Ok(_) if self.quiz.is_some() => {
+                self.error(fence.line, "```quiz は1つの講義に1つだけです".into());
+            }
+            Ok(block) => {
+                check_quiz(
+                    self.file,
+                    fence.line,
+                    &fence.text,
+                    &block.questions,
+                    self.errors,
+                );
+                self.quiz = Some(block.questions);
+            }
+            Err(e) => self
+                .errors
+                .push(toml_error(self.file, fence.line + 1, &fence.text, &e)),
+        }
+    }
+
+    fn flow_block(&mut self, fence: &Fence) {
+        match toml::from_str::<FlowBlock>(&fence.text) {
+            Ok(flow) if flow.steps.len() < 2 => {
+                self.error(fence.line, "```flow には2つ以上の steps が必要です".into());
+            }
+            Ok(flow) => self.segments.push(SegmentOut::Html(flow_html(&flow))),
+            Err(e) => self
+                .errors
+                .push(toml_error(self.file, fence.line + 1, &fence.text, &e)),
+        }
+    }
+
+    fn reflection_block(&mut self, fence: &Fence) {
+        match toml::from_str::<ReflectionBlock>(&fence.text) {
+            Ok(block) => {
+                if !valid_id(&block.id) {
+                    self.error(
+                        fence.line,
+                        format!(
+                            "振り返りID「{}」は半角英小文字・数字・ハイフンで書いてください",
+                            block.id
+                        ),
+                    );
+                }
+                if !self.reflection_ids.insert(block.id.clone()) {
+                    self.error(
+                        fence.line,
+                        format!("振り返りID「{}」が重複しています", block.id),
+                    );
+                }
+                self.segments.push(SegmentOut::Reflection {
+                    id: block.id,
+                    prompt: block.prompt,
+                });
+            }
+            Err(e) => self
+                .errors
+                .push(toml_error(self.file, fence.line + 1, &fence.text, &e)),
+        }
+    }
+
+    /// The last HTML run, and the quiz every lesson must have.
+    fn finish(mut self, first_line: usize) -> (Vec<SegmentOut>, Vec<QuestionOut>) {
+        self.flush();
+        let quiz = match self.quiz.take() {
+            Some(quiz) => quiz,
+            None => {
+                self.error(
+                    first_line,
+                    format!("確認問題（```quiz、{MIN_QUESTIONS}問以上）がありません"),
+                );
+                Vec::new()
+            }
+        };
+        (self.segments, quiz)
+    }
 }
 
 fn check_quiz(
@@ -1245,15 +1411,12 @@ pub fn toml_error(
 }
 
 fn content_hash(course: &SourceFile, lessons: &[SourceFile]) -> u64 {
-    // FNV-1a: tiny and stable across Rust versions, unlike std's DefaultHasher.
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut hash = Fnv64::default();
     for file in std::iter::once(course).chain(lessons) {
-        for byte in file.path.bytes().chain(file.text.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        hash.write(file.path.as_bytes());
+        hash.write(file.text.as_bytes());
     }
-    hash
+    hash.finish()
 }
 
 /// The lesson bodies and self-checks of one module, as JSON. They stay out of the wasm so that the
@@ -1383,7 +1546,7 @@ pub fn pack(name: &str, json: String) -> Pack {
     // Packs are also inlined in <script> data blocks of the offline file: `<\/` is the same JSON
     // and cannot end the element early.
     let json = json.replace("</", "<\\/");
-    let file_name = format!("{name}.{:08x}.json", fnv(json.as_bytes()) as u32);
+    let file_name = format!("{name}.{:08x}.json", fnv1a_64(json.as_bytes()) as u32);
     Pack {
         module: name.to_owned(),
         file_name,
@@ -1418,15 +1581,6 @@ fn pack_question(q: &QuestionOut) -> PackQuestionJson<'_> {
         prompt: &q.prompt,
         kind,
     }
-}
-
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for byte in bytes {
-        hash ^= u64::from(*byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// Renders the course index as Rust source for `include!` in src/content.rs; `packs` names each

@@ -4,16 +4,10 @@
 //! the shape of the programme file (crates/model/src/session/mod.rs `Programme`), which the app reads back.
 
 use crate::course::{ContentError, SourceFile, toml_error};
+// The same limits and kinds the app checks in a programme it imports.
+use nimo_model::session::{ItemKind, MAX_ITEM_MINUTES, MAX_ITEMS, MAX_TEXT_CHARS};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
-
-/// The same limits the app puts on a programme it imports (crates/model/src/session/mod.rs).
-const MAX_ITEMS: usize = 60;
-const MAX_ITEM_MINUTES: u32 = 480;
-const MAX_TEXT_CHARS: usize = 10_000;
-const KINDS: [&str; 7] = [
-    "greeting", "lecture", "sharing", "break", "exercise", "closing", "other",
-];
 
 #[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -114,13 +108,14 @@ pub fn compile_programme(
                 .map_or(start + 1, |i| i + 1)
         };
         let place = format!("{}番目の項目「{}」", index + 1, item.title);
-        if !KINDS.contains(&item.kind.as_str()) {
+        if ItemKind::from_id(&item.kind).is_none() {
+            let kinds: Vec<&str> = ItemKind::ALL.iter().map(|k| k.id()).collect();
             errors.push(error(
                 at("kind"),
                 format!(
                     "{place}の kind「{}」は使えません（{}）",
                     item.kind,
-                    KINDS.join("・")
+                    kinds.join("・")
                 ),
             ));
         }

@@ -15,6 +15,7 @@ use crate::io::import::{Export, ExportKind, ImportBatch, ImportError, check_vers
 use crate::record::LearnerRecord;
 use crate::survey::aggregate::{cell_text, format_tenths, percent_tenths};
 use crate::survey::normalise_session_code;
+use crate::text::csv::CsvWriter;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -391,18 +392,9 @@ pub fn csv_report(
     reports: &[StatementReport],
     suppress_small: bool,
 ) -> String {
-    use crate::survey::aggregate::{BOM, csv_field};
-    let mut out = String::from(BOM);
-    let mut row = |fields: &[String]| {
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    };
+    let mut csv = CsvWriter::new();
+    let mut row =
+        |fields: &[String]| csv.row(&fields.iter().map(String::as_str).collect::<Vec<_>>());
     row(&[
         "文".into(),
         "時期".into(),
@@ -488,7 +480,7 @@ pub fn csv_report(
             },
         ]);
     }
-    out
+    csv.finish()
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //!
 //! The content compiler (crates/content, `cases`) walks every case with this very engine at build time.
 
+use crate::text::csv::CsvWriter;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use thiserror::Error;
@@ -954,39 +955,31 @@ pub fn choice_counts(case: &Case, plays: &[&CasePlay]) -> ChoiceCounts {
 
 /// The counts of several cases as one CSV for Excel: UTF-8 with a BOM, CRLF line ends.
 pub fn csv_choice_counts(all: &[ChoiceCounts]) -> String {
-    let mut out = String::from("\u{feff}事例,種類,判断の場面,選択肢・結末,人数\r\n");
+    let mut csv = CsvWriter::new();
+    csv.row(&["事例", "種類", "判断の場面", "選択肢・結末", "人数"]);
     for counts in all {
         for decision in &counts.decisions {
             for option in &decision.options {
-                out.push_str(&format!(
-                    "{},判断,{},{},{}\r\n",
-                    csv_field(&counts.case_title),
-                    csv_field(&decision.title),
-                    csv_field(&option.label),
-                    option.count
-                ));
+                csv.row(&[
+                    &counts.case_title,
+                    "判断",
+                    &decision.title,
+                    &option.label,
+                    &option.count.to_string(),
+                ]);
             }
         }
         for ending in &counts.endings {
-            out.push_str(&format!(
-                "{},結末,,{},{}\r\n",
-                csv_field(&counts.case_title),
-                csv_field(&ending.title),
-                ending.count
-            ));
+            csv.row(&[
+                &counts.case_title,
+                "結末",
+                "",
+                &ending.title,
+                &ending.count.to_string(),
+            ]);
         }
     }
-    out
-}
-
-/// The same quoting as the survey CSV (model::survey::aggregate); repeated here because build.rs compiles this
-/// file on its own.
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
+    csv.finish()
 }
 
 /// Which principle and lesson ids a set of cites uses; for validation and for copying principles in.

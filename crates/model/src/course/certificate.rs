@@ -4,6 +4,7 @@
 use crate::course::Course;
 use crate::record::LearnerRecord;
 use crate::survey::{SurveyExport, normalise_session_code};
+use crate::text::hash::fnv1a_64;
 use crate::text::width_fold;
 
 /// Crockford's base32: no I, L, O or U, so a code read off paper is typed back correctly.
@@ -49,15 +50,11 @@ pub fn requirements(course: &Course, record: &LearnerRecord) -> Requirements {
 /// 研修コード), so the instructor can find the export a certificate belongs to. It is a checksum against
 /// mistakes and casual copying, not a signature: anyone with the app can compute it.
 pub fn verification_code(respondent_id: &str, session_code: &str) -> String {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     let input = format!(
         "nimo-kenshu-certificate\u{0}{respondent_id}\u{0}{}",
         normalise_session_code(session_code)
     );
-    for byte in input.bytes() {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-    }
+    let hash = fnv1a_64(input.as_bytes());
     let chars: String = (0..CODE_CHARS)
         .map(|i| CODE_ALPHABET[((hash >> (i * 5)) & 31) as usize] as char)
         .collect();

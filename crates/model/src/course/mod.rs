@@ -49,6 +49,13 @@ pub struct Module {
     pub summary: &'static str,
 }
 
+impl Module {
+    /// 「第3章 多職種・多機関連携」, as the course map and a lesson's header name the module.
+    pub fn heading(&self) -> String {
+        format!("第{}章 {}", self.number, self.title)
+    }
+}
+
 #[derive(Debug)]
 pub struct Lesson {
     pub id: &'static str,
@@ -57,6 +64,13 @@ pub struct Lesson {
     pub minutes: u16,
     /// How many self-check questions the lesson's pack holds (shown before the pack has loaded).
     pub questions: u16,
+}
+
+impl Lesson {
+    /// 「目安 約15分・確認問題 7問」, the line under a lesson's title (also in the boot script's preview).
+    pub fn meta_line(&self) -> String {
+        format!("目安 約{}分・確認問題 {}問", self.minutes, self.questions)
+    }
 }
 
 /// The part of a lesson that lives in its module's content pack.

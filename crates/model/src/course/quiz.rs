@@ -1,5 +1,6 @@
 //! Self-check quizzes: question kinds, answers and grading (with partial credit).
 
+use crate::text::hash::fnv1a_64;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug)]
@@ -123,9 +124,7 @@ pub fn shuffled_order(len: usize) -> Vec<usize> {
 /// showing options in a fixed, question-specific shuffled order keeps position from giving it away,
 /// and keeps the same order across reloads. Answers are still stored by the option's own index.
 pub fn display_order(seed_text: &str, len: usize) -> Vec<usize> {
-    let mut state = seed_text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let mut state = fnv1a_64(seed_text.as_bytes());
     let mut order: Vec<usize> = (0..len).collect();
     for i in (1..len).rev() {
         state = state

@@ -1,13 +1,14 @@
 //! What the instructor pages import: trainees' survey, self-assessment and worksheet/case exports, picked
-//! or dropped as files or read from QR codes. One batch type with one duplicate rule, and one error type
-//! with the reasons an instructor sees beside each file that could not be used.
+//! or dropped as files or read from QR codes, and the programme of 「研修の進行」. One batch type with one
+//! duplicate rule, and one error type with the reasons an instructor sees beside each file that could not
+//! be used.
 
 use crate::io::envelope::{HeadError, read_head as read_envelope};
 use std::collections::HashMap;
 use std::hash::Hash;
 use thiserror::Error;
 
-/// The kinds of file a trainee hands in, by their `format`.
+/// The kinds of file a trainee hands in, by their `format`, and the programme an instructor shares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum ExportKind {
     Survey,
@@ -15,6 +16,8 @@ pub enum ExportKind {
     Worksheets,
     /// A full backup (「すべての記録を書き出す」): the worksheet page takes its sheet answers.
     Backup,
+    /// A programme of 「研修の進行」, exported to share it with a co-facilitator.
+    Session,
 }
 
 impl ExportKind {
@@ -24,7 +27,19 @@ impl ExportKind {
             crate::assessment::EXPORT_FORMAT => Some(ExportKind::SelfAssessment),
             crate::worksheet::EXPORT_FORMAT => Some(ExportKind::Worksheets),
             crate::record::backup::BACKUP_FORMAT => Some(ExportKind::Backup),
+            crate::session::SESSION_FORMAT => Some(ExportKind::Session),
             _ => None,
+        }
+    }
+
+    /// The `format` such a file carries.
+    pub fn format(self) -> &'static str {
+        match self {
+            ExportKind::Survey => crate::survey::EXPORT_FORMAT,
+            ExportKind::SelfAssessment => crate::assessment::EXPORT_FORMAT,
+            ExportKind::Worksheets => crate::worksheet::EXPORT_FORMAT,
+            ExportKind::Backup => crate::record::backup::BACKUP_FORMAT,
+            ExportKind::Session => crate::session::SESSION_FORMAT,
         }
     }
 
@@ -35,6 +50,7 @@ impl ExportKind {
             ExportKind::SelfAssessment => "自己評価の書き出し",
             ExportKind::Worksheets => "ワークシートと事例の書き出し",
             ExportKind::Backup => "記録のバックアップ",
+            ExportKind::Session => "研修の進行表",
         }
     }
 
@@ -54,6 +70,7 @@ impl ExportKind {
             ExportKind::Survey => "アンケートの集計",
             ExportKind::SelfAssessment => "事前・事後の自己評価",
             ExportKind::Worksheets | ExportKind::Backup => "ワークシートと事例の集計",
+            ExportKind::Session => "研修の進行",
         }
     }
 }
@@ -86,6 +103,8 @@ pub enum ImportError {
     NoAnswers,
     #[error("内容が正しくありません（{0}）")]
     Invalid(String),
+    #[error("まとめファイルに回答が1件もありません")]
+    EmptyCollection,
 }
 
 fn size_limit(kb: u64) -> String {
@@ -102,6 +121,19 @@ impl ImportError {
             size_kb: bytes / 1024,
             max_kb: max_bytes / 1024,
         }
+    }
+}
+
+/// The text of a picked file (see `components::file_drop::read_picked`): a file refused for its size
+/// (`Err(bytes)`) or unreadable as text (`Ok(None)`) becomes an `ImportError`.
+pub fn picked_text(
+    read: Result<Option<String>, u64>,
+    max_bytes: u64,
+) -> Result<String, ImportError> {
+    match read {
+        Ok(Some(text)) => Ok(text),
+        Ok(None) => Err(ImportError::NotJson),
+        Err(bytes) => Err(ImportError::too_large(bytes, max_bytes)),
     }
 }
 
@@ -391,6 +423,38 @@ mod tests {
         assert_eq!(batch.files, ["a.json"]);
         assert_eq!(batch.duplicates, ["a2.json"]);
         assert_eq!(batch.rejected, [("x.json".to_owned(), ImportError::Empty)]);
+    }
+
+    #[test]
+    fn a_picked_file_refused_or_unreadable_gets_its_reason() {
+        assert_eq!(picked_text(Ok(Some("t".into())), 10), Ok("t".to_owned()));
+        assert_eq!(picked_text(Ok(None), 10), Err(ImportError::NotJson));
+        assert_eq!(
+            picked_text(Err(3 * 1024 * 1024), 1024 * 1024),
+            Err(ImportError::TooLarge {
+                size_kb: 3072,
+                max_kb: 1024
+            })
+        );
+    }
+
+    #[test]
+    fn a_programme_is_sent_to_its_page_and_its_page_names_it() {
+        let session = [ExportKind::Session];
+        assert_eq!(
+            read_head(
+                r#"{"format":"nimo-kenshu-session"}"#,
+                100,
+                &[ExportKind::Survey]
+            )
+            .unwrap_err()
+            .to_string(),
+            "研修の進行表です。「研修の進行」で読み込んでください"
+        );
+        assert_eq!(
+            read_head("[1]", 100, &session).unwrap_err().to_string(),
+            "このアプリの研修の進行表ではありません"
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::case::CasePlay;
 use crate::course::quiz::Answer;
 use crate::io::envelope::{HeadError, read_head};
 use crate::survey::QuestionAnswer;
+use crate::text::hash::fnv1a_32;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use thiserror::Error;
@@ -36,12 +37,7 @@ fn fingerprint(text: &str) -> String {
     if text.is_empty() {
         return String::new();
     }
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in text.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
-    }
-    format!("{hash:08x}")
+    format!("{:08x}", fnv1a_32(text.as_bytes()))
 }
 
 impl<T> Stamped<T> {

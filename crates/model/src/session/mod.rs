@@ -7,11 +7,10 @@
 pub mod timer;
 
 use crate::io::date::Day;
-use crate::io::envelope::{check_size, check_version, read_import_head};
+use crate::io::import::{ExportKind, ImportError, check_version, read_head};
 use crate::survey::normalise_session_code;
 use serde::{Deserialize, Serialize};
 use std::fmt;
-use thiserror::Error;
 
 pub const SESSION_FORMAT: &str = "nimo-kenshu-session";
 pub const SESSION_SCHEMA_VERSION: u32 = 1;
@@ -22,11 +21,6 @@ pub const MAX_SESSION_BYTES: u64 = 1024 * 1024;
 pub const MAX_ITEM_MINUTES: u32 = 480;
 pub const MAX_ITEMS: usize = 60;
 pub const MAX_TEXT_CHARS: usize = 10_000;
-
-/// The app's other files, which a facilitator might pick by mistake.
-const SURVEY_FORMAT: &str = crate::survey::EXPORT_FORMAT;
-const WORKSHEET_FORMAT: &str = crate::worksheet::EXPORT_FORMAT;
-const BACKUP_FORMAT: &str = crate::record::backup::BACKUP_FORMAT;
 
 /// Letters and digits that cannot be mistaken for one another when read off a projector and typed on a
 /// phone: no 0/o, no 1/l/i.
@@ -396,30 +390,6 @@ struct SessionFileIn {
     programme: Programme,
 }
 
-#[derive(Clone, Debug, Error, PartialEq, Eq)]
-pub enum SessionImportError {
-    #[error("ファイルが大きすぎます（{size_kb} KB。研修の進行表は 1 MB までです）")]
-    TooLarge { size_kb: u64 },
-    #[error("ファイルが空です")]
-    Empty,
-    #[error("ファイルが途中で切れています")]
-    Truncated,
-    #[error("JSON ファイルではありません")]
-    NotJson,
-    #[error("アンケートの書き出しです。研修の進行表ではありません")]
-    SurveyFile,
-    #[error("ワークシート・事例の書き出し（またはバックアップ）です。研修の進行表ではありません")]
-    WorksheetFile,
-    #[error("このアプリの研修の進行表ではありません")]
-    NotOurs,
-    #[error("新しい版のアプリで書き出された進行表です。アプリを更新してください")]
-    Newer,
-    #[error("内容が正しくありません（{0}）")]
-    Invalid(String),
-}
-
-crate::import_failure!(SessionImportError);
-
 /// A programme read from a file or from storage, with the materials this version does not know.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Imported {
@@ -427,27 +397,15 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
-pub fn check_import_size(bytes: u64) -> Result<(), SessionImportError> {
-    check_size(bytes, MAX_SESSION_BYTES)
-}
-
-pub fn parse_session(text: &str, known: &Materials<'_>) -> Result<Imported, SessionImportError> {
-    check_import_size(text.len() as u64)?;
-    if text.trim().is_empty() {
-        return Err(SessionImportError::Empty);
-    }
-    let head = read_import_head::<SessionImportError>(text)?;
-    match head.format.as_deref() {
-        Some(SESSION_FORMAT) => {}
-        Some(SURVEY_FORMAT) => return Err(SessionImportError::SurveyFile),
-        Some(WORKSHEET_FORMAT | BACKUP_FORMAT) => return Err(SessionImportError::WorksheetFile),
-        _ => return Err(SessionImportError::NotOurs),
-    }
-    check_version::<SessionImportError>(&head, SESSION_SCHEMA_VERSION)?;
+/// Reads a programme file (or the stored copy) with the checks of every import: a file of another kind
+/// is named and sent to the page that reads it.
+pub fn parse_session(text: &str, known: &Materials<'_>) -> Result<Imported, ImportError> {
+    let head = read_head(text, MAX_SESSION_BYTES, &[ExportKind::Session])?;
+    check_version(&head, SESSION_SCHEMA_VERSION)?;
     let file: SessionFileIn =
-        serde_json::from_str(text).map_err(|e| SessionImportError::Invalid(e.to_string()))?;
+        serde_json::from_str(text).map_err(|e| ImportError::Invalid(e.to_string()))?;
     let mut programme = file.programme;
-    validate(&programme).map_err(SessionImportError::Invalid)?;
+    validate(&programme).map_err(ImportError::Invalid)?;
     // A hand-edited file may carry a code as typed; store it as the survey would.
     programme.code = normalise_session_code(&programme.code);
     let warnings = programme.unknown_materials(known);
@@ -725,39 +683,43 @@ mod tests {
         let k = known();
         let good = small().to_json("v", None);
         let err = |text: &str| parse_session(text, &k).unwrap_err();
-        assert_eq!(err(""), SessionImportError::Empty);
-        assert_eq!(err("  \n"), SessionImportError::Empty);
-        assert_eq!(err("<html>"), SessionImportError::NotJson);
+        assert_eq!(err(""), ImportError::Empty);
+        assert_eq!(err("  \n"), ImportError::Empty);
+        assert_eq!(err("<html>"), ImportError::NotJson);
         assert_eq!(
             err(&good[..good.find("\"items\"").unwrap()]),
-            SessionImportError::Truncated
+            ImportError::Truncated
         );
-        assert_eq!(err("[1, 2]"), SessionImportError::NotOurs);
+        assert_eq!(err("[1, 2]"), ImportError::NotOurs(ExportKind::Session));
         assert_eq!(
             err(r#"{"format":"something-else","schema_version":1}"#),
-            SessionImportError::NotOurs
+            ImportError::NotOurs(ExportKind::Session)
         );
         assert_eq!(
             err(r#"{"format":"nimo-kenshu-survey","schema_version":1}"#),
-            SessionImportError::SurveyFile
+            ImportError::OtherKind(ExportKind::Survey)
+        );
+        assert_eq!(
+            err(r#"{"format":"nimo-kenshu-survey","schema_version":1}"#).to_string(),
+            "アンケートの書き出しです。「アンケートの集計」で読み込んでください"
         );
         assert_eq!(
             err(r#"{"format":"nimo-kenshu-worksheets","schema_version":1}"#),
-            SessionImportError::WorksheetFile
+            ImportError::OtherKind(ExportKind::Worksheets)
         );
         assert_eq!(
             err(r#"{"format":"nimo-kenshu-backup","schema_version":1}"#),
-            SessionImportError::WorksheetFile
+            ImportError::OtherKind(ExportKind::Backup)
         );
         let newer = good.replacen("\"schema_version\": 1", "\"schema_version\": 2", 1);
-        assert_eq!(err(&newer), SessionImportError::Newer);
+        assert_eq!(err(&newer), ImportError::Newer);
         assert!(err(&newer).to_string().contains("アプリを更新してください"));
         let zero = good.replacen("\"schema_version\": 1", "\"schema_version\": 0", 1);
-        assert!(matches!(err(&zero), SessionImportError::Invalid(_)));
+        assert!(matches!(err(&zero), ImportError::Invalid(_)));
         let invalid = |from: &str, to: &str| {
             assert!(good.contains(from), "{from}");
             match err(&good.replacen(from, to, 1)) {
-                SessionImportError::Invalid(reason) => reason,
+                ImportError::Invalid(reason) => reason,
                 other => panic!("{from} → {to}: {other:?}"),
             }
         };
@@ -776,22 +738,26 @@ mod tests {
         long.items[0].notes = "あ".repeat(MAX_TEXT_CHARS + 1);
         assert!(matches!(
             err(&long.to_json("v", None)),
-            SessionImportError::Invalid(_)
+            ImportError::Invalid(_)
         ));
         let mut many = small();
         many.items = vec![Item::new(ItemKind::Other, "x", 1); MAX_ITEMS + 1];
         assert!(matches!(
             err(&many.to_json("v", None)),
-            SessionImportError::Invalid(_)
+            ImportError::Invalid(_)
         ));
-        assert_eq!(
-            check_import_size(MAX_SESSION_BYTES + 1),
-            Err(SessionImportError::TooLarge { size_kb: 1024 })
-        );
-        assert_eq!(check_import_size(0), Err(SessionImportError::Empty));
-        assert_eq!(check_import_size(10), Ok(()));
         let huge = format!("{good}{}", " ".repeat(MAX_SESSION_BYTES as usize));
-        assert!(matches!(err(&huge), SessionImportError::TooLarge { .. }));
+        assert_eq!(
+            err(&huge).to_string(),
+            format!(
+                "ファイルが大きすぎます（{} KB。1 MB までです）",
+                huge.len() / 1024
+            )
+        );
+        assert_eq!(
+            err(r#"{"format":"something-else"}"#).to_string(),
+            "このアプリの研修の進行表ではありません"
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 use crate::survey::baseline::Baseline;
 use crate::survey::{QuestionAnswer, Survey, SurveyExport, SurveyKind, SurveyQuestion};
+use crate::text::csv::CsvWriter;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -324,17 +325,6 @@ fn question_positions(survey: &Survey) -> HashMap<&'static str, usize> {
         .collect()
 }
 
-pub(crate) fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_owned()
-    }
-}
-
-/// Excel opens UTF-8 CSV correctly only with a byte-order mark; rows end in CRLF.
-pub(crate) const BOM: &str = "\u{feff}";
-
 /// The CSV columns of a baseline, after the six of every aggregate CSV. Named like those (ASCII, lower
 /// case) so that scripts and spreadsheets that read the six keep working and can pick these up by name.
 pub const BASELINE_CSV_COLUMNS: &str = "count_2019,percent_2019";
@@ -342,60 +332,71 @@ pub const BASELINE_CSV_COLUMNS: &str = "count_2019,percent_2019";
 /// Long format: one row per option, 無回答 included; percent with one decimal. With a baseline, two more
 /// columns give its 件数 and % for the same option (empty where it has no figure).
 pub fn csv_long(tables: &[QuestionTable], baseline: Option<&Baseline>) -> String {
-    let mut out = format!("{BOM}question_id,question,item,option,count,percent");
+    let mut csv = CsvWriter::new();
+    let mut header = vec![
+        "question_id",
+        "question",
+        "item",
+        "option",
+        "count",
+        "percent",
+    ];
     if baseline.is_some() {
-        out.push(',');
-        out.push_str(BASELINE_CSV_COLUMNS);
+        header.extend(BASELINE_CSV_COLUMNS.split(','));
     }
-    out.push_str("\r\n");
+    csv.row(&header);
     for table in tables {
         let question = format!("{} {}", table.number, table.text);
         let reference = baseline.map(|b| b.table(&table.question_id, &table.item_id));
         for row in &table.rows {
-            out.push_str(&format!(
-                "{},{},{},{},{},{}",
-                csv_field(&table.question_id),
-                csv_field(&question),
-                csv_field(&table.item_label),
-                csv_field(&row.label),
-                row.count,
-                format_tenths(row.tenths)
-            ));
-            if let Some(reference) = reference {
-                match reference.and_then(|t| t.cell(&row.option_id)) {
-                    Some((count, tenths)) => {
-                        out.push_str(&format!(",{count},{}", format_tenths(tenths)))
-                    }
-                    None => out.push_str(",,"),
-                }
+            let count = row.count.to_string();
+            let percent = format_tenths(row.tenths);
+            let (count_2019, percent_2019) =
+                match reference.flatten().and_then(|t| t.cell(&row.option_id)) {
+                    Some((count, tenths)) => (count.to_string(), format_tenths(tenths)),
+                    None => (String::new(), String::new()),
+                };
+            let mut fields = vec![
+                table.question_id.as_str(),
+                &question,
+                &table.item_label,
+                &row.label,
+                &count,
+                &percent,
+            ];
+            if reference.is_some() {
+                fields.extend([count_2019.as_str(), &percent_2019]);
             }
-            out.push_str("\r\n");
+            csv.row(&fields);
         }
     }
-    out
+    csv.finish()
 }
 
 /// Every free-text entry (answers, reasons, その他) with the writer's 職種.
 pub fn csv_free_text(lists: &[FreeText]) -> String {
-    let mut out = format!("{BOM}question_id,question,kind,group,text\r\n");
+    let mut csv = CsvWriter::new();
+    csv.row(&["question_id", "question", "kind", "group", "text"]);
     for list in lists {
         for (group, text) in &list.entries {
-            out.push_str(&format!(
-                "{},{},{},{},{}\r\n",
-                csv_field(&list.question_id),
-                csv_field(&list.number),
-                list.kind,
-                csv_field(group),
-                csv_field(text)
-            ));
+            csv.row(&[&list.question_id, &list.number, list.kind, group, text]);
         }
     }
-    out
+    csv.finish()
 }
 
 /// The cross-tab as long CSV: one row per group and option, with the count and % of the group.
 pub fn csv_cross_tab(tabs: &[CrossTab], suppress_small: bool) -> String {
-    let mut out = format!("{BOM}question_id,question,item,group,option,count,percent_of_group\r\n");
+    let mut csv = CsvWriter::new();
+    csv.row(&[
+        "question_id",
+        "question",
+        "item",
+        "group",
+        "option",
+        "count",
+        "percent_of_group",
+    ]);
     for tab in tabs {
         let question = format!("{} {}", tab.number, tab.text);
         for (group, counts, size) in &tab.rows {
@@ -405,20 +406,19 @@ pub fn csv_cross_tab(tabs: &[CrossTab], suppress_small: bool) -> String {
                 } else {
                     format_tenths(percent_tenths(*count, *size))
                 };
-                out.push_str(&format!(
-                    "{},{},{},{},{},{},{}\r\n",
-                    csv_field(&tab.question_id),
-                    csv_field(&question),
-                    csv_field(&tab.item_label),
-                    csv_field(group),
-                    csv_field(column),
-                    cell_text(*count, suppress_small),
-                    percent
-                ));
+                csv.row(&[
+                    &tab.question_id,
+                    &question,
+                    &tab.item_label,
+                    group,
+                    column,
+                    &cell_text(*count, suppress_small),
+                    &percent,
+                ]);
             }
         }
     }
-    out
+    csv.finish()
 }
 
 #[cfg(test)]
@@ -754,6 +754,5 @@ mod tests {
             csv.contains("q10,問10 必要性,①地域の基盤整備,無回答,1,100.0\r\n"),
             "{csv}"
         );
-        assert_eq!(csv_field("a,\"b\""), "\"a,\"\"b\"\"\"");
     }
 }
