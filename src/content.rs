@@ -89,17 +89,60 @@ pub fn worksheet(id: &str) -> Option<&'static Worksheet> {
     worksheets().iter().find(|s| s.id == id)
 }
 
-/// The case scenarios of content/cases/, checked at build time (every path walked). Tools bundle only.
-pub fn cases() -> &'static [crate::model::case::Case] {
-    static CASES: std::sync::OnceLock<Vec<crate::model::case::Case>> = std::sync::OnceLock::new();
-    CASES.get_or_init(|| {
-        crate::model::case::parse_cases(include_str!(concat!(env!("OUT_DIR"), "/cases.json")))
-            .unwrap_or_default()
-    })
+include!(concat!(env!("OUT_DIR"), "/cases_index.rs"));
+
+thread_local! {
+    static LOADED_CASES: RefCell<Vec<&'static crate::model::case::Case>> = const { RefCell::new(Vec::new()) };
 }
 
+/// The case scenarios of content/cases/ as the index lists them (title, summary, roles); each case
+/// arrives in a pack of its own (`pack_loader::ensure_case`).
+pub fn case_ref(id: &str) -> Option<&'static crate::model::case::CaseRef> {
+    CASES.iter().find(|c| c.id == id)
+}
+
+/// A case whose pack has been loaded.
 pub fn case(id: &str) -> Option<&'static crate::model::case::Case> {
-    cases().iter().find(|c| c.id == id)
+    LOADED_CASES.with(|loaded| loaded.borrow().iter().find(|c| c.id == id).copied())
+}
+
+/// Parses a case pack (the cases.json format with one case, checked at build time) and keeps its case;
+/// returns the case, or `None` when the text is not a case pack of this build.
+pub fn register_case(json: &str) -> Option<&'static crate::model::case::Case> {
+    let case = crate::model::case::parse_cases(json)
+        .ok()?
+        .into_iter()
+        .next()?;
+    // Only a case of this build's index.
+    case_ref(&case.id)?;
+    if let Some(loaded) = self::case(&case.id) {
+        return Some(loaded);
+    }
+    let case: &'static crate::model::case::Case = Box::leak(Box::new(case));
+    LOADED_CASES.with(|loaded| loaded.borrow_mut().push(case));
+    Some(case)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+include!(concat!(env!("OUT_DIR"), "/case_texts.rs"));
+
+/// Every case at once, for native builds (tests, xtask), which have every case pack compiled in.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn cases() -> &'static [&'static crate::model::case::Case] {
+    static CASES_LOADED: std::sync::OnceLock<Vec<&'static crate::model::case::Case>> =
+        std::sync::OnceLock::new();
+    CASES_LOADED.get_or_init(|| {
+        CASE_TEXTS
+            .iter()
+            .map(|json| {
+                let case = crate::model::case::parse_cases(json)
+                    .ok()
+                    .and_then(|cases| cases.into_iter().next())
+                    .expect("the case packs of this build parse");
+                &*Box::leak(Box::new(case))
+            })
+            .collect()
+    })
 }
 
 /// The pre/post self-assessment of content/self_assessment.toml, checked at build time. Tools bundle only.

@@ -1,4 +1,4 @@
-//! Loads a module's content pack: from the `<script type="application/json">` block the offline file
+//! Loads a module's content pack (or a case's): from the `<script type="application/json">` block the offline file
 //! carries, from the fetch web/boot.js started in parallel with the wasm, or else by fetching
 //! `content/<file>` beside index.html.
 
@@ -63,6 +63,27 @@ pub async fn ensure_module(module_id: &str) -> Result<(), PackLoadError> {
         },
     };
     Ok(register_pack(&json)?)
+}
+
+/// The case `id`, from its pack (a data block `pack-case-<id>` in the offline file, else
+/// `content/<file>`).
+pub async fn ensure_case(id: &str) -> Result<&'static crate::model::case::Case, PackLoadError> {
+    if let Some(case) = crate::content::case(id) {
+        return Ok(case);
+    }
+    let entry =
+        crate::content::case_ref(id).ok_or_else(|| PackLoadError::Unknown(id.to_owned()))?;
+    let block = format!("case-{id}");
+    let json = match inline_pack(&block) {
+        Some(json) => json,
+        None => fetch_text(&format!("content/{}", entry.file)).await?,
+    };
+    crate::content::register_case(&json).ok_or_else(|| {
+        PackLoadError::Unreadable(format!(
+            "事例「{}」のデータを読み取れませんでした。ページを再読み込みしてください",
+            entry.title
+        ))
+    })
 }
 
 /// Search needs every lesson's text.

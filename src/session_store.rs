@@ -3,7 +3,7 @@
 //! pages use this.
 
 use crate::browser;
-use crate::content::{COURSE, cases, model_2019, worksheets};
+use crate::content::{CASES, COURSE, model_2019, worksheets};
 use crate::model::io::import::ImportError;
 use crate::model::record::storage_fault::StorageFault;
 use crate::model::session::{Materials, Programme, generate_code, parse_session};
@@ -16,7 +16,7 @@ pub fn materials() -> Materials<'static> {
     Materials {
         lessons: COURSE.lessons.iter().map(|l| l.id).collect(),
         worksheets: worksheets().iter().map(|w| w.id.as_str()).collect(),
-        cases: cases().iter().map(|c| c.id.as_str()).collect(),
+        cases: CASES.iter().map(|c| c.id).collect(),
     }
 }
 
@@ -123,10 +123,13 @@ pub fn material_titles(item: &crate::model::session::Item) -> Vec<String> {
             Some(w) => format!("ワークシート「{}」", w.title),
             None => unknown("ワークシート", id),
         });
-    let scenarios = item.cases.iter().map(|id| match crate::content::case(id) {
-        Some(c) => format!("事例「{}」", c.title),
-        None => unknown("事例", id),
-    });
+    let scenarios = item
+        .cases
+        .iter()
+        .map(|id| match crate::content::case_ref(id) {
+            Some(c) => format!("事例「{}」", c.title),
+            None => unknown("事例", id),
+        });
     let survey = item
         .survey
         .then(|| format!("アンケート「{}」", crate::content::SURVEY.title));

@@ -346,6 +346,37 @@ fn real_cases() -> Vec<Case> {
     parse_cases(include_str!(concat!(env!("OUT_DIR"), "/cases.json"))).unwrap()
 }
 
+/// The app carries an index of the cases and fetches each case's pack when it is opened: the index
+/// must describe the same cases, in the same order, as the packs and cases.json.
+#[test]
+fn the_case_index_and_packs_match_the_cases() {
+    let cases = real_cases();
+    let index = nimo_kenshu::content::CASES;
+    let packs = nimo_kenshu::content::cases();
+    assert_eq!(index.len(), cases.len());
+    assert_eq!(packs.len(), cases.len());
+    for ((entry, pack), case) in index.iter().zip(packs).zip(&cases) {
+        assert_eq!(*pack, case, "the pack of {} is its case", entry.id);
+        assert_eq!(entry.id, case.id);
+        assert_eq!(entry.title, case.title);
+        assert_eq!(entry.summary, case.summary);
+        assert_eq!(entry.roles, case.roles);
+        assert_eq!(entry.endings, case.endings().count());
+        assert!(
+            entry.file.starts_with(&format!("case-{}.", entry.id)) && entry.file.ends_with(".json"),
+            "{}",
+            entry.file
+        );
+        assert_eq!(
+            nimo_kenshu::content::register_case(&nimo_model::case::cases_json(
+                std::slice::from_ref(case)
+            )),
+            Some(nimo_kenshu::content::case(&case.id).unwrap())
+        );
+    }
+    assert_eq!(nimo_kenshu::content::register_case("{}"), None);
+}
+
 #[test]
 fn the_real_cases_compile_and_match_the_emitted_json() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("content");

@@ -4,9 +4,10 @@
 
 use crate::browser;
 use crate::components::lesson_links::lesson_link_items;
-use crate::content::{COURSE, case, worksheet};
+use crate::content::{COURSE, case, case_ref, worksheet};
 use crate::model::case::{Case, CasePlay, Debrief, Walk, card_kind_label, debrief, role_label};
 use crate::model::route::Route;
+use crate::pack_loader::ensure_case;
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -15,11 +16,27 @@ const SCENE_ID: &str = "case-scene";
 
 #[component]
 pub fn CasePage(id: String) -> impl IntoView {
-    let Some(case) = case(&id) else {
+    let Some(entry) = case_ref(&id) else {
         let path = Route::Case(id).href().trim_start_matches('#').to_owned();
         return view! { <NotFoundPage path /> }.into_any();
     };
-    browser::set_document_title(&case.title);
+    browser::set_document_title(entry.title);
+    // The case arrives in a pack of its own (see `CaseRef`); a case already loaded shows at once.
+    let fetched = LocalResource::new(move || ensure_case(entry.id));
+    let loaded = move || case(entry.id).map(Ok).or_else(|| fetched.get());
+    let page = move || match loaded() {
+        None => view! { <p class="loading" role="status">"事例を読み込んでいます…"</p> }.into_any(),
+        Some(Err(error)) => {
+            view! { <p class="error" role="alert" data-testid="case-error">{error.to_string()}</p> }
+                .into_any()
+        }
+        Some(Ok(case)) => view! { <CaseView case /> }.into_any(),
+    };
+    page.into_any()
+}
+
+#[component]
+fn CaseView(case: &'static Case) -> impl IntoView {
     let state = expect_context::<AppState>();
     let play = Memo::new(move |_| {
         state

@@ -11,7 +11,7 @@ use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::components::save_collection::SaveCollection;
-use crate::content::{cases, worksheets};
+use crate::content::{CASES, case, worksheets};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
 use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
@@ -19,7 +19,9 @@ use crate::model::worksheet::{
     Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
     group_work_summary, parse_import,
 };
+use crate::pack_loader::ensure_case;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 #[component]
 pub fn InstructorWorksheetsPage() -> impl IntoView {
@@ -270,10 +272,35 @@ fn heat_level(count: u32, trainees: u32) -> u32 {
 #[component]
 fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
     let saving = Download::new();
-    let all = Memo::new(move |_| {
-        batch.with(|b| {
-            cases()
+    // Each case is in a pack of its own: those the imported files have played are fetched, then counted.
+    let arrived = RwSignal::new(0u32);
+    let failed = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let wanted: Vec<&'static str> = batch.with(|b| {
+            let exports = b.exports();
+            CASES
                 .iter()
+                .filter(|c| {
+                    case(c.id).is_none() && exports.iter().any(|e| e.cases.contains_key(c.id))
+                })
+                .map(|c| c.id)
+                .collect()
+        });
+        for id in wanted {
+            spawn_local(async move {
+                match ensure_case(id).await {
+                    Ok(_) => arrived.update(|n| *n += 1),
+                    Err(error) => failed.set(Some(error.to_string())),
+                }
+            });
+        }
+    });
+    let all = Memo::new(move |_| {
+        arrived.track();
+        batch.with(|b| {
+            CASES
+                .iter()
+                .filter_map(|c| case(c.id))
                 .map(|case| {
                     let plays: Vec<_> = b
                         .exports()
@@ -299,6 +326,7 @@ fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
     view! {
         <section class="report" aria-labelledby="case-choices-title" data-testid="case-choices">
             <h2 id="case-choices-title">"事例での選択"</h2>
+            {move || failed.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
             <Show
                 when=move || all.with(|a| !a.is_empty())
                 fallback=|| view! { <p class="report__note">"読み込んだファイルに事例の記録はありません。"</p> }

@@ -5,7 +5,7 @@ use crate::browser;
 use crate::components::download::{Download, DownloadError};
 use crate::components::file_drop::{FileDrop, read_picked};
 use crate::components::instructor_nav::InstructorNav;
-use crate::content::{COURSE, SURVEY, cases, worksheets};
+use crate::content::{CASES, COURSE, SURVEY, worksheets};
 use crate::model::io::import::picked_text;
 use crate::model::route::Route;
 use crate::model::session::{
@@ -467,9 +467,9 @@ fn MaterialPicker(editor: Editor, row: u64, index: Memo<Option<usize>>) -> impl 
                 .iter()
                 .map(|w| checkbox("worksheet", w.id.as_str(), w.title.clone(), |i| &i.worksheets, |i| &mut i.worksheets))
                 .collect_view();
-            let scenarios = cases()
+            let scenarios = CASES
                 .iter()
-                .map(|c| checkbox("case", c.id.as_str(), c.title.clone(), |i| &i.cases, |i| &mut i.cases))
+                .map(|c| checkbox("case", c.id, c.title.to_owned(), |i| &i.cases, |i| &mut i.cases))
                 .collect_view();
             let survey_checked = move || index.get().and_then(|i| programme.with(|p| p.items.get(i).map(|item| item.survey))).unwrap_or(false);
             view! {

@@ -23,6 +23,9 @@ const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
 
 const OFFLINE_BUDGET = 800 * 1024;
 
+/** Pages still over the first-visit budget (issue #15): printed, not asserted. Every other page is asserted. */
+const NOT_YET = new Set(['practice.html', 'practice.html#/case/… (largest case)', 'instructor.html']);
+
 /** What a first visit straight to `bundle`'s page downloads, brotli-compressed file by file as a server sends them. */
 async function firstVisit(bundle, assets) {
   const files = [bundle.page, assets.css, bundle.js, bundle.wasm, assets.site, assets.favicon];
@@ -30,7 +33,7 @@ async function firstVisit(bundle, assets) {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
-test('brotli sizes stay within budget: main wasm ≤ 200 KB; a lesson and the survey ≤ 250 KB on a first visit; the offline file ≤ 800 KB', async () => {
+test('brotli sizes stay within budget: main wasm ≤ 200 KB; every page asserted ≤ 250 KB on a first visit (with what it fetches to show); the offline file ≤ 800 KB', async () => {
   const assets = distAssets();
   const rows = [];
   for (const key of ['index', 'css', 'js', 'wasm', 'site', 'favicon']) {
@@ -42,21 +45,28 @@ test('brotli sizes stay within budget: main wasm ≤ 200 KB; a lesson and the su
   const home = await firstVisit(main, assets);
   // A lesson's first visit adds its module's pack; the largest pack is the worst case.
   const packDir = path.join(path.dirname(assets.index), 'content');
-  const packs = await Promise.all((await readdir(packDir)).map(async (f) => brotli(await readFile(path.join(packDir, f)))));
+  const packSizes = async (files) => Promise.all(files.map(async (f) => brotli(await readFile(path.join(packDir, f)))));
+  const packFiles = await readdir(packDir);
+  // Each case scenario is a pack of its own (case-<id>.<hash>.json), fetched when the case is opened.
+  const casePacks = await packSizes(packFiles.filter((f) => f.startsWith('case-')));
+  const packs = await packSizes(packFiles.filter((f) => !f.startsWith('case-')));
   const lesson = home + Math.max(...packs);
   const visits = [['index.html (home)', home], ['index.html#/lesson/… (largest pack)', lesson]];
   for (const page of BUNDLE_PAGES.slice(1)) visits.push([page, await firstVisit(assets[page.replace('.html', '')], assets)]);
+  assert.ok(casePacks.length > 0, 'dist/content/ has no case packs');
+  const practice = visits.findIndex(([name]) => name === 'practice.html');
+  visits.splice(practice + 1, 0, ['practice.html#/case/… (largest case)', visits[practice][1] + Math.max(...casePacks)]);
   const offline = brotli(await readFile(assets.offline));
   console.log(
     [
       'size budget (brotli quality 11):',
       ...rows,
       `  main wasm ${kb(wasm)} (budget ${kb(WASM_BUDGET)})`,
-      ...visits.map(([name, size]) => `  first visit to ${name.padEnd(36)} ${kb(size).padStart(10)} (budget ${kb(FIRST_VISIT_BUDGET)}${size > FIRST_VISIT_BUDGET ? ', OVER: not yet asserted, issue #15' : ''})`),
+      ...visits.map(([name, size]) => `  first visit to ${name.padEnd(36)} ${kb(size).padStart(10)} (budget ${kb(FIRST_VISIT_BUDGET)}${size > FIRST_VISIT_BUDGET ? (NOT_YET.has(name) ? ', OVER: not yet asserted, issue #15' : ', OVER') : ''})`),
       `  ${path.basename(assets.offline)}: ${kb(offline)} brotli (budget ${kb(OFFLINE_BUDGET)})`,
     ].join('\n'),
   );
   assert.ok(wasm <= WASM_BUDGET, `main wasm is ${wasm} bytes brotli, budget ${WASM_BUDGET}`);
-  for (const [name, size] of visits.slice(0, 3)) assert.ok(size <= FIRST_VISIT_BUDGET, `first visit to ${name} is ${size} bytes brotli, budget ${FIRST_VISIT_BUDGET}`);
+  for (const [name, size] of visits.filter(([name]) => !NOT_YET.has(name))) assert.ok(size <= FIRST_VISIT_BUDGET, `first visit to ${name} is ${size} bytes brotli, budget ${FIRST_VISIT_BUDGET}`);
   assert.ok(offline <= OFFLINE_BUDGET, `the offline file is ${offline} bytes brotli, budget ${OFFLINE_BUDGET}`);
 });

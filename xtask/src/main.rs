@@ -23,8 +23,8 @@
 //!   wasm at once (a lesson's app 2.3 s instead of 3.3 s on the throttled phone profile).
 //! - a Content-Security-Policy: 'self' for what the glue fetches, the sha256 of each inline script
 //!   (trunk's loader and the boot script), never 'unsafe-inline';
-//! - dist/content/: the content packs (lesson bodies and self-checks per module, and the glossary),
-//!   loaded on demand, each named with a hash of its text;
+//! - dist/content/: the content packs (lesson bodies and self-checks per module, the glossary, and
+//!   each case scenario), loaded on demand, each named with a hash of its text;
 //! - what installing and offline use need (over http(s) only; the site works without any of it):
 //!   dist/icons/ (192, 512, maskable 512, the 180 px apple-touch-icon and a 32 px favicon, drawn by
 //!   icons.rs in the colours of style/main.css's light theme), dist/manifest.webmanifest, and
@@ -51,7 +51,7 @@ mod icons;
 mod service_worker;
 
 use base64::Engine as _;
-use nimo_kenshu::content::{COURSE, PACK_TEXTS};
+use nimo_kenshu::content::{CASE_TEXTS, CASES, COURSE, PACK_TEXTS};
 use nimo_model::route::Bundle;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -341,9 +341,9 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// One content pack: its module (or "glossary") and JSON text.
+/// One content pack: its module (or "glossary", or `case-<id>`) and JSON text.
 struct Pack {
-    module: &'static str,
+    module: String,
     text: &'static str,
 }
 
@@ -378,7 +378,34 @@ fn write_packs(dist: &Path) -> Result<Vec<Pack>> {
         }
         write(&dir.join(pack.file), text)?;
         packs.push(Pack {
-            module: pack.module,
+            module: pack.module.to_owned(),
+            text,
+        });
+    }
+    // Each case is a pack of its own (see `CaseRef`), in the same folder and, offline, data blocks
+    // `pack-case-<id>`.
+    if CASES.len() != CASE_TEXTS.len() {
+        return Err(format!(
+            "the case index names {} cases but the library carries {}",
+            CASES.len(),
+            CASE_TEXTS.len()
+        ));
+    }
+    for (case, text) in CASES.iter().zip(CASE_TEXTS) {
+        let parsed = nimo_model::case::parse_cases(text)
+            .map_err(|e| format!("case pack {}: {e}", case.file))?;
+        if parsed.len() != 1 || parsed[0].id != case.id {
+            return Err(format!(
+                "the text paired with case pack {} is not the case {}",
+                case.file, case.id
+            ));
+        }
+        if text.contains("</") {
+            return Err(format!("case pack {} contains `</`", case.file));
+        }
+        write(&dir.join(case.file), text)?;
+        packs.push(Pack {
+            module: format!("case-{}", case.id),
             text,
         });
     }

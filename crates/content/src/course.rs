@@ -1542,7 +1542,7 @@ struct GlossaryJson<'a> {
     terms: &'a [TermOut],
 }
 
-fn pack(name: &str, json: String) -> Pack {
+pub fn pack(name: &str, json: String) -> Pack {
     // Packs are also inlined in <script> data blocks of the offline file: `<\/` is the same JSON
     // and cannot end the element early.
     let json = json.replace("</", "<\\/");

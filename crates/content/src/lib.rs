@@ -86,7 +86,9 @@ fn write(out_dir: &Path, name: &str, text: &str) -> Result<(), Failure> {
 /// - `content.rs`: the course index and the survey, as Rust data;
 /// - `packs/` and `pack_texts.rs`: each module's lesson bodies and self-checks, and the glossary, as
 ///   JSON packs the app loads on demand (native builds compile them in);
-/// - `worksheets.json`, `cases.json`, `model_2019.json`, `self_assessment.json`,
+/// - `cases_index.rs` and `case_texts.rs`: the list of cases as Rust data, and each case as a pack of
+///   its own in `packs/` (`case-<id>.<hash>.json`), fetched when opened;
+/// - `worksheets.json`, `cases.json` (for the tests), `model_2019.json`, `self_assessment.json`,
 ///   `baseline_2019.json` and `group_work_2019.json`, each checked against what it names.
 pub fn compile_into(root: &Path, out_dir: &Path) -> Result<(), Failure> {
     let unreadable = |path: PathBuf| move |error| Failure::Unreadable { path, error };
@@ -182,11 +184,41 @@ fn write_cases(
             });
         }
     };
+    // cases.json (every case) is for the native tests; the app gets the index as Rust data and each
+    // case as a pack of its own in packs/, fetched when it is opened (see `CaseRef`).
     write(
         out_dir,
         "cases.json",
         &nimo_model::case::cases_json(&compiled),
     )?;
+    let packs_dir = out_dir.join("packs");
+    let mut index = String::from("pub static CASES: &[crate::model::case::CaseRef] = &[\n");
+    let mut texts = String::from("pub static CASE_TEXTS: &[&str] = &[\n");
+    for case in &compiled {
+        let pack = course::pack(
+            &format!("case-{}", case.id),
+            nimo_model::case::cases_json(std::slice::from_ref(case)),
+        );
+        let path = packs_dir.join(&pack.file_name);
+        std::fs::write(&path, &pack.json).map_err(|error| Failure::Unreadable { path, error })?;
+        index.push_str(&format!(
+            "    crate::model::case::CaseRef {{ id: {:?}, title: {:?}, summary: {:?}, roles: &{:?}, endings: {}, file: {:?} }},\n",
+            case.id,
+            case.title,
+            case.summary,
+            case.roles,
+            case.endings().count(),
+            pack.file_name
+        ));
+        texts.push_str(&format!(
+            "    include_str!({:?}),\n",
+            format!("{}/{}", packs_dir.to_string_lossy(), pack.file_name)
+        ));
+    }
+    index.push_str("];\n");
+    texts.push_str("];\n");
+    write(out_dir, "cases_index.rs", &index)?;
+    write(out_dir, "case_texts.rs", &texts)?;
     Ok(compiled.iter().map(|c| c.id.clone()).collect())
 }
 

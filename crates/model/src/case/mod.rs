@@ -80,6 +80,22 @@ pub fn card_kind_label(id: &str) -> Option<&'static str> {
         .map(|(_, label)| *label)
 }
 
+/// A case as the index compiled into the app lists it. The case itself (scenes, options, feedback) is in
+/// its own pack, `file` under `content/` (the cases.json format with this one case), fetched when the
+/// case is opened, so that the practice and instructor pages do not carry every case's text.
+#[derive(Debug)]
+pub struct CaseRef {
+    pub id: &'static str,
+    pub title: &'static str,
+    pub summary: &'static str,
+    /// Role ids, as `Case::roles`.
+    pub roles: &'static [&'static str],
+    /// How many endings the case has.
+    pub endings: usize,
+    /// File name under `content/` in dist/, with a hash of its text.
+    pub file: &'static str,
+}
+
 /// State variables by id (信頼, 関係機関, 経過日数 …); undeclared ids read as 0.
 pub type State = BTreeMap<String, i32>;
 
