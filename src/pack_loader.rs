@@ -4,7 +4,10 @@
 
 use crate::content::{COURSE, module_loaded, register_pack};
 use crate::model::course::pack::PackError;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
 use std::fmt;
+use std::future::Future;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
@@ -46,6 +49,24 @@ impl From<PackError> for PackLoadError {
         PackLoadError::Unreadable(error.to_string())
     }
 }
+
+/// The result of `load` once it has finished (`None` until then), for a page to render from.
+///
+/// This is what Leptos' `LocalResource` does for these pages, without its machinery: measured on the main
+/// bundle, `LocalResource` cost 10.4 KB brotli of wasm, which put a lesson's first visit over its 250 KB
+/// budget (docs/architecture.md). A page reads what is already loaded synchronously first, so nothing
+/// flickers when the data is at hand.
+pub fn loading<T>(load: impl Future<Output = Result<T, PackLoadError>> + 'static) -> LoadState<T>
+where
+    T: Send + Sync + 'static,
+{
+    let state = RwSignal::new(None);
+    spawn_local(async move { state.set(Some(load.await)) });
+    state.read_only()
+}
+
+/// What [`loading`] gives a page: `None` while loading, then the outcome.
+pub type LoadState<T> = ReadSignal<Option<Result<T, PackLoadError>>>;
 
 /// Makes sure the lessons of a module are available.
 pub async fn ensure_module(module_id: &str) -> Result<(), PackLoadError> {

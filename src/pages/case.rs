@@ -7,7 +7,7 @@ use crate::components::lesson_links::lesson_link_items;
 use crate::content::{COURSE, case, case_ref, worksheet};
 use crate::model::case::{Case, CasePlay, Debrief, Walk, card_kind_label, debrief, role_label};
 use crate::model::route::Route;
-use crate::pack_loader::ensure_case;
+use crate::pack_loader::{ensure_case, loading};
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -22,7 +22,7 @@ pub fn CasePage(id: String) -> impl IntoView {
     };
     browser::set_document_title(entry.title);
     // The case arrives in a pack of its own (see `CaseRef`); a case already loaded shows at once.
-    let fetched = LocalResource::new(move || ensure_case(entry.id));
+    let fetched = loading(ensure_case(entry.id));
     let loaded = move || case(entry.id).map(Ok).or_else(|| fetched.get());
     let page = move || match loaded() {
         None => view! { <p class="loading" role="status">"事例を読み込んでいます…"</p> }.into_any(),

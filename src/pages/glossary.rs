@@ -5,7 +5,7 @@ use crate::components::lesson_links::lesson_link_items;
 use crate::content::{COURSE, GLOSSARY_PACK, glossary};
 use crate::model::course::Term;
 use crate::model::course::search::fold_query;
-use crate::pack_loader::{PackLoadError, ensure_module};
+use crate::pack_loader::{PackLoadError, ensure_module, loading};
 use leptos::prelude::*;
 
 /// The 行 a reading starts in, for the group headings.
@@ -46,7 +46,7 @@ pub fn GlossaryPage(#[prop(optional)] focus: Option<String>) -> impl IntoView {
     browser::set_document_title("用語集");
     let filter = RwSignal::new(String::new());
     // Shown at once when the glossary is already loaded, else when its pack arrives.
-    let fetched = LocalResource::new(load_glossary);
+    let fetched = loading(load_glossary());
     let terms = move || glossary().map(Ok).or_else(|| fetched.get());
     let focus = StoredValue::new(focus);
     // Once, when the list is first in the page.

@@ -9,7 +9,7 @@ use crate::content::{COURSE, lesson_content};
 use crate::model::course::{Lesson, LessonContent, Segment};
 use crate::model::record::progress;
 use crate::model::route::Route;
-use crate::pack_loader::{PackLoadError, ensure_module};
+use crate::pack_loader::{PackLoadError, ensure_module, loading};
 use crate::pages::not_found::NotFoundPage;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -33,7 +33,7 @@ fn LessonView(lesson: &'static Lesson) -> impl IntoView {
     let module = COURSE.module(lesson.module);
     // Everything below the title comes from the module's content pack. A pack already loaded (the
     // previous lesson's module) is shown at once rather than a tick later, when the resource resolves.
-    let fetched = LocalResource::new(move || load_lesson(lesson));
+    let fetched = loading(load_lesson(lesson));
     let content = move || lesson_content(lesson.id).map(Ok).or_else(|| fetched.get());
     Effect::new(move |_| {
         if content().is_some() {

@@ -4,7 +4,7 @@ use crate::browser;
 use crate::content::{COURSE, glossary, lesson_content};
 use crate::model::course::search::{DocumentKind, SearchIndex};
 use crate::model::route::Route;
-use crate::pack_loader::ensure_all;
+use crate::pack_loader::{ensure_all, loading};
 use leptos::prelude::*;
 use std::sync::OnceLock;
 
@@ -23,7 +23,7 @@ pub fn SearchPage(query: String) -> impl IntoView {
     browser::set_document_title("検索");
     let query = RwSignal::new(query);
     // None while the lesson texts load; search waits for all of them so that nothing is missed.
-    let ready = LocalResource::new(ensure_all);
+    let ready = loading(ensure_all());
     let on_input = move |ev| {
         let value = event_target_value(&ev);
         // Keeps the address shareable without adding a history entry per keystroke.

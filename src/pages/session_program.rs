@@ -7,7 +7,7 @@ use crate::content::{COURSE, lesson_content};
 use crate::model::io::date::Day;
 use crate::model::route::Route;
 use crate::model::session::{Item, Programme};
-use crate::pack_loader::{PackLoadError, ensure_module};
+use crate::pack_loader::{ensure_module, loading};
 use crate::session_store::{self, Opened, material_titles};
 use leptos::prelude::*;
 
@@ -31,15 +31,11 @@ pub fn SessionProgramPage() -> impl IntoView {
     modules.sort_unstable();
     modules.dedup();
     // None while the packs load; the notes need the lessons' objectives and key points.
-    let modules = StoredValue::new(modules);
-    let packs = LocalResource::new(move || {
-        let modules = modules.get_value();
-        async move {
-            for module in modules {
-                ensure_module(module).await?;
-            }
-            Ok::<(), PackLoadError>(())
+    let packs = loading(async move {
+        for module in modules {
+            ensure_module(module).await?;
         }
+        Ok(())
     });
     let programme = StoredValue::new(programme);
     let print = |_| {
