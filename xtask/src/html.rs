@@ -14,7 +14,7 @@ pub fn sha256_source(text: &str) -> String {
 }
 
 /// The app's own HTML escaping (the instructor's report uses it too), for attribute values and text.
-pub use nimo_model::survey::report_html::escape;
+pub use nimo_model::text::html::escape;
 
 /// The few entities an attribute of index.html may hold, decoded.
 pub fn unescape(text: &str) -> String {

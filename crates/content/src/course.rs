@@ -6,6 +6,7 @@
 //! editing several lessons sees everything to fix in one build.
 
 use nimo_model::text::hash::{Fnv64, fnv1a_64};
+use nimo_model::text::html::escape;
 use pulldown_cmark::{CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -1287,7 +1288,7 @@ impl TermLinker {
                 format!(
                     "<a class=\"term\" href=\"#/glossary/{}\">{}</a>",
                     self.ids[term],
-                    escape_html(spelling)
+                    escape(spelling)
                 )
                 .into(),
             ));
@@ -1300,28 +1301,21 @@ impl TermLinker {
     }
 }
 
-fn escape_html(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// A process drawn as an ordered list, so that it reads in order aloud and prints as text.
 fn flow_html(flow: &FlowBlock) -> String {
     let mut html = format!(
         "<figure class=\"flow\"><figcaption>{}</figcaption><ol class=\"flow__steps\">",
-        escape_html(&flow.title)
+        escape(&flow.title)
     );
     for step in &flow.steps {
         html.push_str(&format!(
             "<li><span class=\"flow__label\">{}</span>",
-            escape_html(&step.label)
+            escape(&step.label)
         ));
         if !step.detail.is_empty() {
             html.push_str(&format!(
                 "<span class=\"flow__detail\">{}</span>",
-                escape_html(&step.detail)
+                escape(&step.detail)
             ));
         }
         html.push_str("</li>");

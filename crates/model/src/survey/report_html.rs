@@ -12,6 +12,7 @@ use crate::survey::aggregate::{
 };
 use crate::survey::baseline::{Baseline, BaselineTable};
 use crate::survey::{Survey, SurveyExport, SurveyKind};
+use crate::text::html::escape;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ReportOptions {
@@ -29,21 +30,6 @@ const PALETTE: [&str; 7] = [
 ];
 /// Text on the first four (dark) colours is white, on the rest black.
 const DARK_COLOURS: usize = 4;
-
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
 
 fn fill(index: usize, option_id: &str) -> (&'static str, &'static str) {
     if option_id == NO_ANSWER {

@@ -1,9 +1,10 @@
 //! Folding what people type in Japanese input modes: full-width ASCII, the ideographic space and
 //! half-width katakana become their ordinary forms, so that a code or a query typed either way matches.
-//! Beside it, the text formats written in one place: CSV for Excel and the FNV hash.
+//! Beside it, the text formats written in one place: CSV for Excel, HTML escaping and the FNV hash.
 
 pub mod csv;
 pub mod hash;
+pub mod html;
 
 const HALF_WIDTH_KATAKANA: &str = "ヲァィゥェォャュョッーアイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワン";
 
