@@ -48,19 +48,17 @@ fn assert_matches(schema: &Value, written: &Value, what: &str) {
     );
 }
 
+/// Respondent `r1`'s export of `answers`, as the survey page writes it.
+fn survey_export(answers: &BTreeMap<String, QuestionAnswer>) -> SurveyExport {
+    let day = Day::new(2026, 11, 21).unwrap();
+    SurveyExport::new(&SURVEY, "v", "code", day, "r1", answers)
+}
+
 #[test]
 fn the_collection_schema_describes_the_collection() {
     let schema = schema("collection.schema.json");
     let mut batch = ImportBatch::default();
-    let export = SurveyExport::new(
-        &SURVEY,
-        "v",
-        "code",
-        Day::new(2026, 11, 21).unwrap(),
-        "r1",
-        &BTreeMap::new(),
-    );
-    batch.add("a.json", Ok(export));
+    batch.add("a.json", Ok(survey_export(&BTreeMap::new())));
     let written: Value =
         serde_json::from_str(&write_collection(&batch, ExportKind::Survey, "2026-12-07")).unwrap();
     assert_matches(&schema, &written, "the collection");
@@ -93,15 +91,7 @@ fn the_survey_export_schema_describes_the_export() {
         },
     )]
     .into();
-    let export = SurveyExport::new(
-        &SURVEY,
-        "v",
-        "code",
-        Day::new(2026, 11, 21).unwrap(),
-        "r1",
-        &answers,
-    );
-    let written: Value = serde_json::from_str(&export.to_json()).unwrap();
+    let written: Value = serde_json::from_str(&survey_export(&answers).to_json()).unwrap();
     assert_matches(&schema, &written, "the survey export");
     assert_eq!(written["format"], schema["properties"]["format"]["const"]);
     assert_eq!(

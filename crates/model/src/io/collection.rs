@@ -137,7 +137,7 @@ pub fn collection_entries<T>(
 mod tests {
     use super::*;
     use crate::survey::fixtures::{SURVEY, export, single};
-    use crate::survey::parse_export;
+    use crate::survey::{SurveyExport, parse_export};
 
     fn batch_of(
         exports: &[(&str, crate::survey::SurveyExport)],
@@ -149,6 +149,16 @@ mod tests {
         batch
     }
 
+    /// Imports the survey collection `text`, saved as `file_name`, into `batch`.
+    fn import_survey(batch: &mut ImportBatch<SurveyExport>, file_name: &str, text: &str) {
+        batch.extend(collection_entries(
+            file_name,
+            text,
+            &[ExportKind::Survey],
+            |t| parse_export(t, &SURVEY),
+        ));
+    }
+
     #[test]
     fn a_saved_collection_imports_back_to_the_same_batch() {
         let original = batch_of(&[
@@ -158,12 +168,7 @@ mod tests {
         let text = write_collection(&original, ExportKind::Survey, "2026-12-07");
         assert!(is_collection(&text));
         let mut again = ImportBatch::default();
-        again.extend(collection_entries(
-            "matome.json",
-            &text,
-            &[ExportKind::Survey],
-            |t| parse_export(t, &SURVEY),
-        ));
+        import_survey(&mut again, "matome.json", &text);
         assert_eq!(again.accepted, original.accepted);
         assert_eq!(
             again.files,
@@ -183,12 +188,7 @@ mod tests {
             "2026-12-07",
         );
         let mut batch = batch_of(&[("a.json", export("aaaa", &[]))]);
-        batch.extend(collection_entries(
-            "m.json",
-            &text,
-            &[ExportKind::Survey],
-            |t| parse_export(t, &SURVEY),
-        ));
+        import_survey(&mut batch, "m.json", &text);
         assert_eq!(batch.accepted.len(), 1);
         assert_eq!(batch.duplicates, ["m.json の1件目（a.json）"]);
     }
@@ -201,12 +201,7 @@ mod tests {
             crate::survey::EXPORT_FORMAT
         );
         let mut batch = ImportBatch::default();
-        batch.extend(collection_entries(
-            "m.json",
-            &text,
-            &[ExportKind::Survey],
-            |t| parse_export(t, &SURVEY),
-        ));
+        import_survey(&mut batch, "m.json", &text);
         assert_eq!(batch.accepted.len(), 1);
         assert_eq!(batch.rejected.len(), 1);
         assert_eq!(batch.rejected[0].0, "m.json の1件目（x.json）");
