@@ -116,6 +116,7 @@ pub fn FileDrop(
                 <input type="file" multiple=!single accept=".json,application/json" on:change=on_pick data-testid=input_test_id />
             </label>
             <p>"またはここにファイルをドラッグ＆ドロップしてください。"</p>
+            {(!single).then(|| view! { <p class="field__hint">"ほかの講師が保存した「まとめファイル」も、ここでそのまま読み込めます。"</p> })}
         </div>
     }
 }
