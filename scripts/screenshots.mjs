@@ -54,17 +54,17 @@ const sheets = {
   'group-work': { landscape: false, fill: async (p) => { await p.locator('#group-work-profile-shokushu').selectOption('保健師'); await p.locator('#group-work-q1-text').fill('協議の場で課題を絞りきれていない'); } },
 };
 for (const [id, { landscape, fill }] of Object.entries(sheets)) {
-  await shoot(`worksheet-${id}-phone`, { route: `practice.html#/worksheet/${id}`, viewport: PHONE, prepare: fill, full: false });
-  await shoot(`worksheet-${id}-desktop`, { route: `practice.html#/worksheet/${id}`, viewport: DESKTOP, prepare: async (p) => { await fill(p); await p.getByTestId('toggle-examples').click(); } });
-  await shoot(`worksheet-${id}-print`, { route: `practice.html#/worksheet/${id}`, viewport: landscape ? A4_LANDSCAPE : A4_PORTRAIT, print: true, prepare: fill });
+  await shoot(`worksheet-${id}-phone`, { route: `worksheets.html#/worksheet/${id}`, viewport: PHONE, prepare: fill, full: false });
+  await shoot(`worksheet-${id}-desktop`, { route: `worksheets.html#/worksheet/${id}`, viewport: DESKTOP, prepare: async (p) => { await fill(p); await p.getByTestId('toggle-examples').click(); } });
+  await shoot(`worksheet-${id}-print`, { route: `worksheets.html#/worksheet/${id}`, viewport: landscape ? A4_LANDSCAPE : A4_PORTRAIT, print: true, prepare: fill });
 }
 await shoot('worksheet-yon-yoso-phone-grid', {
-  route: 'practice.html#/worksheet/yon-yoso',
+  route: 'worksheets.html#/worksheet/yon-yoso',
   viewport: PHONE,
   full: false,
   prepare: async (p) => { await fillYonYoso(p); await p.getByTestId('sheet-overview').evaluate((e) => e.scrollIntoView()); },
 });
-await shoot('worksheet-group-work-present', { route: 'practice.html#/worksheet/group-work/present', viewport: DESKTOP, full: false });
+await shoot('worksheet-group-work-present', { route: 'worksheets.html#/worksheet/group-work/present', viewport: DESKTOP, full: false });
 await shoot('session-builder-phone', {
   route: 'instructor.html#/instructor/session',
   viewport: PHONE,
@@ -87,7 +87,7 @@ await shoot('session-program', {
   prepare: async (page) => page.getByTestId('program-note').first().waitFor(),
 });
 await shoot('case-debrief-phone', {
-  route: 'practice.html#/case/setai-8050',
+  route: 'cases.html#/case/setai-8050',
   viewport: PHONE,
   prepare: async (page) => {
     for (let i = 0; i < 20 && !(await page.getByTestId('case-debrief').count()); i++) {

@@ -1,7 +1,7 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
 //!
-//! The same shell runs in each bundle (see `Bundle`): `App` in the main one, `ToolsApp`, `PracticeApp`
-//! and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
+//! The same shell runs in each bundle (see `Bundle`): `App` in the main one, `ToolsApp`,
+//! `WorksheetsApp`, `CasesApp` and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
 //! route that belongs to another bundle hands over to that bundle's page.
 
 use crate::browser;
@@ -33,9 +33,14 @@ pub fn start_tools() {
     mount_to_body(ToolsApp);
 }
 
-pub fn start_practice() {
+pub fn start_worksheets() {
     browser::install_panic_hook();
-    mount_to_body(PracticeApp);
+    mount_to_body(WorksheetsApp);
+}
+
+pub fn start_cases() {
+    browser::install_panic_hook();
+    mount_to_body(CasesApp);
 }
 
 pub fn start_instructor() {
@@ -59,8 +64,13 @@ pub fn ToolsApp() -> impl IntoView {
 }
 
 #[component]
-pub fn PracticeApp() -> impl IntoView {
-    view! { <Shell pages=practice_page /> }
+pub fn WorksheetsApp() -> impl IntoView {
+    view! { <Shell pages=worksheets_page /> }
+}
+
+#[component]
+pub fn CasesApp() -> impl IntoView {
+    view! { <Shell pages=cases_page /> }
 }
 
 #[component]
@@ -140,7 +150,8 @@ fn every_page(route: Route) -> Option<AnyView> {
     match route.bundle() {
         Bundle::Main => main_page(route),
         Bundle::Tools => tools_page(route),
-        Bundle::Practice => practice_page(route),
+        Bundle::Worksheets => worksheets_page(route),
+        Bundle::Cases => cases_page(route),
         Bundle::Instructor => instructor_page(route),
     }
 }
@@ -165,11 +176,12 @@ fn tools_page(route: Route) -> Option<AnyView> {
         Route::Assessment => view! { <pages::assessment::AssessmentPage /> }.into_any(),
         Route::Certificate => view! { <pages::certificate::CertificatePage /> }.into_any(),
         Route::My => view! { <pages::my::MyPage /> }.into_any(),
+        Route::Handoff => view! { <pages::handoff::HandoffPage /> }.into_any(),
         _ => return None,
     })
 }
 
-fn practice_page(route: Route) -> Option<AnyView> {
+fn worksheets_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::Worksheets => view! { <pages::worksheets::WorksheetsPage /> }.into_any(),
         Route::Worksheet(id) => view! { <pages::worksheet::WorksheetPage id /> }.into_any(),
@@ -179,6 +191,12 @@ fn practice_page(route: Route) -> Option<AnyView> {
         Route::WorksheetPresent(id) => {
             view! { <pages::worksheet_present::WorksheetPresentPage id /> }.into_any()
         }
+        _ => return None,
+    })
+}
+
+fn cases_page(route: Route) -> Option<AnyView> {
+    Some(match route {
         Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
         Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
         _ => return None,

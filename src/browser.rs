@@ -52,15 +52,15 @@ pub fn remove_boot_preview() {
     }
 }
 
-/// The fetch of a module's content pack that web/boot.js started in parallel with the wasm, if any
-/// (`window.nimoPacks[module]`, a promise of the pack's text).
-pub fn prefetched_pack(module_id: &str) -> Option<js_sys::Promise> {
+/// The fetch of a content pack that web/boot.js started in parallel with the wasm, if any
+/// (`window.nimoPacks[key]`, a promise of the pack's text; the key is a module id or `case-<id>`).
+pub fn prefetched_pack(key: &str) -> Option<js_sys::Promise> {
     let window = web_sys::window()?;
     let packs = js_sys::Reflect::get(&window, &JsValue::from_str("nimoPacks")).ok()?;
     if packs.is_undefined() || packs.is_null() {
         return None;
     }
-    js_sys::Reflect::get(&packs, &JsValue::from_str(module_id))
+    js_sys::Reflect::get(&packs, &JsValue::from_str(key))
         .ok()?
         .dyn_into::<js_sys::Promise>()
         .ok()

@@ -73,8 +73,8 @@ pub fn load_all_packs() {
     }
 }
 
-/// The worksheets of content/worksheets/, checked at build time. Only the tools bundle's pages call this,
-/// so the main bundle does not carry the sheets.
+/// The worksheets of content/worksheets/, checked at build time. Only the worksheet pages and the
+/// instructor's call this, so the other bundles do not carry the sheets.
 pub fn worksheets() -> &'static [Worksheet] {
     static SHEETS: std::sync::OnceLock<Vec<Worksheet>> = std::sync::OnceLock::new();
     // build.rs validated and wrote this JSON from the same types, so it always parses; an empty list
@@ -84,6 +84,10 @@ pub fn worksheets() -> &'static [Worksheet] {
             .unwrap_or_default()
     })
 }
+
+// The fields and table columns that hold a trainee's name (`PERSONAL_FIELDS`), which every export
+// leaves out; compiled from content/worksheets/ so that exporting needs no worksheets.
+include!(concat!(env!("OUT_DIR"), "/personal_fields.rs"));
 
 pub fn worksheet(id: &str) -> Option<&'static Worksheet> {
     worksheets().iter().find(|s| s.id == id)
@@ -191,7 +195,7 @@ pub fn baseline_2019() -> Option<&'static crate::model::survey::baseline::Baseli
 }
 
 /// The 2019 group-work answers by 職種 (content/group_work_2019.toml), checked against the worksheets at
-/// build time; `None` when the content has none. Practice bundle only (the facilitator's views).
+/// build time; `None` when the content has none. Worksheets bundle only (the facilitator's views).
 pub fn group_work_2019() -> Option<&'static crate::model::survey::baseline::GroupWorkReference> {
     static REFERENCE: std::sync::OnceLock<
         Option<crate::model::survey::baseline::GroupWorkReference>,

@@ -86,8 +86,8 @@ pub async fn ensure_module(module_id: &str) -> Result<(), PackLoadError> {
     Ok(register_pack(&json)?)
 }
 
-/// The case `id`, from its pack (a data block `pack-case-<id>` in the offline file, else
-/// `content/<file>`).
+/// The case `id`, from its pack (a data block `pack-case-<id>` in the offline file, else the fetch
+/// web/boot.js started, else `content/<file>`).
 pub async fn ensure_case(id: &str) -> Result<&'static crate::model::case::Case, PackLoadError> {
     if let Some(case) = crate::content::case(id) {
         return Ok(case);
@@ -97,7 +97,10 @@ pub async fn ensure_case(id: &str) -> Result<&'static crate::model::case::Case, 
     let block = format!("case-{id}");
     let json = match inline_pack(&block) {
         Some(json) => json,
-        None => fetch_text(&format!("content/{}", entry.file)).await?,
+        None => match prefetched(&block).await {
+            Some(json) => json,
+            None => fetch_text(&format!("content/{}", entry.file)).await?,
+        },
     };
     crate::content::register_case(&json).ok_or_else(|| {
         PackLoadError::Unreadable(format!(
@@ -117,8 +120,8 @@ pub async fn ensure_all() -> Result<(), PackLoadError> {
 
 /// The text of the fetch web/boot.js started; `None` (then the pack is fetched again) when there was
 /// none or it failed.
-async fn prefetched(module_id: &str) -> Option<String> {
-    let promise = crate::browser::prefetched_pack(module_id)?;
+async fn prefetched(key: &str) -> Option<String> {
+    let promise = crate::browser::prefetched_pack(key)?;
     JsFuture::from(promise).await.ok()?.as_string()
 }
 

@@ -1,5 +1,5 @@
 //! Where the facilitator's programme lives between visits: read, seeded on first use, saved, and set
-//! aside (never overwritten) when what is stored cannot be read. Only the practice bundle's session
+//! aside (never overwritten) when what is stored cannot be read. Only the instructor bundle's session
 //! pages use this.
 
 use crate::browser;

@@ -4,12 +4,12 @@
 
 use std::collections::BTreeMap;
 
-use nimo_kenshu::content::{SURVEY, worksheets};
+use nimo_kenshu::content::{PERSONAL_FIELDS, SURVEY, worksheets};
 use nimo_model::io::date::Day;
 use nimo_model::io::handoff::{Assembler, Scan, encode};
 use nimo_model::record::LearnerRecord;
 use nimo_model::survey::{QuestionAnswer, SurveyExport, parse_export};
-use nimo_model::worksheet::{WorksheetExport, parse_import};
+use nimo_model::worksheet::{WorksheetExport, parse_import, personal_fields};
 use proptest::prelude::*;
 
 /// Reads `codes` in the order `order` gives (indices wrap), each twice, and returns the JSON.
@@ -131,7 +131,7 @@ fn a_worksheet_export_with_5000_japanese_characters_is_a_sequence_that_reads_bac
         record.set_text(&entry.key, &text);
     }
     let today = Day::parse("2026-12-06").expect("a date");
-    let export = WorksheetExport::from_record(&record, worksheets(), today);
+    let export = WorksheetExport::from_record(&record, PERSONAL_FIELDS, today);
     let file = export.to_json();
     let codes = encode(&file).expect("fits");
     assert!(codes.len() > 1, "{} codes", codes.len());
@@ -141,4 +141,15 @@ fn a_worksheet_export_with_5000_japanese_characters_is_a_sequence_that_reads_bac
     let from_file = parse_import(&file, worksheets(), today).expect("and the file");
     assert_eq!(from_codes.answers, from_file.answers);
     assert_eq!(from_codes.respondent_id, from_file.respondent_id);
+}
+
+/// The QR hand-off page (tools.html) and the cases' pages export without the worksheets, from the
+/// list of name fields compiled beside them.
+#[test]
+fn the_compiled_personal_fields_are_the_real_sheets_name_fields() {
+    assert_eq!(PERSONAL_FIELDS, personal_fields(worksheets()).as_slice());
+    assert!(
+        !PERSONAL_FIELDS.is_empty(),
+        "the group-work sheet asks for the trainee's name"
+    );
 }

@@ -1,12 +1,13 @@
 // The first thing every page served over http runs, before any wasm is fetched. The build inlines it
 // into <head> (with its hash in the CSP) after `const NIMO_BOOT = {…};`, facts it takes from the Rust
-// code: this page's file, the first route segments of each other bundle (`Bundle::segments`) and, per
-// lesson, its module, pack file and title. The offline file does not carry it: there every page is in
+// code: this page's file, the first route segments of each other bundle (`Bundle::segments`), per
+// lesson its module, pack file and title, and per case its pack file. The offline file does not carry it: there every page is in
 // one app and the packs are inline.
 //
 // 1. A link to a page of another bundle (index.html#/survey, from a QR code or a mail) opens that
 //    bundle's page at once, so a phone downloads one bundle, not two.
-// 2. On a lesson, the module's content pack is fetched in parallel with the wasm rather than after it,
+// 2. On a case, its pack is fetched in parallel with the wasm; the app takes it from window.nimoPacks.
+// 3. On a lesson, the module's content pack is fetched in parallel with the wasm rather than after it,
 //    and its text is shown as soon as it arrives: reading never waits for code. The app takes the same
 //    fetched text from window.nimoPacks and replaces the preview (`#boot-preview`) with the full page.
 //    The preview carries the site header too, in the app's markup, and the display preferences, so
@@ -36,22 +37,33 @@
     return;
   }
 
-  var match = /^lesson\/([^/?]+)/.exec(path);
-  var lesson = null;
+  var match = /^(lesson|case)\/([^/?]+)/.exec(path);
+  var id = null;
   try {
-    lesson = match && boot.lessons[decodeURIComponent(match[1])];
+    id = match && decodeURIComponent(match[2]);
   } catch (malformed) {
     return;
   }
-  if (!lesson || typeof fetch !== 'function') return;
+  var own = function (table) { return table && Object.prototype.hasOwnProperty.call(table, id) ? table[id] : null; };
+  var lesson = match && match[1] === 'lesson' ? own(boot.lessons) : null;
+  var casePack = match && match[1] === 'case' ? own(boot.cases) : null;
+  if ((!lesson && !casePack) || typeof fetch !== 'function') return;
 
-  var text = fetch(lesson.pack).then(function (response) {
-    if (!response.ok) throw new Error('HTTP ' + response.status);
-    return response.text();
-  });
+  function fetchText(url) {
+    return fetch(url).then(function (response) {
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.text();
+    });
+  }
   window.nimoPacks = window.nimoPacks || {};
-  window.nimoPacks[lesson.module] = text;
   // An unhandled rejection would be logged; the app reports a failed pack in Japanese itself.
+  if (casePack) {
+    window.nimoPacks['case-' + id] = fetchText(casePack);
+    window.nimoPacks['case-' + id].catch(function () {});
+    return;
+  }
+  var text = fetchText(lesson.pack);
+  window.nimoPacks[lesson.module] = text;
   text.then(function (json) { whenBodyExists(function () { preview(json); }); }, function () {});
 
   function whenBodyExists(run) {

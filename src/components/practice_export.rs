@@ -1,8 +1,8 @@
 //! The file a trainee hands to the instructor: worksheet answers and case paths, without their name.
 
 use crate::browser;
-use crate::components::qr_handoff::{Handoff, QrHandoff};
-use crate::content::worksheets;
+use crate::content::PERSONAL_FIELDS;
+use crate::model::route::Route;
 use crate::model::worksheet::WorksheetExport;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -14,12 +14,12 @@ pub fn PracticeExport() -> impl IntoView {
     let has_anything = move || {
         state
             .record
-            .with(|r| WorksheetExport::has_anything_in(r, worksheets()))
+            .with(|r| WorksheetExport::has_anything_in(r, PERSONAL_FIELDS))
     };
     let export = move |_| {
         let export = state
             .record
-            .with_untracked(|r| WorksheetExport::from_record(r, worksheets(), browser::today()));
+            .with_untracked(|r| WorksheetExport::from_record(r, PERSONAL_FIELDS, browser::today()));
         let result = browser::download(&export.file_name(), "application/json", &export.to_json())
             .map(|()| {
                 format!(
@@ -30,18 +30,6 @@ pub fn PracticeExport() -> impl IntoView {
             .map_err(|e| format!("書き出せませんでした（{e}）。"));
         outcome.set(Some(result));
     };
-    let handoff = Callback::new(move |()| {
-        let export = state
-            .record
-            .with_untracked(|r| WorksheetExport::from_record(r, worksheets(), browser::today()));
-        if export.is_empty() {
-            return Err("まだ記入も事例の記録もありません。".to_owned());
-        }
-        Ok(Handoff {
-            file_name: export.file_name(),
-            json: export.to_json(),
-        })
-    });
     view! {
         <section class="sheet-export" aria-labelledby="practice-export-title">
             <h2 id="practice-export-title">"講師に提出する"</h2>
@@ -53,7 +41,8 @@ pub fn PracticeExport() -> impl IntoView {
             <button type="button" class="button" on:click=export disabled=move || !has_anything() data-testid="worksheet-export">
                 "ワークシートと事例の記録を書き出す"
             </button>
-            <QrHandoff prefix="worksheet-qr" make=handoff />
+            // The QR codes are made on a page of their own, in the bundle that has the QR encoder.
+            <a class="button" href=Route::Handoff.href() data-testid="worksheet-qr-page">"QRコードで提出"</a>
             <Show when=move || !has_anything()>
                 <p class="sheet-export__note">"まだ記入も事例の記録もありません。"</p>
             </Show>

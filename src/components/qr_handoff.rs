@@ -28,6 +28,9 @@ pub fn QrHandoff(
     /// Called when the codes were shown, so the page can record the hand-in like a saved file.
     #[prop(optional)]
     on_shown: Option<Callback<()>>,
+    /// Shows the codes at once, for a page the trainee opened to hand in.
+    #[prop(optional)]
+    open: bool,
 ) -> impl IntoView {
     let codes = RwSignal::new(None::<Result<Vec<Modules>, String>>);
     let current = RwSignal::new(0usize);
@@ -40,7 +43,7 @@ pub fn QrHandoff(
         codes.set(None);
         release_wake_lock(wake_lock);
     };
-    let show = move |_| {
+    let show = move || {
         let export = match make.run(()) {
             Ok(export) => export,
             Err(reason) => {
@@ -70,6 +73,9 @@ pub fn QrHandoff(
             }
         }
     };
+    if open {
+        show();
+    }
     let count =
         move || codes.with(|c| c.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len));
     let step = move |delta: isize| {
@@ -153,7 +159,7 @@ pub fn QrHandoff(
     view! {
         <div class="qr">
             <p class="qr__actions">
-                <button type="button" class="button" on:click=show data-testid=format!("{prefix}-show")>"QRコードで提出"</button>
+                <button type="button" class="button" on:click=move |_| show() data-testid=format!("{prefix}-show")>"QRコードで提出"</button>
                 <Show when=can_share_files>
                     <button type="button" class="button button--quiet" on:click=share data-testid=format!("{prefix}-share")>"共有"</button>
                 </Show>

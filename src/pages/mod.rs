@@ -5,6 +5,7 @@ pub mod case;
 pub mod cases;
 pub mod certificate;
 pub mod glossary;
+pub mod handoff;
 pub mod home;
 pub mod instructor;
 pub mod instructor_assessment;

@@ -131,7 +131,7 @@ const SCENARIOS = [
     },
   },
   {
-    name: 'case scene with feedback and a debrief',
+    name: 'case scene with feedback, a debrief, and its QR hand-off',
     route: '#/case/jyuso-donyu',
     async run(page, check) {
       await page.getByTestId('case-option').first().click();
@@ -143,6 +143,9 @@ const SCENARIOS = [
         await page.waitForFunction((b) => document.querySelector('#case-scene')?.textContent !== b, before);
       }
       await check('case debrief');
+      // The case's path handed in by QR (a tools.html page over http), with the codes shown at once.
+      await waitForRoute(page, '#/handoff', 'worksheet-qr');
+      await check('QR hand-off');
     },
   },
   {

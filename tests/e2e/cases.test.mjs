@@ -161,3 +161,19 @@ for (const target of TARGETS) {
     });
   });
 }
+
+test('over http, a link to a case fetches its pack beside the wasm, once, and the app uses that fetch', () =>
+  env.run('http', async ({ context }) => {
+    const page = await context.newPage();
+    const packs = [];
+    page.on('request', (request) => {
+      const file = new URL(request.url()).pathname.split('/').pop();
+      if (file.startsWith(`case-${CASE}.`)) packs.push(file);
+    });
+    // A link from the main page: the boot script sends it on to cases.html, which starts the fetch.
+    await page.goto(env.url('http', `#/case/${CASE}`));
+    await page.getByTestId('case-option').first().waitFor();
+    assert.ok(page.url().includes(`/cases.html#/case/${CASE}`), page.url());
+    assert.equal(await page.evaluate((key) => window.nimoPacks?.[key] instanceof Promise, `case-${CASE}`), true, 'web/boot.js started the fetch');
+    assert.equal(packs.length, 1, `the pack is fetched once: ${JSON.stringify(packs)}`);
+  }));

@@ -210,8 +210,10 @@ for (const target of TARGETS) {
         });
         const page = await open('#/worksheets');
         file = await captureDownload(page, () => page.getByTestId('worksheet-export').click());
-        await page.getByTestId('worksheet-qr-show').click();
+        // The codes are made on a page of their own (tools.html over http), shown at once.
+        await page.getByTestId('worksheet-qr-page').click();
         await page.getByText(NOTICE).waitFor();
+        assert.match(page.url(), target === 'http' ? /\/tools\.html#\/handoff$/ : /#\/handoff$/);
         const code = page.getByTestId('worksheet-qr');
         const parts = Number(await code.getAttribute('data-parts'));
         assert.ok(parts > 1, `5,000 characters need a sequence (data-parts=${parts})`);

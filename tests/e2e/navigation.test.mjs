@@ -103,11 +103,11 @@ for (const target of TARGETS) {
         await goRoute(page, '#/cases');
         await page.getByTestId('case-card').first().waitFor({ state: 'visible' });
         assert.equal(await currentNav(page), 'nav-cases');
-        // Worksheets live in the practice bundle: a link from the main one hands over.
+        // Worksheets live in a bundle of their own: a link from the main one hands over.
         await goRoute(page, '#/worksheets');
         await page.getByTestId('sheet-card').first().waitFor({ state: 'visible' });
         assert.equal(await currentNav(page), 'nav-worksheets');
-        assert.equal(pageOf(page), target === 'http' ? 'practice.html#/worksheets' : 'nimo-kenshu.html#/worksheets');
+        assert.equal(pageOf(page), target === 'http' ? 'worksheets.html#/worksheets' : 'nimo-kenshu.html#/worksheets');
         await goRoute(page, '#/worksheet/no-such-sheet');
         await page.getByTestId('not-found').waitFor({ state: 'visible' });
         await goRoute(page, '#/lesson/no-such-lesson');

@@ -10,8 +10,8 @@
 //! Trunk builds one page per run. Each `Bundle` gets a page made here from index.html (another
 //! `data-bin` and title; nothing else, so the pages cannot drift apart), built by `trunk build
 //! --release` under target/ and merged into dist/: index.html (home, lessons, glossary, search),
-//! tools.html (記録, the survey, the self-assessment, the certificate), practice.html (worksheets and
-//! cases) and instructor.html (every `#/instructor/…` view). They keep trunk's layout (external CSS,
+//! tools.html (記録, the survey, the self-assessment, the certificate, the QR hand-off of worksheets and
+//! cases), worksheets.html, cases.html and instructor.html (every `#/instructor/…` view). They keep trunk's layout (external CSS,
 //! JS glue and wasm, relative URLs so the site works from a sub-folder); then this program adds:
 //! - a boot script, first in <head> after the policy: `const NIMO_BOOT = {…};` and web/boot.js. The
 //!   JSON names the page, each other bundle's page with the first route segments it shows, and each
@@ -542,6 +542,8 @@ struct Boot<'a> {
     bundles: Vec<BootBundle>,
     /// Each lesson by id.
     lessons: BTreeMap<&'static str, BootLesson>,
+    /// Each case's pack by case id, relative to the page (on the cases' page only).
+    cases: BTreeMap<&'static str, String>,
 }
 
 #[derive(Serialize)]
@@ -586,6 +588,12 @@ fn boot_script(page: &str, boot_js: &str) -> Result<String> {
             },
         );
     }
+    // Likewise the cases' packs, on the one page that shows cases.
+    let cases = CASES
+        .iter()
+        .filter(|_| page == Bundle::Cases.file())
+        .map(|case| (case.id, format!("{PACK_DIR}/{}", case.file)))
+        .collect();
     let boot = Boot {
         page,
         bundles: Bundle::ALL
@@ -597,6 +605,7 @@ fn boot_script(page: &str, boot_js: &str) -> Result<String> {
             })
             .collect(),
         lessons,
+        cases,
     };
     // `<` occurs only inside JSON strings, where \u003c is the same character: no `</script` or
     // `<!--` can reach the HTML parser.
@@ -732,7 +741,17 @@ mod tests {
     #[test]
     fn the_boot_script_names_every_other_bundle_and_on_the_main_page_every_lesson() {
         let elsewhere = boot_script("tools.html", "").unwrap();
-        assert!(elsewhere.contains("\"lessons\":{}"), "{elsewhere}");
+        assert!(
+            elsewhere.contains("\"lessons\":{},\"cases\":{}"),
+            "{elsewhere}"
+        );
+        let cases = boot_script("cases.html", "").unwrap();
+        let case = &CASES[0];
+        assert!(
+            cases.contains(&format!("\"{}\":\"content/{}\"", case.id, case.file)),
+            "{cases}"
+        );
+        assert!(cases.contains("\"lessons\":{}"), "{cases}");
         let script = boot_script("index.html", "\"use strict\"; // </script>").unwrap();
         let (json, rest) = script
             .strip_prefix("const NIMO_BOOT = ")
@@ -748,7 +767,15 @@ mod tests {
             .iter()
             .map(|b| b["page"].as_str().unwrap())
             .collect();
-        assert_eq!(pages, ["tools.html", "practice.html", "instructor.html"]);
+        assert_eq!(
+            pages,
+            [
+                "tools.html",
+                "worksheets.html",
+                "cases.html",
+                "instructor.html"
+            ]
+        );
         assert_eq!(boot["bundles"][0]["segments"][1], "survey");
         assert_eq!(
             boot["lessons"].as_object().unwrap().len(),
@@ -767,13 +794,13 @@ mod tests {
     #[test]
     fn an_http_page_gets_its_policy_then_its_boot_script_first_in_head() {
         let trunk = "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>t</title>\n  <link rel=\"icon\" href=\"data:,\">\n<script type=\"module\">import init from './a.js';</script>\n<link rel=\"modulepreload\" href=\"./a.js\"><link rel=\"preload\" href=\"./a_bg.wasm\" integrity=\"x\" as=\"fetch\"></head><body></body></html>";
-        let page = http_page(trunk, Bundle::Practice, "\"use strict\";", "#123456").unwrap();
+        let page = http_page(trunk, Bundle::Cases, "\"use strict\";", "#123456").unwrap();
         let head = page.split("<title>").next().unwrap();
         assert!(head.starts_with(
             "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n  <meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;self&#39; &#39;sha256-"
         ));
         let scripts = html::inline_scripts(&page);
-        assert!(scripts[0].starts_with("const NIMO_BOOT = {\"page\":\"practice.html\""));
+        assert!(scripts[0].starts_with("const NIMO_BOOT = {\"page\":\"cases.html\""));
         for script in [scripts[0], "import init from './a.js';"] {
             assert!(page.contains(&html::escape(&html::sha256_source(script))));
         }
@@ -781,6 +808,6 @@ mod tests {
         assert!(!page.contains("integrity=\"x\""));
         assert!(page.contains("<script src=\"site.js\" defer></script>"));
         assert!(page.contains("<meta name=\"theme-color\" content=\"#123456\">"));
-        assert!(http_page(&page, Bundle::Practice, "", "#123456").is_err());
+        assert!(http_page(&page, Bundle::Cases, "", "#123456").is_err());
     }
 }

@@ -88,6 +88,8 @@ fn write(out_dir: &Path, name: &str, text: &str) -> Result<(), Failure> {
 ///   JSON packs the app loads on demand (native builds compile them in);
 /// - `cases_index.rs` and `case_texts.rs`: the list of cases as Rust data, and each case as a pack of
 ///   its own in `packs/` (`case-<id>.<hash>.json`), fetched when opened;
+/// - `personal_fields.rs`: which worksheet answers are the trainee's name, as Rust data, so that a page
+///   can export answers without the worksheets;
 /// - `worksheets.json`, `cases.json` (for the tests), `model_2019.json`, `self_assessment.json`,
 ///   `baseline_2019.json` and `group_work_2019.json`, each checked against what it names.
 pub fn compile_into(root: &Path, out_dir: &Path) -> Result<(), Failure> {
@@ -143,6 +145,13 @@ pub fn compile_into(root: &Path, out_dir: &Path) -> Result<(), Failure> {
         out_dir,
         "worksheets.json",
         &worksheets::emit_worksheets(&sheets),
+    )?;
+    write(
+        out_dir,
+        "personal_fields.rs",
+        &nimo_model::worksheet::emit_personal_fields(&nimo_model::worksheet::personal_fields(
+            &sheets,
+        )),
     )?;
     let case_ids = write_cases(root, &compiled, &sheets, out_dir)?;
     write_model_2019(root, &compiled, &sheets, &case_ids, out_dir)?;

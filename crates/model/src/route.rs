@@ -37,6 +37,9 @@ pub enum Route {
     InstructorAssessment,
     /// The printable 修了証.
     Certificate,
+    /// The worksheet answers and case paths as QR codes for the instructor's camera. In the tools
+    /// bundle beside the survey's codes, so that the worksheet and case pages need no QR encoder.
+    Handoff,
     NotFound(String),
 }
 
@@ -87,6 +90,7 @@ impl Route {
             ["assessment"] => Route::Assessment,
             ["instructor", "assessment"] => Route::InstructorAssessment,
             ["certificate"] => Route::Certificate,
+            ["handoff"] => Route::Handoff,
             _ => Route::NotFound(format!("/{path}")),
         })
     }
@@ -119,6 +123,7 @@ impl Route {
             Route::Assessment => "#/assessment".into(),
             Route::InstructorAssessment => "#/instructor/assessment".into(),
             Route::Certificate => "#/certificate".into(),
+            Route::Handoff => "#/handoff".into(),
             Route::NotFound(path) => format!("#{path}"),
         }
     }
@@ -135,7 +140,8 @@ impl Route {
             Route::Worksheets
             | Route::Worksheet(_)
             | Route::WorksheetBlank(_)
-            | Route::WorksheetPresent(_) => NavSection::Worksheets,
+            | Route::WorksheetPresent(_)
+            | Route::Handoff => NavSection::Worksheets,
             Route::Cases | Route::Case(_) => NavSection::Cases,
             Route::Survey | Route::Assessment => NavSection::Survey,
             Route::My | Route::Certificate => NavSection::My,
@@ -149,24 +155,27 @@ impl Route {
     }
 }
 
-/// Over http the app is shipped as four wasm bundles so that each first visit downloads only what it
+/// Over http the app is shipped as five wasm bundles so that each first visit downloads only what it
 /// shows (at most 250 KB brotli, see docs/architecture.md): the main one (home, lessons, glossary,
-/// search), the tools one (記録, the survey, the self-assessment, the certificate), the practice one
-/// (worksheets, cases) and the instructor one (every `#/instructor/…` view, with the QR reader). The
-/// offline file carries one wasm with every page instead (`start_offline`), so it never reloads.
+/// search), the tools one (記録, the survey, the self-assessment, the certificate, the QR hand-off of
+/// worksheets and cases), the worksheets one, the cases one and the instructor one (every
+/// `#/instructor/…` view, with the QR reader). The offline file carries one wasm with every page
+/// instead (`start_offline`), so it never reloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Main,
     Tools,
-    Practice,
+    Worksheets,
+    Cases,
     Instructor,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 4] = [
+    pub const ALL: [Bundle; 5] = [
         Bundle::Main,
         Bundle::Tools,
-        Bundle::Practice,
+        Bundle::Worksheets,
+        Bundle::Cases,
         Bundle::Instructor,
     ];
 
@@ -175,7 +184,8 @@ impl Bundle {
         match self {
             Bundle::Main => "index.html",
             Bundle::Tools => "tools.html",
-            Bundle::Practice => "practice.html",
+            Bundle::Worksheets => "worksheets.html",
+            Bundle::Cases => "cases.html",
             Bundle::Instructor => "instructor.html",
         }
     }
@@ -185,7 +195,8 @@ impl Bundle {
         match self {
             Bundle::Main => "nimo-kenshu",
             Bundle::Tools => "nimo-kenshu-tools",
-            Bundle::Practice => "nimo-kenshu-practice",
+            Bundle::Worksheets => "nimo-kenshu-worksheets",
+            Bundle::Cases => "nimo-kenshu-cases",
             Bundle::Instructor => "nimo-kenshu-instructor",
         }
     }
@@ -195,7 +206,8 @@ impl Bundle {
         match self {
             Bundle::Main => "にも包括 研修",
             Bundle::Tools => "アンケート・記録 | にも包括 研修",
-            Bundle::Practice => "ワークシート・事例 | にも包括 研修",
+            Bundle::Worksheets => "ワークシート | にも包括 研修",
+            Bundle::Cases => "事例で考える | にも包括 研修",
             Bundle::Instructor => "講師用 | にも包括 研修",
         }
     }
@@ -206,8 +218,9 @@ impl Bundle {
     pub fn segments(self) -> &'static [&'static str] {
         match self {
             Bundle::Main => &[],
-            Bundle::Tools => &["my", "survey", "assessment", "certificate"],
-            Bundle::Practice => &["worksheets", "worksheet", "cases", "case"],
+            Bundle::Tools => &["my", "survey", "assessment", "certificate", "handoff"],
+            Bundle::Worksheets => &["worksheets", "worksheet"],
+            Bundle::Cases => &["cases", "case"],
             Bundle::Instructor => &["instructor"],
         }
     }
@@ -218,13 +231,14 @@ impl Route {
     pub fn bundle(&self) -> Bundle {
         match self {
             // 記録 lives here too: its restore and delete code is not needed on every page of the main bundle.
-            Route::My | Route::Survey | Route::Assessment | Route::Certificate => Bundle::Tools,
+            Route::My | Route::Survey | Route::Assessment | Route::Certificate | Route::Handoff => {
+                Bundle::Tools
+            }
             Route::Worksheets
             | Route::Worksheet(_)
             | Route::WorksheetBlank(_)
-            | Route::WorksheetPresent(_)
-            | Route::Cases
-            | Route::Case(_) => Bundle::Practice,
+            | Route::WorksheetPresent(_) => Bundle::Worksheets,
+            Route::Cases | Route::Case(_) => Bundle::Cases,
             Route::Instructor
             | Route::InstructorWorksheets
             | Route::InstructorSession
@@ -390,6 +404,7 @@ mod tests {
             Route::Assessment,
             Route::InstructorAssessment,
             Route::Certificate,
+            Route::Handoff,
         ] {
             assert_eq!(Route::from_hash(&route.href()), Some(route));
         }
@@ -451,6 +466,7 @@ mod tests {
             Route::Assessment,
             Route::InstructorAssessment,
             Route::Certificate,
+            Route::Handoff,
             Route::NotFound("/x".into()),
         ]
     }
@@ -482,13 +498,15 @@ mod tests {
     #[test]
     fn instructor_views_and_trainee_tools_are_apart() {
         assert_eq!(Route::Survey.bundle(), Bundle::Tools);
-        assert_eq!(Route::Worksheet("a".into()).bundle(), Bundle::Practice);
+        assert_eq!(Route::Worksheet("a".into()).bundle(), Bundle::Worksheets);
+        assert_eq!(Route::Case("a".into()).bundle(), Bundle::Cases);
+        assert_eq!(Route::Handoff.bundle(), Bundle::Tools);
         assert_eq!(Route::InstructorWorksheets.bundle(), Bundle::Instructor);
         assert_eq!(Route::SessionPresent.bundle(), Bundle::Instructor);
         assert_eq!(Route::Lesson("a".into()).bundle(), Bundle::Main);
         let files: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::file).into();
         let binaries: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::binary).into();
-        assert_eq!((files.len(), binaries.len()), (4, 4));
+        assert_eq!((files.len(), binaries.len()), (5, 5));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! live record or an imported export), and how far a sheet is filled in.
 
 use crate::record::LearnerRecord;
-use crate::worksheet::keys::{cell_key, field_key, rows_key, sheet_prefix, table_key};
+use crate::worksheet::keys::{cell_key, field_key, rows_key, table_key};
 use crate::worksheet::{Section, Worksheet};
 use std::collections::BTreeMap;
 
@@ -135,26 +135,5 @@ impl Worksheet {
             .filter(|e| !answers.answer(&e.key).trim().is_empty())
             .count();
         (filled, entries.len())
-    }
-
-    /// Whether `key` holds the trainee's own name (a field or table column marked personal).
-    pub(super) fn is_personal(&self, key: &str) -> bool {
-        let Some((section_id, item)) = key
-            .strip_prefix(&sheet_prefix(&self.id))
-            .and_then(|rest| rest.split_once('/'))
-        else {
-            return false;
-        };
-        let Some(section) = self.section(section_id) else {
-            return false;
-        };
-        // A table cell is `<row>.<column>`; a plain field is its id (ids never contain dots).
-        let column = item.split_once('.').map(|(_, column)| column);
-        section.fields.iter().any(|f| f.personal && f.id == item)
-            || section.table.as_ref().is_some_and(|t| {
-                t.columns
-                    .iter()
-                    .any(|c| c.personal && Some(c.id.as_str()) == column)
-            })
     }
 }

@@ -6,8 +6,11 @@ use crate::io::date::Day;
 use crate::record::LearnerRecord;
 use crate::survey::normalise_session_code;
 use crate::worksheet::entries::Answers;
-use crate::worksheet::keys::{field_key, is_row_count, sheet_of};
-use crate::worksheet::{EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, KEY_PREFIX, NO_GROUP, Worksheet};
+use crate::worksheet::keys::{field_key, is_row_count};
+use crate::worksheet::{
+    EXPORT_FORMAT, EXPORT_SCHEMA_VERSION, KEY_PREFIX, NO_GROUP, PersonalField, Worksheet,
+    is_personal,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -30,13 +33,13 @@ pub struct WorksheetExport {
 impl WorksheetExport {
     pub fn from_record(
         record: &LearnerRecord,
-        sheets: &[Worksheet],
+        personal: &[PersonalField<'_>],
         today: Day,
     ) -> WorksheetExport {
         let answers = record
             .texts
             .iter()
-            .filter(|(key, value)| exportable(sheets, key, &value.value))
+            .filter(|(key, value)| exportable(personal, key, &value.value))
             .map(|(k, v)| (k.clone(), v.value.clone()))
             .collect();
         WorksheetExport {
@@ -59,12 +62,12 @@ impl WorksheetExport {
     }
 
     /// Whether `from_record` would have anything to export, without building the export.
-    pub fn has_anything_in(record: &LearnerRecord, sheets: &[Worksheet]) -> bool {
+    pub fn has_anything_in(record: &LearnerRecord, personal: &[PersonalField<'_>]) -> bool {
         !record.cases.is_empty()
             || record
                 .texts
                 .iter()
-                .any(|(key, value)| exportable(sheets, key, &value.value))
+                .any(|(key, value)| exportable(personal, key, &value.value))
     }
 
     pub fn to_json(&self) -> String {
@@ -103,9 +106,9 @@ impl WorksheetExport {
 
 /// A non-empty sheet answer that is not the trainee's name. Answers to a sheet this version no longer
 /// has are still the trainee's work and go too.
-fn exportable(sheets: &[Worksheet], key: &str, text: &str) -> bool {
+fn exportable(personal: &[PersonalField<'_>], key: &str, text: &str) -> bool {
     key.starts_with(KEY_PREFIX)
         && !is_row_count(key)
         && !text.trim().is_empty()
-        && sheet_of(sheets, key).is_none_or(|sheet| !sheet.is_personal(key))
+        && !is_personal(personal, key)
 }

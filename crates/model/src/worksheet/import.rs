@@ -4,8 +4,10 @@
 use crate::io::date::Day;
 use crate::io::import::{Export, ExportKind, ImportBatch, ImportError, check_version, read_head};
 use crate::record::backup::{RestoreError, parse_backup};
-use crate::worksheet::keys::sheet_of;
-use crate::worksheet::{EXPORT_SCHEMA_VERSION, MAX_EXPORT_BYTES, Worksheet, WorksheetExport};
+use crate::worksheet::{
+    EXPORT_SCHEMA_VERSION, MAX_EXPORT_BYTES, Worksheet, WorksheetExport, is_personal,
+    personal_fields,
+};
 
 /// Reads a worksheet export, or a full backup (「すべての記録を書き出す」), which carries the same
 /// answers; from a backup only the sheet answers are taken, and never the trainee's name.
@@ -29,16 +31,19 @@ pub fn parse_import(
             ));
         }
         // A hand-edited file could carry a name; the instructor view never shows one.
-        export
-            .answers
-            .retain(|key, _| sheet_of(sheets, key).is_none_or(|s| !s.is_personal(key)));
+        let personal = personal_fields(sheets);
+        export.answers.retain(|key, _| !is_personal(&personal, key));
         export
     } else {
         let restored = parse_backup(text).map_err(|e| match e {
             RestoreError::Newer => ImportError::Newer,
             other => ImportError::Invalid(other.to_string()),
         })?;
-        WorksheetExport::from_record(&restored.record, sheets, restored.exported_on.min(today))
+        WorksheetExport::from_record(
+            &restored.record,
+            &personal_fields(sheets),
+            restored.exported_on.min(today),
+        )
     };
     if export.respondent_id.is_empty() {
         return Err(ImportError::Invalid("respondent_id が空です".into()));

@@ -2,7 +2,7 @@
 //! cell's item is `<row>.<column>.<field>`, a table cell's `<row>.<column>` (rows from 1), and a table's
 //! added rows are counted under `#rows`.
 
-use crate::worksheet::{KEY_PREFIX, Worksheet};
+use crate::worksheet::KEY_PREFIX;
 
 pub fn sheet_prefix(sheet: &str) -> String {
     format!("{KEY_PREFIX}{sheet}/")
@@ -28,10 +28,4 @@ pub fn rows_key(sheet: &str, section: &str) -> String {
 
 pub(super) fn is_row_count(key: &str) -> bool {
     key.ends_with("/#rows")
-}
-
-pub(super) fn sheet_of<'a>(sheets: &'a [Worksheet], key: &str) -> Option<&'a Worksheet> {
-    let rest = key.strip_prefix(KEY_PREFIX)?;
-    let (sheet, _) = rest.split_once('/')?;
-    sheets.iter().find(|s| s.id == sheet)
 }

@@ -7,7 +7,8 @@
 //! One file a concern: `def` (the sheet as written in content/), `keys` (the key scheme), `entries`
 //! (the boxes of a sheet and their answers), `clear` (clearing with undo), `export` and `import` (the
 //! file a trainee hands in, and reading many of them), `summary` (グループワークのまとめ and grid fill),
-//! `csv` (every answer for Excel) and `privacy` (the personal-data hints). Everything is used as
+//! `csv` (every answer for Excel), `personal` (which answers are the trainee's name) and `privacy` (the
+//! personal-data hints). Everything is used as
 //! `worksheet::…`.
 
 pub mod def;
@@ -18,6 +19,7 @@ mod entries;
 mod export;
 mod import;
 mod keys;
+mod personal;
 mod privacy;
 mod summary;
 #[cfg(test)]
@@ -30,6 +32,7 @@ pub use entries::{Answers, Entry, present_prompts};
 pub use export::WorksheetExport;
 pub use import::{WorksheetBatch, parse_import};
 pub use keys::{cell_key, field_key, rows_key, sheet_prefix, table_key};
+pub use personal::{PersonalField, emit_personal_fields, is_personal, personal_fields};
 pub use privacy::{PrivacyHint, PrivacyKind, privacy_hints};
 pub use summary::{
     GridFill, GroupAnswers, GroupWorkSummary, PromptSummary, grid_fill, group_work_summary,

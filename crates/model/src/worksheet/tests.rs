@@ -192,7 +192,7 @@ fn export_leaves_out_the_name_and_empty_boxes_and_keeps_rare_characters() {
     r.set_text("ws/gw/plan/#rows", "3");
     r.set_text("lesson/a/r", "振り返りは入らない");
     r.set_session_code("ｎｉｍｏ-1");
-    let export = WorksheetExport::from_record(&r, &[sheet()], day());
+    let export = WorksheetExport::from_record(&r, &personal_fields(&[sheet()]), day());
     assert_eq!(
         export.answers.keys().collect::<Vec<_>>(),
         ["ws/gw/p1/text", "ws/gw/profile/job"]
@@ -208,15 +208,50 @@ fn export_leaves_out_the_name_and_empty_boxes_and_keeps_rare_characters() {
 }
 
 #[test]
+fn personal_fields_are_the_marked_fields_and_table_columns_and_nothing_else() {
+    let mut marked = sheet();
+    marked.sections[3].table.as_mut().unwrap().columns[0].personal = true;
+    let sheets = [marked];
+    let personal = personal_fields(&sheets);
+    let field = |section, id, in_table| PersonalField {
+        sheet: "gw",
+        section,
+        id,
+        in_table,
+    };
+    assert_eq!(
+        personal,
+        [field("profile", "name", false), field("plan", "who", true)]
+    );
+    assert!(is_personal(&personal, "ws/gw/profile/name"));
+    assert!(is_personal(&personal, "ws/gw/plan/3.who"));
+    assert!(!is_personal(&personal, "ws/gw/plan/3.what"));
+    assert!(!is_personal(&personal, "ws/gw/profile/job"));
+    assert!(
+        !is_personal(&personal, "ws/gw/plan/who"),
+        "a column is only a cell of a row"
+    );
+    assert!(!is_personal(&personal, "ws/other/profile/name"));
+    assert!(!is_personal(&personal, "lesson/gw/profile/name"));
+    let code = emit_personal_fields(&personal);
+    assert!(code.starts_with("pub static PERSONAL_FIELDS"));
+    assert!(
+        code.contains(
+            r#"PersonalField { sheet: "gw", section: "plan", id: "who", in_table: true }"#
+        )
+    );
+}
+
+#[test]
 fn there_is_something_to_export_exactly_when_the_export_is_not_empty() {
     let sheets = [sheet()];
     let mut r = record();
     let agree = |r: &LearnerRecord| {
         assert_eq!(
-            WorksheetExport::has_anything_in(r, &sheets),
-            !WorksheetExport::from_record(r, &sheets, day()).is_empty()
+            WorksheetExport::has_anything_in(r, &personal_fields(&sheets)),
+            !WorksheetExport::from_record(r, &personal_fields(&sheets), day()).is_empty()
         );
-        WorksheetExport::has_anything_in(r, &sheets)
+        WorksheetExport::has_anything_in(r, &personal_fields(&sheets))
     };
     assert!(!agree(&r));
     r.set_text("ws/gw/profile/name", "研修 花子");
@@ -240,7 +275,7 @@ fn a_fifty_thousand_character_answer_round_trips() {
     let mut r = record();
     let long = "髙".repeat(50_000);
     r.set_text("ws/gw/p1/text", &long);
-    let export = WorksheetExport::from_record(&r, &[sheet()], day());
+    let export = WorksheetExport::from_record(&r, &personal_fields(&[sheet()]), day());
     assert_eq!(
         parse_import(&export.to_json(), &[sheet()], day())
             .unwrap()
@@ -259,7 +294,7 @@ fn case_plays_travel_in_the_export() {
             ..CasePlay::default()
         },
     );
-    let export = WorksheetExport::from_record(&r, &[sheet()], day());
+    let export = WorksheetExport::from_record(&r, &personal_fields(&[sheet()]), day());
     assert!(export.answers.is_empty());
     let back = parse_import(&export.to_json(), &[sheet()], day()).unwrap();
     assert_eq!(back.cases["jirei-65"].choices, [0, 1]);
@@ -304,7 +339,7 @@ fn bad_files_get_their_own_reasons() {
         ),
         Err(ImportError::Newer)
     );
-    let empty = WorksheetExport::from_record(&record(), &sheets, day()).to_json();
+    let empty = WorksheetExport::from_record(&record(), &personal_fields(&sheets), day()).to_json();
     assert_eq!(
         parse_import(&empty, &sheets, day()),
         Err(ImportError::NoAnswers)
@@ -329,7 +364,7 @@ fn bad_files_get_their_own_reasons() {
 
 #[test]
 fn a_name_in_a_hand_edited_export_is_dropped() {
-    let mut export = WorksheetExport::from_record(&record(), &[sheet()], day());
+    let mut export = WorksheetExport::from_record(&record(), &personal_fields(&[sheet()]), day());
     export
         .answers
         .insert("ws/gw/profile/name".into(), "研修 花子".into());

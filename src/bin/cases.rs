@@ -1,8 +1,8 @@
-//! The practice bundle: worksheets and case scenarios (see `Bundle`).
+//! The cases bundle: the case scenarios (see `Bundle`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    nimo_kenshu::app::start_practice();
+    nimo_kenshu::app::start_cases();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

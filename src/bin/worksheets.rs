@@ -1,0 +1,13 @@
+//! The worksheets bundle: the worksheets and their projector view (see `Bundle`).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    nimo_kenshu::app::start_worksheets();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html."
+    );
+}
