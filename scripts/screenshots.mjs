@@ -66,20 +66,20 @@ await shoot('worksheet-yon-yoso-phone-grid', {
 });
 await shoot('worksheet-group-work-present', { route: 'worksheets.html#/worksheet/group-work/present', viewport: DESKTOP, full: false });
 await shoot('session-builder-phone', {
-  route: 'instructor.html#/instructor/session',
+  route: 'session.html#/instructor/session',
   viewport: PHONE,
   full: false,
   prepare: async (page) => page.getByTestId('session-span').evaluate((e) => e.scrollIntoView()),
 });
 await shoot('session-present', {
-  route: 'instructor.html#/instructor/session/present',
+  route: 'session.html#/instructor/session/present',
   viewport: DESKTOP,
   full: false,
   // The 演習, where the group-work prompts are shown beside the countdown and the 研修コード.
   prepare: async (page) => { for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight'); },
 });
 await shoot('session-program', {
-  route: 'instructor.html#/instructor/session/program',
+  route: 'session.html#/instructor/session/program',
   viewport: A4_PORTRAIT,
   print: true,
   // The first sheet: the table. The notes follow on their own pages.

@@ -1,7 +1,7 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
 //!
 //! The same shell runs in each bundle (see `Bundle`): `App` in the main one, `ToolsApp`,
-//! `WorksheetsApp`, `CasesApp` and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
+//! `WorksheetsApp`, `CasesApp`, `SessionApp` and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
 //! route that belongs to another bundle hands over to that bundle's page.
 
 use crate::browser;
@@ -43,6 +43,11 @@ pub fn start_cases() {
     mount_to_body(CasesApp);
 }
 
+pub fn start_session() {
+    browser::install_panic_hook();
+    mount_to_body(SessionApp);
+}
+
 pub fn start_instructor() {
     browser::install_panic_hook();
     mount_to_body(InstructorApp);
@@ -71,6 +76,11 @@ pub fn WorksheetsApp() -> impl IntoView {
 #[component]
 pub fn CasesApp() -> impl IntoView {
     view! { <Shell pages=cases_page /> }
+}
+
+#[component]
+pub fn SessionApp() -> impl IntoView {
+    view! { <Shell pages=session_page /> }
 }
 
 #[component]
@@ -152,6 +162,7 @@ fn every_page(route: Route) -> Option<AnyView> {
         Bundle::Tools => tools_page(route),
         Bundle::Worksheets => worksheets_page(route),
         Bundle::Cases => cases_page(route),
+        Bundle::Session => session_page(route),
         Bundle::Instructor => instructor_page(route),
     }
 }
@@ -212,6 +223,12 @@ fn instructor_page(route: Route) -> Option<AnyView> {
         Route::InstructorWorksheets => {
             view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any()
         }
+        _ => return None,
+    })
+}
+
+fn session_page(route: Route) -> Option<AnyView> {
+    Some(match route {
         Route::InstructorSession => view! { <pages::session::SessionPage /> }.into_any(),
         Route::SessionPresent => {
             view! { <pages::session_present::SessionPresentPage /> }.into_any()

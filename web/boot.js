@@ -1,6 +1,6 @@
 // The first thing every page served over http runs, before any wasm is fetched. The build inlines it
 // into <head> (with its hash in the CSP) after `const NIMO_BOOT = {…};`, facts it takes from the Rust
-// code: this page's file, the first route segments of each other bundle (`Bundle::segments`), per
+// code: this page's file, the route paths of each other bundle (`Bundle::prefixes`), per
 // lesson its module, pack file and title, and per case its pack file. The offline file does not carry it: there every page is in
 // one app and the packs are inline.
 //
@@ -23,15 +23,24 @@
   if (hash !== '' && hash !== '#' && hash.indexOf('#/') !== 0) return;
   var path = hash.slice(2);
 
-  // The page of the bundle that shows routes starting with `segment`.
-  function bundlePage(segment) {
+  // The page of the bundle that shows `path` (a route after `#/`): the longest of the bundles' route
+  // paths that `path` is, or goes on from with `/` or `?` (Bundle::prefixes).
+  function bundlePage(path) {
     var found = 'index.html';
+    var longest = -1;
     boot.bundles.forEach(function (bundle) {
-      if (bundle.segments.indexOf(segment) !== -1) found = bundle.page;
+      bundle.prefixes.forEach(function (prefix) {
+        var rest = path.indexOf(prefix) === 0 ? path.slice(prefix.length) : null;
+        var fits = rest === '' || (rest !== null && (rest[0] === '/' || rest[0] === '?'));
+        if (fits && prefix.length > longest) {
+          found = bundle.page;
+          longest = prefix.length;
+        }
+      });
     });
     return found;
   }
-  var page = bundlePage(path.split(/[/?]/)[0]);
+  var page = bundlePage(path);
   if (page !== boot.page) {
     location.replace(page + hash);
     return;
@@ -88,7 +97,7 @@
   // A route's link: to another bundle's page directly (the app's `#/…` link would reach it only once
   // the wasm has started), to this page's routes as the app's hash link.
   function hrefOf(route) {
-    var target = bundlePage(route.slice(1).split(/[/?]/)[0]);
+    var target = bundlePage(route.slice(1));
     return (target === boot.page ? '' : target) + '#' + route;
   }
 
@@ -132,7 +141,6 @@
   // minutes lines come from NIMO_BOOT, written by the model functions the lesson page uses.
   function preview(json) {
     if (document.getElementById('main')) return; // the app already shows the page
-    var id = decodeURIComponent(match[1]);
     var pack = JSON.parse(json);
     var content = (pack.lessons || []).filter(function (l) { return l.id === id; })[0];
     if (!content) return;

@@ -1,4 +1,4 @@
-//! The instructor bundle: every `#/instructor/…` view, with the QR reader (see `Bundle`).
+//! The instructor bundle: the `#/instructor/…` views but the session's, with the QR reader (see `Bundle`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

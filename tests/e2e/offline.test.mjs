@@ -59,7 +59,7 @@ const ROUTES = [
   ['instructor.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
   ['tools.html#/handoff', (page) => page.getByTestId('worksheet-qr-show').waitFor({ state: 'visible' })],
   ['tools.html#/certificate', (page) => page.getByTestId('cert-missing').waitFor({ state: 'visible' })],
-  ['instructor.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
+  ['session.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
   ['#/nope', (page) => page.getByTestId('not-found').waitFor({ state: 'visible' })],
 ];
 

@@ -11,10 +11,11 @@
 //! `data-bin` and title; nothing else, so the pages cannot drift apart), built by `trunk build
 //! --release` under target/ and merged into dist/: index.html (home, lessons, glossary, search),
 //! tools.html (記録, the survey, the self-assessment, the certificate, the QR hand-off of worksheets and
-//! cases), worksheets.html, cases.html and instructor.html (every `#/instructor/…` view). They keep trunk's layout (external CSS,
+//! cases), worksheets.html, cases.html, session.html (`#/instructor/session…`) and instructor.html
+//! (the other `#/instructor/…` views). They keep trunk's layout (external CSS,
 //! JS glue and wasm, relative URLs so the site works from a sub-folder); then this program adds:
 //! - a boot script, first in <head> after the policy: `const NIMO_BOOT = {…};` and web/boot.js. The
-//!   JSON names the page, each other bundle's page with the first route segments it shows, and each
+//!   JSON names the page, each other bundle's page with the route paths it shows, and each
 //!   lesson's module, title and content pack, so that a page can send a visitor on to the bundle their
 //!   address belongs to (and fetch a lesson's pack) before any wasm is downloaded. Trunk's preload links
 //!   for the page's glue and wasm stay at the end of <head>: measured in Chromium 156, a page that the
@@ -538,7 +539,8 @@ fn write_install_files(
 struct Boot<'a> {
     /// This page's file.
     page: &'a str,
-    /// Every other bundle's page and the first route segments it shows; the main bundle shows the rest.
+    /// Every other bundle's page and the route paths it shows (`Bundle::prefixes`); the main bundle shows
+    /// the rest.
     bundles: Vec<BootBundle>,
     /// Each lesson by id.
     lessons: BTreeMap<&'static str, BootLesson>,
@@ -549,7 +551,7 @@ struct Boot<'a> {
 #[derive(Serialize)]
 struct BootBundle {
     page: &'static str,
-    segments: &'static [&'static str],
+    prefixes: &'static [&'static str],
 }
 
 #[derive(Serialize)]
@@ -601,7 +603,7 @@ fn boot_script(page: &str, boot_js: &str) -> Result<String> {
             .filter(|bundle| *bundle != Bundle::Main)
             .map(|bundle| BootBundle {
                 page: bundle.file(),
-                segments: bundle.segments(),
+                prefixes: bundle.prefixes(),
             })
             .collect(),
         lessons,
@@ -773,10 +775,11 @@ mod tests {
                 "tools.html",
                 "worksheets.html",
                 "cases.html",
+                "session.html",
                 "instructor.html"
             ]
         );
-        assert_eq!(boot["bundles"][0]["segments"][1], "survey");
+        assert_eq!(boot["bundles"][0]["prefixes"][1], "survey");
         assert_eq!(
             boot["lessons"].as_object().unwrap().len(),
             COURSE.lessons.len()

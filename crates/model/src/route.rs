@@ -155,11 +155,12 @@ impl Route {
     }
 }
 
-/// Over http the app is shipped as five wasm bundles so that each first visit downloads only what it
+/// Over http the app is shipped as six wasm bundles so that each first visit downloads only what it
 /// shows (at most 250 KB brotli, see docs/architecture.md): the main one (home, lessons, glossary,
 /// search), the tools one (記録, the survey, the self-assessment, the certificate, the QR hand-off of
-/// worksheets and cases), the worksheets one, the cases one and the instructor one (every
-/// `#/instructor/…` view, with the QR reader). The offline file carries one wasm with every page
+/// worksheets and cases), the worksheets one, the cases one, the session one (the facilitator's
+/// programme, present mode and handout) and the instructor one (the other `#/instructor/…` views,
+/// with the QR reader). The offline file carries one wasm with every page
 /// instead (`start_offline`), so it never reloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
@@ -167,15 +168,17 @@ pub enum Bundle {
     Tools,
     Worksheets,
     Cases,
+    Session,
     Instructor,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 5] = [
+    pub const ALL: [Bundle; 6] = [
         Bundle::Main,
         Bundle::Tools,
         Bundle::Worksheets,
         Bundle::Cases,
+        Bundle::Session,
         Bundle::Instructor,
     ];
 
@@ -186,6 +189,7 @@ impl Bundle {
             Bundle::Tools => "tools.html",
             Bundle::Worksheets => "worksheets.html",
             Bundle::Cases => "cases.html",
+            Bundle::Session => "session.html",
             Bundle::Instructor => "instructor.html",
         }
     }
@@ -197,6 +201,7 @@ impl Bundle {
             Bundle::Tools => "nimo-kenshu-tools",
             Bundle::Worksheets => "nimo-kenshu-worksheets",
             Bundle::Cases => "nimo-kenshu-cases",
+            Bundle::Session => "nimo-kenshu-session",
             Bundle::Instructor => "nimo-kenshu-instructor",
         }
     }
@@ -208,19 +213,23 @@ impl Bundle {
             Bundle::Tools => "アンケート・記録 | にも包括 研修",
             Bundle::Worksheets => "ワークシート | にも包括 研修",
             Bundle::Cases => "事例で考える | にも包括 研修",
+            Bundle::Session => "研修の進行 | にも包括 研修",
             Bundle::Instructor => "講師用 | にも包括 研修",
         }
     }
 
-    /// The first segments of the routes this bundle shows (`#/<segment>/…`); the main bundle shows the
-    /// rest. The pages' loader picks a bundle from this table before any wasm is downloaded, so it must
-    /// agree with `Route::bundle` (a test checks every route).
-    pub fn segments(self) -> &'static [&'static str] {
+    /// The route paths this bundle shows: a route whose path (after `#/`) is one of these, or goes on
+    /// from one with `/` or `?`, is this bundle's; the longest match wins (`instructor/session` over
+    /// `instructor`), and the main bundle shows the rest. The pages' loader picks a bundle from this
+    /// table before any wasm is downloaded, so it must agree with `Route::bundle` (a test checks every
+    /// route).
+    pub fn prefixes(self) -> &'static [&'static str] {
         match self {
             Bundle::Main => &[],
             Bundle::Tools => &["my", "survey", "assessment", "certificate", "handoff"],
             Bundle::Worksheets => &["worksheets", "worksheet"],
             Bundle::Cases => &["cases", "case"],
+            Bundle::Session => &["instructor/session"],
             Bundle::Instructor => &["instructor"],
         }
     }
@@ -239,12 +248,12 @@ impl Route {
             | Route::WorksheetBlank(_)
             | Route::WorksheetPresent(_) => Bundle::Worksheets,
             Route::Cases | Route::Case(_) => Bundle::Cases,
-            Route::Instructor
-            | Route::InstructorWorksheets
-            | Route::InstructorSession
-            | Route::SessionPresent
-            | Route::SessionProgram
-            | Route::InstructorAssessment => Bundle::Instructor,
+            Route::InstructorSession | Route::SessionPresent | Route::SessionProgram => {
+                Bundle::Session
+            }
+            Route::Instructor | Route::InstructorWorksheets | Route::InstructorAssessment => {
+                Bundle::Instructor
+            }
             Route::Home
             | Route::Lessons
             | Route::Lesson(_)
@@ -471,27 +480,25 @@ mod tests {
         ]
     }
 
-    /// What the pages' loader does in JavaScript before any wasm arrives.
-    fn bundle_by_first_segment(href: &str) -> Bundle {
-        let first = href
-            .trim_start_matches("#/")
-            .split(['/', '?'])
-            .next()
-            .unwrap_or_default();
+    /// What the pages' loader (web/boot.js) does in JavaScript before any wasm arrives.
+    fn bundle_by_prefix(href: &str) -> Bundle {
+        let path = href.trim_start_matches("#/");
+        let continues = |prefix: &str| {
+            path.strip_prefix(prefix)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '?']))
+        };
         Bundle::ALL
             .into_iter()
-            .find(|bundle| bundle.segments().contains(&first))
-            .unwrap_or(Bundle::Main)
+            .flat_map(|bundle| bundle.prefixes().iter().map(move |p| (bundle, *p)))
+            .filter(|(_, prefix)| continues(prefix))
+            .max_by_key(|(_, prefix)| prefix.len())
+            .map_or(Bundle::Main, |(bundle, _)| bundle)
     }
 
     #[test]
     fn the_loader_table_picks_the_bundle_of_every_route() {
         for route in one_of_each_route() {
-            assert_eq!(
-                bundle_by_first_segment(&route.href()),
-                route.bundle(),
-                "{route:?}"
-            );
+            assert_eq!(bundle_by_prefix(&route.href()), route.bundle(), "{route:?}");
         }
     }
 
@@ -502,11 +509,16 @@ mod tests {
         assert_eq!(Route::Case("a".into()).bundle(), Bundle::Cases);
         assert_eq!(Route::Handoff.bundle(), Bundle::Tools);
         assert_eq!(Route::InstructorWorksheets.bundle(), Bundle::Instructor);
-        assert_eq!(Route::SessionPresent.bundle(), Bundle::Instructor);
+        assert_eq!(Route::SessionPresent.bundle(), Bundle::Session);
+        assert_eq!(
+            bundle_by_prefix("#/instructor/sessions"),
+            Bundle::Instructor
+        );
+        assert_eq!(bundle_by_prefix("#/instructor/session?x"), Bundle::Session);
         assert_eq!(Route::Lesson("a".into()).bundle(), Bundle::Main);
         let files: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::file).into();
         let binaries: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::binary).into();
-        assert_eq!((files.len(), binaries.len()), (5, 5));
+        assert_eq!((files.len(), binaries.len()), (6, 6));
     }
 
     #[test]

@@ -26,10 +26,10 @@ export const OFFLINE_FILE = 'nimo-kenshu.html';
 /**
  * The pages of dist/, one wasm bundle each (Bundle::file in crates/model/src/route.rs): the main one (home,
  * lessons, glossary, search), tools (記録, survey, self-assessment, certificate, the worksheets' QR hand-off),
- * worksheets, cases and instructor (every #/instructor/… view). The offline file carries one app with every
- * page.
+ * worksheets, cases, session (#/instructor/session…) and instructor (the other #/instructor/… views). The
+ * offline file carries one app with every page.
  */
-export const BUNDLE_PAGES = ['index.html', 'tools.html', 'worksheets.html', 'cases.html', 'instructor.html'];
+export const BUNDLE_PAGES = ['index.html', 'tools.html', 'worksheets.html', 'cases.html', 'session.html', 'instructor.html'];
 
 export const TARGETS = ['http', 'file'];
 export const PHONE = { width: 360, height: 740 };
@@ -71,7 +71,7 @@ function bundleOf(page) {
 /**
  * Fails with a readable message when dist/ has not been built. `index`, `css`, `js`, `wasm`, `site`
  * and `favicon` are what a first visit downloads before the app shows (the main bundle); `tools`,
- * `worksheets`, `cases` and `instructor` are the other bundles' pages, glue and wasm (see BUNDLE_PAGES). The
+ * `worksheets`, `cases`, `session` and `instructor` are the other bundles' pages, glue and wasm (see BUNDLE_PAGES). The
  * service worker fetches the rest after that, in the background.
  */
 export function distAssets() {
@@ -92,6 +92,7 @@ export function distAssets() {
     tools: bundleOf('tools.html'),
     worksheets: bundleOf('worksheets.html'),
     cases: bundleOf('cases.html'),
+    session: bundleOf('session.html'),
     instructor: bundleOf('instructor.html'),
     site: path.join(DIST, 'site.js'),
     favicon: path.join(DIST, 'icons', 'favicon.png'),

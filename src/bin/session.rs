@@ -1,0 +1,13 @@
+//! The session bundle: the facilitator's programme, present mode and handout (see `Bundle`).
+
+#[cfg(target_arch = "wasm32")]
+fn main() {
+    nimo_kenshu::app::start_session();
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    eprintln!(
+        "にも包括 研修 is a web app: build it with ./scripts/build and open dist/index.html."
+    );
+}
