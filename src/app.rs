@@ -1,8 +1,9 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
 //!
-//! The same shell runs in each bundle (see `Bundle`): `App` in the main one, `ToolsApp`,
-//! `WorksheetsApp`, `CasesApp`, `SessionApp` and `InstructorApp` in the others, and `OfflineApp`, which shows every page, in the offline file. A
-//! route that belongs to another bundle hands over to that bundle's page.
+//! The same shell runs in each bundle (see `Bundle`), started by `start` with that bundle's pages:
+//! `main_page`, `tools_page`, `worksheets_page`, `cases_page`, `session_page`, `instructor_page`, and
+//! `every_page` in the offline file. A route that belongs to another bundle hands over to that
+//! bundle's page.
 
 use crate::browser;
 use crate::components::display_settings::apply_prefs;
@@ -23,76 +24,23 @@ fn route_from_location() -> Option<Route> {
     Route::from_hash(&hash)
 }
 
-pub fn start() {
+/// Starts a bundle with its pages. Each binary passes its own (`main_page`, `tools_page`, …, or
+/// `every_page` in the offline file), so that it links only those.
+pub fn start(pages: fn(Route) -> Option<AnyView>) {
     browser::install_panic_hook();
-    mount_to_body(App);
+    mount_to_body(move || view! { <Shell pages /> });
 }
 
-pub fn start_tools() {
-    browser::install_panic_hook();
-    mount_to_body(ToolsApp);
-}
-
-pub fn start_worksheets() {
-    browser::install_panic_hook();
-    mount_to_body(WorksheetsApp);
-}
-
-pub fn start_cases() {
-    browser::install_panic_hook();
-    mount_to_body(CasesApp);
-}
-
-pub fn start_session() {
-    browser::install_panic_hook();
-    mount_to_body(SessionApp);
-}
-
-pub fn start_instructor() {
-    browser::install_panic_hook();
-    mount_to_body(InstructorApp);
-}
-
-pub fn start_offline() {
-    browser::install_panic_hook();
-    mount_to_body(OfflineApp);
-}
-
+/// The main bundle, as the browser tests mount it.
 #[component]
 pub fn App() -> impl IntoView {
     view! { <Shell pages=main_page /> }
 }
 
+/// The tools bundle, as the browser tests mount it.
 #[component]
 pub fn ToolsApp() -> impl IntoView {
     view! { <Shell pages=tools_page /> }
-}
-
-#[component]
-pub fn WorksheetsApp() -> impl IntoView {
-    view! { <Shell pages=worksheets_page /> }
-}
-
-#[component]
-pub fn CasesApp() -> impl IntoView {
-    view! { <Shell pages=cases_page /> }
-}
-
-#[component]
-pub fn SessionApp() -> impl IntoView {
-    view! { <Shell pages=session_page /> }
-}
-
-#[component]
-pub fn InstructorApp() -> impl IntoView {
-    view! { <Shell pages=instructor_page /> }
-}
-
-/// Every page in one app: the offline file, where a page of its own per bundle is not possible and a
-/// reload would lose what storage could not keep.
-#[component]
-pub fn OfflineApp() -> impl IntoView {
-    view! { <Shell pages=every_page /> }
 }
 
 /// `pages` is passed in rather than chosen inside, so that each bundle's binary links only its own
@@ -156,7 +104,9 @@ fn Shell(pages: fn(Route) -> Option<AnyView>) -> impl IntoView {
     }
 }
 
-fn every_page(route: Route) -> Option<AnyView> {
+/// Every page in one app: the offline file, where a page of its own per bundle is not possible and a
+/// reload would lose what storage could not keep.
+pub fn every_page(route: Route) -> Option<AnyView> {
     match route.bundle() {
         Bundle::Main => main_page(route),
         Bundle::Tools => tools_page(route),
@@ -167,7 +117,7 @@ fn every_page(route: Route) -> Option<AnyView> {
     }
 }
 
-fn main_page(route: Route) -> Option<AnyView> {
+pub fn main_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::Home => view! { <pages::home::HomePage /> }.into_any(),
         Route::Lessons => view! { <pages::lessons::LessonsPage /> }.into_any(),
@@ -181,7 +131,7 @@ fn main_page(route: Route) -> Option<AnyView> {
     })
 }
 
-fn tools_page(route: Route) -> Option<AnyView> {
+pub fn tools_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::Survey => view! { <pages::survey::SurveyPage /> }.into_any(),
         Route::Assessment => view! { <pages::assessment::AssessmentPage /> }.into_any(),
@@ -192,7 +142,7 @@ fn tools_page(route: Route) -> Option<AnyView> {
     })
 }
 
-fn worksheets_page(route: Route) -> Option<AnyView> {
+pub fn worksheets_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::Worksheets => view! { <pages::worksheets::WorksheetsPage /> }.into_any(),
         Route::Worksheet(id) => view! { <pages::worksheet::WorksheetPage id /> }.into_any(),
@@ -206,7 +156,7 @@ fn worksheets_page(route: Route) -> Option<AnyView> {
     })
 }
 
-fn cases_page(route: Route) -> Option<AnyView> {
+pub fn cases_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::Cases => view! { <pages::cases::CasesPage /> }.into_any(),
         Route::Case(id) => view! { <pages::case::CasePage id /> }.into_any(),
@@ -214,7 +164,7 @@ fn cases_page(route: Route) -> Option<AnyView> {
     })
 }
 
-fn instructor_page(route: Route) -> Option<AnyView> {
+pub fn instructor_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
         Route::InstructorAssessment => {
@@ -227,7 +177,7 @@ fn instructor_page(route: Route) -> Option<AnyView> {
     })
 }
 
-fn session_page(route: Route) -> Option<AnyView> {
+pub fn session_page(route: Route) -> Option<AnyView> {
     Some(match route {
         Route::InstructorSession => view! { <pages::session::SessionPage /> }.into_any(),
         Route::SessionPresent => {

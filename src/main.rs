@@ -1,6 +1,6 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    nimo_kenshu::app::start();
+    nimo_kenshu::app::start(nimo_kenshu::app::main_page);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

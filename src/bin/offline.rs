@@ -1,8 +1,8 @@
-//! The one app of the offline file: every page, so that it never reloads (see `app::OfflineApp`).
+//! The one app of the offline file: every page, so that it never reloads (see `app::every_page`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    nimo_kenshu::app::start_offline();
+    nimo_kenshu::app::start(nimo_kenshu::app::every_page);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    nimo_kenshu::app::start_tools();
+    nimo_kenshu::app::start(nimo_kenshu::app::tools_page);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

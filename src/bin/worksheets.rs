@@ -2,7 +2,7 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    nimo_kenshu::app::start_worksheets();
+    nimo_kenshu::app::start(nimo_kenshu::app::worksheets_page);
 }
 
 #[cfg(not(target_arch = "wasm32"))]

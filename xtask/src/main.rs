@@ -40,7 +40,7 @@
 //! module script (its `export`s stripped), the wasm as a string of one character a byte (`html::wasm_text`,
 //! which brotli compresses far better than base64) handed to the glue's init function as
 //! bytes, and every content pack as a `<script type="application/json" id="pack-<module>">` block. It
-//! carries ONE wasm, the `nimo-kenshu-offline` binary (app::OfflineApp, every page), built like the
+//! carries ONE wasm, the `nimo-kenshu-offline` binary (app::every_page), built like the
 //! others but kept under target/: a reload to switch bundles would lose what file:// storage could not
 //! keep, so it never switches and needs no boot script. Its CSP forbids every connection
 //! (connect-src 'none'): nothing can leave the device. It carries site.js inline too (only the Safari
