@@ -141,7 +141,7 @@ async function cameraRuns(name, route, button, codeFrames, hold, runs) {
 
 // Each code held 0.7 s, as the trainee's phone cycles them.
 const single = await cameraRuns('survey', 'instructor.html#/instructor', 'instructor-scan', frames.slice(0, surveyCodes.parts), 7, 5);
-const sequence = await cameraRuns('sheet', 'instructor.html#/instructor/worksheets', 'worksheets-scan', frames.slice(surveyCodes.parts), 7, 3);
+const sequence = await cameraRuns('sheet', 'instructor-worksheets.html#/instructor/worksheets', 'worksheets-scan', frames.slice(surveyCodes.parts), 7, 3);
 console.log('== QR hand-off camera, headless Chromium with a fake 640×480 camera (median)');
 row('decode time per 640×480 frame (data-decode-ms)', `${median(single.map((r) => r.decodeMs)).toFixed(1)} ms (survey runs; sheet runs ${median(sequence.map((r) => r.decodeMs)).toFixed(1)} ms)`);
 row('first preview frame → first code read', `${median([...single, ...sequence].map((r) => r.firstCode)).toFixed(0)} ms (the status line names the part; all 8 runs)`);

@@ -172,7 +172,7 @@ async function importWorksheetsOnce(files) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`${server.origin}instructor.html#/instructor/worksheets`);
+  await page.goto(`${server.origin}instructor-worksheets.html#/instructor/worksheets`);
   await page.getByTestId('ws-import').waitFor();
   await page.getByTestId('ws-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=ws-import-summary]')?.textContent.includes(`取り込み ${n}件`) && document.querySelector('[data-testid=heatmap]') && document.querySelector('[data-testid=case-choices]'), files.length, { timeout: 120000, polling: 20 });
@@ -211,7 +211,7 @@ async function importAssessmentsOnce(files) {
   await page.addInitScript(() => {
     document.addEventListener('change', () => { window.__importStart = performance.now(); }, true);
   });
-  await page.goto(`${server.origin}instructor.html#/instructor/assessment`);
+  await page.goto(`${server.origin}instructor-assessment.html#/instructor/assessment`);
   await page.getByTestId('sa-import').waitFor({ state: 'attached' });
   await page.getByTestId('sa-import').setInputFiles(files);
   await page.waitForFunction((n) => document.querySelector('[data-testid=sa-import-summary]')?.textContent.includes(`${n}件を読み込みました`) && document.querySelector('[data-testid=sa-stats]'), files.length, { timeout: 120000, polling: 20 });

@@ -27,7 +27,10 @@ const bundle = (page) => {
   return [html.match(/from '\.\/([^']+\.js)'/)[1], html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/)[1]].map((f) => join(dist, f));
 };
 // The bundle pages (Bundle::file in crates/model/src/route.rs); the first is the main one.
-const PAGES = ['index.html', 'tools.html', 'worksheets.html', 'cases.html', 'session.html', 'instructor.html'];
+const PAGES = [
+  'index.html', 'tools.html', 'worksheets.html', 'cases.html', 'session.html',
+  'instructor.html', 'instructor-assessment.html', 'instructor-worksheets.html', 'instructor-cases.html',
+];
 const [mainJs, mainWasm] = bundle('index.html');
 const wasm = [mainWasm];
 // All a first visit straight to `page` downloads before the app shows.

@@ -99,7 +99,7 @@ await shoot('case-debrief-phone', {
 
 // Pre/post self-assessment report: six synthetic trainees, two statements answered.
 await shoot('assessment-report-desktop', {
-  route: 'instructor.html#/instructor/assessment',
+  route: 'instructor-assessment.html#/instructor/assessment',
   viewport: DESKTOP,
   prepare: async (page) => {
     const file = (code, phase, a, b) => ({

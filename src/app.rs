@@ -1,7 +1,8 @@
 //! The app shell: hash routing, header and navigation, storage banner, and the page for each route.
 //!
 //! The same shell runs in each bundle (see `Bundle`), started by `start` with that bundle's pages:
-//! `main_page`, `tools_page`, `worksheets_page`, `cases_page`, `session_page`, `instructor_page`, and
+//! `main_page`, `tools_page`, `worksheets_page`, `cases_page`, `session_page`, `instructor_page`,
+//! `instructor_assessment_page`, `instructor_worksheets_page`, `instructor_cases_page`, and
 //! `every_page` in the offline file. A route that belongs to another bundle hands over to that
 //! bundle's page.
 
@@ -114,6 +115,9 @@ pub fn every_page(route: Route) -> Option<AnyView> {
         Bundle::Cases => cases_page(route),
         Bundle::Session => session_page(route),
         Bundle::Instructor => instructor_page(route),
+        Bundle::InstructorAssessment => instructor_assessment_page(route),
+        Bundle::InstructorWorksheets => instructor_worksheets_page(route),
+        Bundle::InstructorCases => instructor_cases_page(route),
     }
 }
 
@@ -165,16 +169,22 @@ pub fn cases_page(route: Route) -> Option<AnyView> {
 }
 
 pub fn instructor_page(route: Route) -> Option<AnyView> {
-    Some(match route {
-        Route::Instructor => view! { <pages::instructor::InstructorPage /> }.into_any(),
-        Route::InstructorAssessment => {
-            view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any()
-        }
-        Route::InstructorWorksheets => {
-            view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any()
-        }
-        _ => return None,
-    })
+    (route == Route::Instructor).then(|| view! { <pages::instructor::InstructorPage /> }.into_any())
+}
+
+pub fn instructor_assessment_page(route: Route) -> Option<AnyView> {
+    (route == Route::InstructorAssessment)
+        .then(|| view! { <pages::instructor_assessment::InstructorAssessmentPage /> }.into_any())
+}
+
+pub fn instructor_worksheets_page(route: Route) -> Option<AnyView> {
+    (route == Route::InstructorWorksheets)
+        .then(|| view! { <pages::instructor_worksheets::InstructorWorksheetsPage /> }.into_any())
+}
+
+pub fn instructor_cases_page(route: Route) -> Option<AnyView> {
+    (route == Route::InstructorCases)
+        .then(|| view! { <pages::instructor_cases::InstructorCasesPage /> }.into_any())
 }
 
 pub fn session_page(route: Route) -> Option<AnyView> {

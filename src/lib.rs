@@ -15,6 +15,8 @@ pub mod pack_loader;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;
 #[cfg(target_arch = "wasm32")]
+pub mod qr_reader;
+#[cfg(target_arch = "wasm32")]
 pub mod session_store;
 #[cfg(target_arch = "wasm32")]
 pub mod state;

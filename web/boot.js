@@ -1,7 +1,8 @@
 // The first thing every page served over http runs, before any wasm is fetched. The build inlines it
 // into <head> (with its hash in the CSP) after `const NIMO_BOOT = {…};`, facts it takes from the Rust
 // code: this page's file, the route paths of each other bundle (`Bundle::prefixes`), per
-// lesson its module, pack file and title, and per case its pack file. The offline file does not carry it: there every page is in
+// lesson its module, pack file and title, per case its pack file, and on the instructor's import pages
+// the QR reader module (crates/qr-reader). The offline file does not carry it: there every page is in
 // one app and the packs are inline.
 //
 // 1. A link to a page of another bundle (index.html#/survey, from a QR code or a mail) opens that
@@ -18,6 +19,8 @@
   'use strict';
 
   var boot = NIMO_BOOT;
+  // The instructor's pages: the QR reader module the scanner fetches when the camera opens.
+  if (boot.qrReader) window.nimoQrReader = boot.qrReader;
   var hash = location.hash;
   // Only `#/…` is a route; `#main` and other in-page anchors are not (Route::from_hash).
   if (hash !== '' && hash !== '#' && hash.indexOf('#/') !== 0) return;

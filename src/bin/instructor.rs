@@ -1,4 +1,4 @@
-//! The instructor bundle: the `#/instructor/…` views but the session's, with the QR reader (see `Bundle`).
+//! The instructor's survey import (`#/instructor`), with the QR scanner (see `Bundle`).
 
 #[cfg(target_arch = "wasm32")]
 fn main() {

@@ -2,6 +2,8 @@
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // A file:// page cannot fetch the reader module: the offline file links quircs instead.
+    nimo_kenshu::qr_reader::link(nimo_kenshu::model::io::handoff::read_frame);
     nimo_kenshu::app::start(nimo_kenshu::app::every_page);
 }
 

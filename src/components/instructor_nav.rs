@@ -1,4 +1,4 @@
-//! Switches between the instructor's views (session programme; survey; worksheets and cases; self-assessment).
+//! Switches between the instructor's views (session programme; survey; worksheets; cases; self-assessment).
 
 use crate::model::route::Route;
 use leptos::prelude::*;
@@ -8,7 +8,8 @@ pub fn InstructorNav(current: Route) -> impl IntoView {
     let links = [
         (Route::InstructorSession, "研修の進行"),
         (Route::Instructor, "アンケートの集計"),
-        (Route::InstructorWorksheets, "ワークシートと事例の集計"),
+        (Route::InstructorWorksheets, "ワークシートの集計"),
+        (Route::InstructorCases, "事例の集計"),
         (Route::InstructorAssessment, "事前・事後の自己評価"),
     ]
     .into_iter()

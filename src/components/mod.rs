@@ -28,3 +28,4 @@ pub mod sheet_table;
 pub mod shell;
 pub mod storage_banner;
 pub mod storage_status;
+pub mod worksheet_import;

@@ -3,12 +3,14 @@
 //! flash, a large counter and a log tell the room what was read; 「投影用」 shows the page's live tables large.
 //!
 //! Frames are read in Rust (model/handoff.rs with quircs): Chromium on Linux and Windows has no
-//! BarcodeDetector, and one decoder everywhere keeps behaviour the same in every browser.
+//! BarcodeDetector, and one decoder everywhere keeps behaviour the same in every browser. Over http the
+//! reader is a module of its own, fetched while the camera opens (`qr_reader`).
 
 use crate::browser;
 use crate::components::presenting::FullscreenButton;
 use crate::model::io::handoff::{self, Assembler, HandOffError, Received, Scan};
 use crate::model::io::import::{Export, ImportBatch, ImportError};
+use crate::qr_reader::FrameReader;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::{HashMap, HashSet};
@@ -250,6 +252,15 @@ pub fn QrScanner(
         open.set(true);
         // Browsers allow sound only after a click: the tone's audio context is made here.
         camera.update_value(Camera::prepare_sound);
+        // The reader arrives while the browser asks for the camera; frames wait for it.
+        if camera.with_value(|c| c.reader.is_none()) {
+            spawn_local(async move {
+                match FrameReader::load().await {
+                    Ok(reader) => camera.update_value(|c| c.reader = Some(reader)),
+                    Err(problem) => error.set(Some(problem.to_string())),
+                }
+            });
+        }
         start(None);
     };
     let close_scanner = move |_| {
@@ -271,7 +282,10 @@ pub fn QrScanner(
         if n == 0 {
             String::new()
         } else {
-            format!("{:.1}", total / f64::from(n))
+            // Tenths by integers: formatting an f64 would link core's float printing (about 5 KB
+            // brotli) into import views that print no other fraction.
+            let tenths = (total * 10.0 / f64::from(n)).round() as u64;
+            format!("{}.{}", tenths / 10, tenths % 10)
         }
     };
     let children = StoredValue::new(children);
@@ -356,6 +370,7 @@ struct Camera {
         web_sys::CanvasRenderingContext2d,
     )>,
     sound: Option<web_sys::AudioContext>,
+    reader: Option<FrameReader>,
 }
 
 impl Camera {
@@ -402,6 +417,7 @@ impl Camera {
     /// The codes in the video's current frame and the milliseconds the reading alone took, or `None`
     /// before the first frame has arrived.
     fn read(&mut self, video: &web_sys::HtmlVideoElement) -> Option<(Vec<Vec<u8>>, f64)> {
+        let reader = self.reader.clone()?;
         let (source_width, source_height) = (video.video_width(), video.video_height());
         if video.ready_state() < 2 || source_width == 0 || source_height == 0 {
             return None;
@@ -436,7 +452,7 @@ impl Camera {
             })
             .collect();
         let started = now_ms();
-        let codes = handoff::read_frame(width as usize, height as usize, &luma);
+        let codes = reader.read(width, height, &luma);
         Some((codes, now_ms() - started))
     }
 }

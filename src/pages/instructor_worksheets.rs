@@ -1,43 +1,26 @@
 //! `#/instructor/worksheets`: import many trainees' exports of worksheets and cases (or full backups) and
-//! see the group work grouped by 職種, how the cohort filled each grid, every answer as CSV, and for each
-//! case which endings trainees reached and how they chose at each decision.
+//! see the group work grouped by 職種, how the cohort filled each grid, and every answer as CSV. The
+//! cases in the same exports are reported by `#/instructor/cases` (a bundle of its own).
 //! Imported answers stay in this page's memory only; nothing is sent anywhere.
 
 use crate::browser;
 use crate::components::download::{Download, DownloadError};
-use crate::components::file_drop::{FileDrop, import_action};
 use crate::components::group_work_reference::GroupWorkReference;
-use crate::components::import_problems::ImportProblems;
 use crate::components::instructor_nav::InstructorNav;
-use crate::components::qr_scanner::{QrScanner, import_read};
-use crate::components::save_collection::SaveCollection;
-use crate::content::{CASES, case, worksheets};
-use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
-use crate::model::io::import::ExportKind;
+use crate::components::qr_scanner::QrScanner;
+use crate::components::worksheet_import::{WorksheetImportSection, scanned_into};
+use crate::content::worksheets;
 use crate::model::route::Route;
 use crate::model::worksheet::{
-    Grid, GridFill, MAX_EXPORT_BYTES, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill,
-    group_work_summary, parse_import,
+    Grid, GridFill, Section, Worksheet, WorksheetBatch, csv_answers, grid_fill, group_work_summary,
 };
-use crate::pack_loader::ensure_case;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 #[component]
 pub fn InstructorWorksheetsPage() -> impl IntoView {
-    browser::set_document_title("講師用: ワークシートと事例の集計");
+    browser::set_document_title("講師用: ワークシートの集計");
     let batch = RwSignal::new(WorksheetBatch::default());
     let saving = Download::new();
-    let importing = import_action(
-        MAX_EXPORT_BYTES,
-        &[ExportKind::Worksheets, ExportKind::Backup],
-        batch,
-        // A backup becomes an export dated the day it is imported.
-        move |text| parse_import(text, worksheets(), browser::today()),
-    );
-    let import_files = Callback::new(move |files: Vec<web_sys::File>| {
-        importing.dispatch_local(files);
-    });
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
         saving.save(
@@ -47,19 +30,6 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
         );
     };
     let has_data = move || batch.with(|b| !b.accepted.is_empty());
-    let scanned = Callback::new(move |json: String| {
-        import_read(
-            batch,
-            parse_import(&json, worksheets(), browser::today()),
-            |export| {
-                let short: String = export.respondent_id.chars().take(6).collect();
-                match worksheets().iter().find(|s| !s.group_by.is_empty()) {
-                    Some(sheet) => format!("受講者 {short}・{}", export.group(sheet)),
-                    None => format!("受講者 {short}"),
-                }
-            },
-        )
-    });
     let group_sheet = worksheets().iter().find(|s| !s.group_by.is_empty());
     let grids: Vec<(&'static Worksheet, &'static Section, &'static Grid)> = worksheets()
         .iter()
@@ -75,31 +45,13 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
 
     view! {
         <InstructorNav current=Route::InstructorWorksheets />
-        <h1>"講師用: ワークシートと事例の集計"</h1>
-        <p>
-            "受講者が「ワークシートと事例の記録を書き出す」で保存したファイル、または「すべての記録を書き出す」のバックアップを、まとめて読み込みます。"
-            "氏名は読み込みません。読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。"
+        <h1>"講師用: ワークシートの集計"</h1>
+        <WorksheetImportSection batch />
+        <p class="report__note">
+            "事例での選択は"<a href=Route::InstructorCases.href()>"「事例の集計」"</a>"で見られます。"
+            "ここで読み込んだ回答は、まとめファイルに保存してそちらで読み込めば、受講者に提出し直してもらわなくても集計できます。"
         </p>
-        <section class="import" aria-labelledby="ws-import-title">
-            <h2 id="ws-import-title">"ファイルを読み込む"</h2>
-            <FileDrop on_files=import_files input_test_id="ws-import" zone_test_id="ws-dropzone" />
-            <p role="status" data-testid="ws-import-summary">
-                {move || if importing.pending().get() { "読み込んでいます…".to_owned() } else { batch.with(|b| if b.is_empty() { String::new() } else { b.summary() }) }}
-            </p>
-            <ImportProblems
-                rejected=Signal::derive(move || batch.with(|b| b.rejected_reasons()))
-                duplicates=Signal::derive(move || batch.with(|b| b.duplicates.clone()))
-                duplicates_title="重複（同じ受講者のため、新しいファイルだけを使ったもの）"
-                test_id="ws-import-problems"
-            />
-            <SaveCollection batch kind=ExportKind::Worksheets />
-            <Show when=move || !batch.with(WorksheetBatch::is_empty)>
-                <button type="button" class="button button--quiet" on:click=move |_| batch.set(WorksheetBatch::default()) data-testid="ws-import-clear">
-                    "読み込んだデータを消す"
-                </button>
-            </Show>
-        </section>
-        <QrScanner test_id="worksheets-scan" on_export=scanned>
+        <QrScanner test_id="worksheets-scan" on_export=scanned_into(batch)>
             {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
             {projected_grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
         </QrScanner>
@@ -111,7 +63,6 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
             <DownloadError download=saving />
             {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}
             {grids.iter().map(|(sheet, section, grid)| view! { <GridHeatmap sheet=*sheet section=*section grid=*grid batch /> }).collect_view()}
-            <CaseChoices batch />
         </Show>
     }
 }
@@ -264,131 +215,5 @@ fn heat_level(count: u32, trainees: u32) -> u32 {
         0
     } else {
         (count * 4).div_ceil(trainees).clamp(1, 4)
-    }
-}
-
-/// Per case: how many trainees reached each ending, and the spread of choices at each decision, for the
-/// facilitator to discuss in the debrief.
-#[component]
-fn CaseChoices(batch: RwSignal<WorksheetBatch>) -> impl IntoView {
-    let saving = Download::new();
-    // Each case is in a pack of its own: those the imported files have played are fetched, then counted.
-    let arrived = RwSignal::new(0u32);
-    let failed = RwSignal::new(None::<String>);
-    Effect::new(move |_| {
-        let wanted: Vec<&'static str> = batch.with(|b| {
-            let exports = b.exports();
-            CASES
-                .iter()
-                .filter(|c| {
-                    case(c.id).is_none() && exports.iter().any(|e| e.cases.contains_key(c.id))
-                })
-                .map(|c| c.id)
-                .collect()
-        });
-        for id in wanted {
-            spawn_local(async move {
-                match ensure_case(id).await {
-                    Ok(_) => arrived.update(|n| *n += 1),
-                    Err(error) => failed.set(Some(error.to_string())),
-                }
-            });
-        }
-    });
-    let all = Memo::new(move |_| {
-        arrived.track();
-        batch.with(|b| {
-            CASES
-                .iter()
-                .filter_map(|c| case(c.id))
-                .map(|case| {
-                    let plays: Vec<_> = b
-                        .exports()
-                        .into_iter()
-                        .filter_map(|e| e.cases.get(&case.id))
-                        .collect();
-                    (case, choice_counts(case, &plays))
-                })
-                .filter(|(_, counts)| counts.players > 0)
-                .collect::<Vec<(&'static Case, ChoiceCounts)>>()
-        })
-    });
-    let download = move |_| {
-        let csv = all.with_untracked(|all| {
-            csv_choice_counts(&all.iter().map(|(_, c)| c.clone()).collect::<Vec<_>>())
-        });
-        saving.save(
-            &format!("nimo-case-choices-{}.csv", browser::today()),
-            "text/csv",
-            &csv,
-        );
-    };
-    view! {
-        <section class="report" aria-labelledby="case-choices-title" data-testid="case-choices">
-            <h2 id="case-choices-title">"事例での選択"</h2>
-            {move || failed.get().map(|message| view! { <p class="error" role="alert">{message}</p> })}
-            <Show
-                when=move || all.with(|a| !a.is_empty())
-                fallback=|| view! { <p class="report__note">"読み込んだファイルに事例の記録はありません。"</p> }
-            >
-                <button type="button" class="button button--quiet" on:click=download data-testid="case-csv">"選択の人数をCSVで保存"</button>
-                <DownloadError download=saving />
-                {move || all.get().into_iter().map(|(case, counts)| view! { <CaseCounts case counts /> }).collect_view()}
-            </Show>
-        </section>
-    }
-}
-
-#[component]
-fn CaseCounts(case: &'static Case, counts: ChoiceCounts) -> impl IntoView {
-    let players = counts.players;
-    let endings = counts
-        .endings
-        .iter()
-        .map(|e| view! { <tr><th scope="row">{e.title.clone()}</th><td>{format!("{}人", e.count)}</td><td><Bar count=e.count of=players /></td></tr> })
-        .collect_view();
-    let decisions = counts
-        .decisions
-        .iter()
-        .filter(|d| d.options.iter().any(|o| o.count > 0))
-        .map(|d| {
-            let rows = d
-                .options
-                .iter()
-                .map(|o| view! { <tr><th scope="row">{o.label.clone()}</th><td>{format!("{}人", o.count)}</td><td><Bar count=o.count of=players /></td></tr> })
-                .collect_view();
-            view! {
-                <table class="report__table case-counts" data-testid="case-decision">
-                    <caption>{d.title.clone()}</caption>
-                    <thead><tr><th scope="col">"選択肢"</th><th scope="col">"人数"</th><th scope="col"><span class="visually-hidden">"割合"</span></th></tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            }
-        })
-        .collect_view();
-    view! {
-        <section class="case-report" data-testid="case-report">
-            <h3>{format!("{}（{players}人）", case.title)}</h3>
-            <table class="report__table case-counts" data-testid="case-endings-count">
-                <caption>"到達した結末（一人が複数の結末に到達していることがあります）"</caption>
-                <thead><tr><th scope="col">"結末"</th><th scope="col">"人数"</th><th scope="col"><span class="visually-hidden">"割合"</span></th></tr></thead>
-                <tbody>{endings}</tbody>
-            </table>
-            <details>
-                <summary>"判断の場面ごとの選択（最初にたどり終えた経過、途中の人はいまの経過）"</summary>
-                {decisions}
-            </details>
-        </section>
-    }
-}
-
-/// A bar drawn with SVG attributes, which the CSP allows (inline styles it does not).
-#[component]
-fn Bar(count: u32, of: u32) -> impl IntoView {
-    let width = (count * 100).checked_div(of).unwrap_or(0);
-    view! {
-        <svg class="bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true" width="100%" height="12">
-            <rect x="0" y="0" width=width.to_string() height="8" class="bar__fill"></rect>
-        </svg>
     }
 }

@@ -9,6 +9,7 @@ pub mod handoff;
 pub mod home;
 pub mod instructor;
 pub mod instructor_assessment;
+pub mod instructor_cases;
 pub mod instructor_worksheets;
 pub mod lesson;
 pub mod lessons;

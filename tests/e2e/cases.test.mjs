@@ -141,7 +141,7 @@ for (const target of TARGETS) {
         }),
       );
       await env.run(target, { viewport: DESKTOP, acceptDownloads: true }, async ({ open }) => {
-        const page = await open('#/instructor/worksheets');
+        const page = await open('#/instructor/cases');
         await page.getByTestId('ws-import').setInputFiles(files);
         const report = page.getByTestId('case-report');
         await report.first().waitFor();

@@ -177,8 +177,19 @@ for (const target of TARGETS) {
 
       const frames = await framesOf(trainees.flatMap((t) => t.pngs));
       await withCamera(`survey-${target}`, frames, {}, (browser) =>
-        env.run(target, instructorOptions(browser), async (app) => {
-          const page = await openScanner(app, '#/instructor', 'instructor-scan');
+        // No service worker: its precache would fetch the reader module in the background, by design.
+        env.run(target, instructorOptions(browser, { serviceWorkers: 'block' }), async (app) => {
+          const requested = [];
+          app.context.on('request', (request) => requested.push(new URL(request.url()).pathname));
+          const readers = () => requested.filter((file) => /\/qr-reader\.[0-9a-f]{16}\.wasm$/.test(file));
+          await app.context.addInitScript(recordScanStatus);
+          const page = await app.open('#/instructor');
+          await page.getByTestId('instructor-scan').waitFor();
+          // Over http the page comes without the QR reader: the module is fetched when the camera opens.
+          // The offline file links it.
+          assert.deepEqual(readers(), [], 'the page opens without the QR reader module');
+          await page.getByTestId('instructor-scan').click();
+          await page.getByTestId('scan-video').waitFor();
           // The choice of camera is offered only where there is more than one (the fake camera is alone).
           const choice = page.getByTestId('scan-camera');
           if (await choice.count()) assert.ok((await choice.locator('option').count()) > 1);
@@ -189,6 +200,7 @@ for (const target of TARGETS) {
           assert.equal(fromCamera.text, fromFiles.text, 'the camera and the files give the same CSV');
           assert.match(fromCamera.text, /\r\nq2,問2 [^,]+,,精神保健福祉士,1,33\.3,6,16\.2\r\n/);
           assert.match(await page.getByTestId('report').textContent(), /時間が短かった/);
+          assert.equal(readers().length, target === 'http' ? 1 : 0, `reader fetches: ${readers().join(', ')}`);
           await page.getByTestId('scan-stop').click();
           await eventually(async () => assert.equal(await page.getByTestId('scan-video').count(), 0), { message: 'the scanner closes' });
         }),

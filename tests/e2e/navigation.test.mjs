@@ -151,14 +151,19 @@ for (const target of TARGETS) {
           assert.equal(pageOf(page), 'tools.html#/survey');
           await page.goto(env.url(target, 'index.html#/instructor/assessment'));
           await page.getByTestId('sa-dropzone').waitFor({ state: 'visible' });
-          assert.equal(pageOf(page), 'instructor.html#/instructor/assessment');
-          // Two segments decide here: #/instructor/session… is the session bundle's, even from the
-          // instructor page, and that page's wasm is not fetched for it.
+          assert.equal(pageOf(page), 'instructor-assessment.html#/instructor/assessment');
+          // Two segments decide here: #/instructor/session… is the session bundle's and
+          // #/instructor/worksheets the worksheet import's, even from the survey import's page, and that
+          // page's wasm is not fetched for them.
           const before = requested.length;
           await page.goto(env.url(target, 'instructor.html#/instructor/session/present'));
           await page.getByTestId('session-present').waitFor({ state: 'visible' });
           assert.equal(pageOf(page), 'session.html#/instructor/session/present');
           const instructorWasm = path.basename(assets.instructor.wasm);
+          assert.ok(!requested.slice(before).includes(instructorWasm), `requested: ${requested.slice(before).join(', ')}`);
+          await page.goto(env.url(target, 'instructor.html#/instructor/worksheets'));
+          await page.getByTestId('ws-dropzone').waitFor({ state: 'visible' });
+          assert.equal(pageOf(page), 'instructor-worksheets.html#/instructor/worksheets');
           assert.ok(!requested.slice(before).includes(instructorWasm), `requested: ${requested.slice(before).join(', ')}`);
           assert.deepEqual(requested.filter((file) => main.includes(file)), [], `requested: ${requested.join(', ')}`);
         }));

@@ -56,9 +56,11 @@ const ROUTES = [
   ['cases.html#/cases', (page) => page.getByTestId('case-card').first().waitFor({ state: 'visible' })],
   ['cases.html#/case/jirei-65', (page) => page.getByTestId('case-role').first().waitFor({ state: 'visible' })],
   ['tools.html#/assessment', (page) => page.getByTestId('sa-progress').waitFor({ state: 'visible' })],
-  ['instructor.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
+  ['instructor-assessment.html#/instructor/assessment', (page) => page.getByTestId('sa-dropzone').waitFor({ state: 'visible' })],
   ['tools.html#/handoff', (page) => page.getByTestId('worksheet-qr-show').waitFor({ state: 'visible' })],
   ['tools.html#/certificate', (page) => page.getByTestId('cert-missing').waitFor({ state: 'visible' })],
+  ['instructor-worksheets.html#/instructor/worksheets', (page) => page.getByTestId('ws-dropzone').waitFor({ state: 'visible' })],
+  ['instructor-cases.html#/instructor/cases', (page) => page.getByTestId('ws-dropzone').waitFor({ state: 'visible' })],
   ['session.html#/instructor/session', (page) => page.getByTestId('session-item').first().waitFor({ state: 'visible' })],
   ['#/nope', (page) => page.getByTestId('not-found').waitFor({ state: 'visible' })],
 ];

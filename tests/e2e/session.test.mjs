@@ -158,7 +158,7 @@ for (const target of TARGETS) {
 
         const bad = [
           ['survey.json', JSON.stringify({ format: 'nimo-kenshu-survey', schema_version: 1 }), /「survey\.json」を読み込めませんでした: アンケートの書き出しです/],
-          ['worksheets.json', JSON.stringify({ format: 'nimo-kenshu-worksheets', schema_version: 1 }), /「worksheets\.json」を読み込めませんでした: ワークシートと事例の書き出しです。「ワークシートと事例の集計」で読み込んでください/],
+          ['worksheets.json', JSON.stringify({ format: 'nimo-kenshu-worksheets', schema_version: 1 }), /「worksheets\.json」を読み込めませんでした: ワークシートと事例の書き出しです。「ワークシートの集計」か「事例の集計」で読み込んでください/],
           ['newer.json', exported.text.replace('"schema_version": 1', '"schema_version": 2'), /「newer\.json」を読み込めませんでした: .*アプリを更新してください/],
           ['broken.json', exported.text.slice(0, 200), /「broken\.json」を読み込めませんでした: ファイルが途中で切れています/],
           ['notes.txt', 'メモ', /「notes\.txt」を読み込めませんでした: JSON ファイルではありません/],

@@ -11,8 +11,9 @@
 //! `data-bin` and title; nothing else, so the pages cannot drift apart), built by `trunk build
 //! --release` under target/ and merged into dist/: index.html (home, lessons, glossary, search),
 //! tools.html (記録, the survey, the self-assessment, the certificate, the QR hand-off of worksheets and
-//! cases), worksheets.html, cases.html, session.html (`#/instructor/session…`) and instructor.html
-//! (the other `#/instructor/…` views). They keep trunk's layout (external CSS,
+//! cases), worksheets.html, cases.html, session.html (`#/instructor/session…`), and one page per
+//! import view of the instructor: instructor.html (survey), instructor-assessment.html,
+//! instructor-worksheets.html and instructor-cases.html. They keep trunk's layout (external CSS,
 //! JS glue and wasm, relative URLs so the site works from a sub-folder); then this program adds:
 //! - a boot script, first in <head> after the policy: `const NIMO_BOOT = {…};` and web/boot.js. The
 //!   JSON names the page, each other bundle's page with the route paths it shows, and each
@@ -53,6 +54,7 @@ mod service_worker;
 
 use base64::Engine as _;
 use nimo_kenshu::content::{CASE_TEXTS, CASES, COURSE, PACK_TEXTS};
+use nimo_model::io::handoff;
 use nimo_model::route::Bundle;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -306,9 +308,10 @@ fn dist() -> Result<()> {
     let single = single_file(&root, &offline, &packs, &favicon)?;
     write(&dist.join(OFFLINE_NAME), &single)?;
 
+    let qr_reader = write_qr_reader(&root, &dist)?;
     let boot_js = read(&root.join("web").join("boot.js"))?;
     for (bundle, built) in &pages {
-        let page = http_page(&built.page, *bundle, &boot_js, &theme)?;
+        let page = http_page(&built.page, *bundle, &boot_js, &theme, &qr_reader)?;
         write(&dist.join(bundle.file()), page)?;
     }
     let (cache, precached) = write_service_worker(&dist)?;
@@ -336,6 +339,71 @@ fn dist() -> Result<()> {
         started.elapsed().as_secs_f64()
     );
     Ok(())
+}
+
+/// Builds crates/qr-reader, the QR reader module the instructor's pages fetch when the camera opens,
+/// and writes it into dist/ under a name that changes with its bytes; returns that name. wasm-opt `-O3`,
+/// not `-Oz`: reading a camera frame is the app's one hot loop (`data-decode-ms` in ./scripts/bench).
+fn write_qr_reader(root: &Path, dist: &Path) -> Result<String> {
+    let started = Instant::now();
+    let status = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown"])
+        .args(["-p", "nimo-qr-reader"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo for the QR reader: {e}"))?;
+    if !status.success() {
+        return Err(format!("the QR reader's build failed ({status})"));
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let built = target.join("wasm32-unknown-unknown/release/nimo_qr_reader.wasm");
+    let optimised = target.join("nimo_qr_reader.opt.wasm");
+    let status = Command::new(root.join("node_modules/.bin/wasm-opt"))
+        .arg(&built)
+        .args(["-O3", "--strip-debug", "--strip-producers"])
+        // What rustc's wasm32 target emits by default; every browser the site supports has them.
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "-o",
+        ])
+        .arg(&optimised)
+        .status()
+        .map_err(|e| format!("cannot run wasm-opt (./scripts/setup installs it): {e}"))?;
+    if !status.success() {
+        return Err(format!("wasm-opt on the QR reader failed ({status})"));
+    }
+    let bytes = read_bytes(&optimised)?;
+    for export in [handoff::READER_FRAME_BUFFER, handoff::READER_READ_FRAME] {
+        if !contains(&bytes, export.as_bytes()) {
+            return Err(format!(
+                "the QR reader module exports no `{export}`, which the app calls"
+            ));
+        }
+    }
+    let name = qr_reader_name(&bytes);
+    write(&dist.join(&name), &bytes)?;
+    eprintln!(
+        "xtask: {name} ({} KB) built in {:.1} s",
+        bytes.len() / 1024,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(name)
+}
+
+/// `qr-reader.<16 hex digits of its SHA-256>.wasm`: a new reader gets a new name, so no cache serves an
+/// old one to a new page.
+fn qr_reader_name(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(bytes);
+    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
+    format!("qr-reader.{hex}.wasm")
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
@@ -546,6 +614,10 @@ struct Boot<'a> {
     lessons: BTreeMap<&'static str, BootLesson>,
     /// Each case's pack by case id, relative to the page (on the cases' page only).
     cases: BTreeMap<&'static str, String>,
+    /// The QR reader module (crates/qr-reader), relative to the page, on the pages whose scanner
+    /// fetches it; web/boot.js hands it to the app as `window.nimoQrReader`.
+    #[serde(rename = "qrReader", skip_serializing_if = "Option::is_none")]
+    qr_reader: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -567,7 +639,7 @@ struct BootLesson {
 }
 
 /// `const NIMO_BOOT = {…};` and web/boot.js, as the text of an inline classic script of `page`.
-fn boot_script(page: &str, boot_js: &str) -> Result<String> {
+fn boot_script<'a>(page: &'a str, boot_js: &str, qr_reader: Option<&'a str>) -> Result<String> {
     let mut lessons = BTreeMap::new();
     // Lessons are the main bundle's: the other pages send a lesson's address on to index.html, so
     // they need no table of them (each page stays about 1.5 KB lighter).
@@ -608,6 +680,7 @@ fn boot_script(page: &str, boot_js: &str) -> Result<String> {
             .collect(),
         lessons,
         cases,
+        qr_reader,
     };
     // `<` occurs only inside JSON strings, where \u003c is the same character: no `</script` or
     // `<!--` can reach the HTML parser.
@@ -622,7 +695,13 @@ fn boot_script(page: &str, boot_js: &str) -> Result<String> {
 
 /// A page of dist/ for `bundle`: trunk's page with the boot script first, the icon and manifest
 /// links, and its CSP.
-fn http_page(trunk_page: &str, bundle: Bundle, boot_js: &str, theme: &str) -> Result<String> {
+fn http_page(
+    trunk_page: &str,
+    bundle: Bundle,
+    boot_js: &str,
+    theme: &str,
+    qr_reader: &str,
+) -> Result<String> {
     if trunk_page.contains("Content-Security-Policy") {
         return Err(format!(
             "{} already has a CSP; run the build from the start",
@@ -630,7 +709,11 @@ fn http_page(trunk_page: &str, bundle: Bundle, boot_js: &str, theme: &str) -> Re
         ));
     }
     let page = html::drop_preload_integrity(trunk_page);
-    let boot = boot_script(bundle.file(), boot_js)?;
+    let boot = boot_script(
+        bundle.file(),
+        boot_js,
+        bundle.reads_qr_codes().then_some(qr_reader),
+    )?;
     let page = html::insert_after_charset(&page, &format!("<script>{boot}</script>"))?;
     let page = install_links(&page, theme)?;
     let policy = site_csp(&page);
@@ -741,20 +824,51 @@ mod tests {
     }
 
     #[test]
+    fn only_the_pages_that_read_codes_name_the_reader_module() {
+        let reading: Vec<_> = Bundle::ALL
+            .into_iter()
+            .filter(|b| b.reads_qr_codes())
+            .map(Bundle::file)
+            .collect();
+        assert_eq!(
+            reading,
+            [
+                "instructor.html",
+                "instructor-assessment.html",
+                "instructor-worksheets.html",
+                "instructor-cases.html"
+            ]
+        );
+        let named = boot_script("instructor.html", "", Some("qr-reader.ab.wasm")).unwrap();
+        assert!(
+            named.contains("\"qrReader\":\"qr-reader.ab.wasm\""),
+            "{named}"
+        );
+        let unnamed = boot_script("tools.html", "", None).unwrap();
+        assert!(!unnamed.contains("qrReader"), "{unnamed}");
+        let name = qr_reader_name(b"\0asm");
+        assert!(
+            name.starts_with("qr-reader.") && name.ends_with(".wasm") && name.len() == 31,
+            "{name}"
+        );
+        assert_ne!(name, qr_reader_name(b"\0asm\x01"));
+    }
+
+    #[test]
     fn the_boot_script_names_every_other_bundle_and_on_the_main_page_every_lesson() {
-        let elsewhere = boot_script("tools.html", "").unwrap();
+        let elsewhere = boot_script("tools.html", "", None).unwrap();
         assert!(
             elsewhere.contains("\"lessons\":{},\"cases\":{}"),
             "{elsewhere}"
         );
-        let cases = boot_script("cases.html", "").unwrap();
+        let cases = boot_script("cases.html", "", None).unwrap();
         let case = &CASES[0];
         assert!(
             cases.contains(&format!("\"{}\":\"content/{}\"", case.id, case.file)),
             "{cases}"
         );
         assert!(cases.contains("\"lessons\":{}"), "{cases}");
-        let script = boot_script("index.html", "\"use strict\"; // </script>").unwrap();
+        let script = boot_script("index.html", "\"use strict\"; // </script>", None).unwrap();
         let (json, rest) = script
             .strip_prefix("const NIMO_BOOT = ")
             .and_then(|s| s.split_once(";\n"))
@@ -776,7 +890,10 @@ mod tests {
                 "worksheets.html",
                 "cases.html",
                 "session.html",
-                "instructor.html"
+                "instructor.html",
+                "instructor-assessment.html",
+                "instructor-worksheets.html",
+                "instructor-cases.html"
             ]
         );
         assert_eq!(boot["bundles"][0]["prefixes"][1], "survey");
@@ -797,7 +914,14 @@ mod tests {
     #[test]
     fn an_http_page_gets_its_policy_then_its_boot_script_first_in_head() {
         let trunk = "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>t</title>\n  <link rel=\"icon\" href=\"data:,\">\n<script type=\"module\">import init from './a.js';</script>\n<link rel=\"modulepreload\" href=\"./a.js\"><link rel=\"preload\" href=\"./a_bg.wasm\" integrity=\"x\" as=\"fetch\"></head><body></body></html>";
-        let page = http_page(trunk, Bundle::Cases, "\"use strict\";", "#123456").unwrap();
+        let page = http_page(
+            trunk,
+            Bundle::Cases,
+            "\"use strict\";",
+            "#123456",
+            "qr-reader.0.wasm",
+        )
+        .unwrap();
         let head = page.split("<title>").next().unwrap();
         assert!(head.starts_with(
             "<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n  <meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;none&#39;; script-src &#39;self&#39; &#39;sha256-"
@@ -811,6 +935,6 @@ mod tests {
         assert!(!page.contains("integrity=\"x\""));
         assert!(page.contains("<script src=\"site.js\" defer></script>"));
         assert!(page.contains("<meta name=\"theme-color\" content=\"#123456\">"));
-        assert!(http_page(&page, Bundle::Cases, "", "#123456").is_err());
+        assert!(http_page(&page, Bundle::Cases, "", "#123456", "qr-reader.0.wasm").is_err());
     }
 }

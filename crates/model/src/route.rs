@@ -25,6 +25,8 @@ pub enum Route {
     Instructor,
     /// The instructor's view of many trainees' worksheets.
     InstructorWorksheets,
+    /// The instructor's view of many trainees' case scenarios: endings and choices.
+    InstructorCases,
     /// The facilitator's programme builder for a training day.
     InstructorSession,
     /// The programme shown full screen during the day: current item, countdown, next item.
@@ -84,6 +86,7 @@ impl Route {
             ["my"] => Route::My,
             ["instructor"] => Route::Instructor,
             ["instructor", "worksheets"] => Route::InstructorWorksheets,
+            ["instructor", "cases"] => Route::InstructorCases,
             ["instructor", "session"] => Route::InstructorSession,
             ["instructor", "session", "present"] => Route::SessionPresent,
             ["instructor", "session", "program"] => Route::SessionProgram,
@@ -117,6 +120,7 @@ impl Route {
             Route::My => "#/my".into(),
             Route::Instructor => "#/instructor".into(),
             Route::InstructorWorksheets => "#/instructor/worksheets".into(),
+            Route::InstructorCases => "#/instructor/cases".into(),
             Route::InstructorSession => "#/instructor/session".into(),
             Route::SessionPresent => "#/instructor/session/present".into(),
             Route::SessionProgram => "#/instructor/session/program".into(),
@@ -147,6 +151,7 @@ impl Route {
             Route::My | Route::Certificate => NavSection::My,
             Route::Instructor
             | Route::InstructorWorksheets
+            | Route::InstructorCases
             | Route::InstructorSession
             | Route::SessionPresent
             | Route::SessionProgram
@@ -155,13 +160,13 @@ impl Route {
     }
 }
 
-/// Over http the app is shipped as six wasm bundles so that each first visit downloads only what it
+/// Over http the app is shipped as nine wasm bundles so that each first visit downloads only what it
 /// shows (at most 250 KB brotli, see docs/architecture.md): the main one (home, lessons, glossary,
 /// search), the tools one (記録, the survey, the self-assessment, the certificate, the QR hand-off of
 /// worksheets and cases), the worksheets one, the cases one, the session one (the facilitator's
-/// programme, present mode and handout) and the instructor one (the other `#/instructor/…` views,
-/// with the QR reader). The offline file carries one wasm with every page
-/// instead (`start_offline`), so it never reloads.
+/// programme, present mode and handout), and one for each of the instructor's four imports (survey,
+/// self-assessment, worksheets, cases). The offline file carries one wasm with every page instead
+/// (`app::every_page`), so it never reloads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Main,
@@ -170,16 +175,22 @@ pub enum Bundle {
     Cases,
     Session,
     Instructor,
+    InstructorAssessment,
+    InstructorWorksheets,
+    InstructorCases,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 6] = [
+    pub const ALL: [Bundle; 9] = [
         Bundle::Main,
         Bundle::Tools,
         Bundle::Worksheets,
         Bundle::Cases,
         Bundle::Session,
         Bundle::Instructor,
+        Bundle::InstructorAssessment,
+        Bundle::InstructorWorksheets,
+        Bundle::InstructorCases,
     ];
 
     /// The page of this bundle in dist/.
@@ -191,6 +202,9 @@ impl Bundle {
             Bundle::Cases => "cases.html",
             Bundle::Session => "session.html",
             Bundle::Instructor => "instructor.html",
+            Bundle::InstructorAssessment => "instructor-assessment.html",
+            Bundle::InstructorWorksheets => "instructor-worksheets.html",
+            Bundle::InstructorCases => "instructor-cases.html",
         }
     }
 
@@ -203,6 +217,9 @@ impl Bundle {
             Bundle::Cases => "nimo-kenshu-cases",
             Bundle::Session => "nimo-kenshu-session",
             Bundle::Instructor => "nimo-kenshu-instructor",
+            Bundle::InstructorAssessment => "nimo-kenshu-instructor-assessment",
+            Bundle::InstructorWorksheets => "nimo-kenshu-instructor-worksheets",
+            Bundle::InstructorCases => "nimo-kenshu-instructor-cases",
         }
     }
 
@@ -215,7 +232,22 @@ impl Bundle {
             Bundle::Cases => "事例で考える | にも包括 研修",
             Bundle::Session => "研修の進行 | にも包括 研修",
             Bundle::Instructor => "講師用 | にも包括 研修",
+            Bundle::InstructorAssessment => "講師用: 自己評価の集計 | にも包括 研修",
+            Bundle::InstructorWorksheets => "講師用: ワークシートの集計 | にも包括 研修",
+            Bundle::InstructorCases => "講師用: 事例の集計 | にも包括 研修",
         }
+    }
+
+    /// Whether this bundle's pages read QR codes with the camera (and so fetch the reader module when it
+    /// opens, crates/qr-reader).
+    pub fn reads_qr_codes(self) -> bool {
+        matches!(
+            self,
+            Bundle::Instructor
+                | Bundle::InstructorAssessment
+                | Bundle::InstructorWorksheets
+                | Bundle::InstructorCases
+        )
     }
 
     /// The route paths this bundle shows: a route whose path (after `#/`) is one of these, or goes on
@@ -231,6 +263,9 @@ impl Bundle {
             Bundle::Cases => &["cases", "case"],
             Bundle::Session => &["instructor/session"],
             Bundle::Instructor => &["instructor"],
+            Bundle::InstructorAssessment => &["instructor/assessment"],
+            Bundle::InstructorWorksheets => &["instructor/worksheets"],
+            Bundle::InstructorCases => &["instructor/cases"],
         }
     }
 }
@@ -251,9 +286,12 @@ impl Route {
             Route::InstructorSession | Route::SessionPresent | Route::SessionProgram => {
                 Bundle::Session
             }
-            Route::Instructor | Route::InstructorWorksheets | Route::InstructorAssessment => {
-                Bundle::Instructor
-            }
+            // Each import view is a bundle of its own: any two of them together are over the
+            // first-visit budget (docs/architecture.md).
+            Route::Instructor => Bundle::Instructor,
+            Route::InstructorAssessment => Bundle::InstructorAssessment,
+            Route::InstructorWorksheets => Bundle::InstructorWorksheets,
+            Route::InstructorCases => Bundle::InstructorCases,
             Route::Home
             | Route::Lessons
             | Route::Lesson(_)
@@ -407,6 +445,7 @@ mod tests {
             Route::WorksheetBlank("yon-yoso".into()),
             Route::WorksheetPresent("group-work".into()),
             Route::InstructorWorksheets,
+            Route::InstructorCases,
             Route::InstructorSession,
             Route::SessionPresent,
             Route::SessionProgram,
@@ -469,6 +508,7 @@ mod tests {
             Route::My,
             Route::Instructor,
             Route::InstructorWorksheets,
+            Route::InstructorCases,
             Route::InstructorSession,
             Route::SessionPresent,
             Route::SessionProgram,
@@ -508,7 +548,15 @@ mod tests {
         assert_eq!(Route::Worksheet("a".into()).bundle(), Bundle::Worksheets);
         assert_eq!(Route::Case("a".into()).bundle(), Bundle::Cases);
         assert_eq!(Route::Handoff.bundle(), Bundle::Tools);
-        assert_eq!(Route::InstructorWorksheets.bundle(), Bundle::Instructor);
+        assert_eq!(Route::Instructor.bundle(), Bundle::Instructor);
+        assert_eq!(
+            Route::InstructorWorksheets.bundle(),
+            Bundle::InstructorWorksheets
+        );
+        assert_eq!(
+            bundle_by_prefix("#/instructor/assessment?x"),
+            Bundle::InstructorAssessment
+        );
         assert_eq!(Route::SessionPresent.bundle(), Bundle::Session);
         assert_eq!(
             bundle_by_prefix("#/instructor/sessions"),
@@ -518,7 +566,7 @@ mod tests {
         assert_eq!(Route::Lesson("a".into()).bundle(), Bundle::Main);
         let files: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::file).into();
         let binaries: std::collections::BTreeSet<_> = Bundle::ALL.map(Bundle::binary).into();
-        assert_eq!((files.len(), binaries.len()), (6, 6));
+        assert_eq!((files.len(), binaries.len()), (9, 9));
     }
 
     #[test]

@@ -26,10 +26,14 @@ export const OFFLINE_FILE = 'nimo-kenshu.html';
 /**
  * The pages of dist/, one wasm bundle each (Bundle::file in crates/model/src/route.rs): the main one (home,
  * lessons, glossary, search), tools (記録, survey, self-assessment, certificate, the worksheets' QR hand-off),
- * worksheets, cases, session (#/instructor/session…) and instructor (the other #/instructor/… views). The
+ * worksheets, cases, session (#/instructor/session…) and one per instructor import view (survey, self-assessment,
+ * worksheets, cases). The
  * offline file carries one app with every page.
  */
-export const BUNDLE_PAGES = ['index.html', 'tools.html', 'worksheets.html', 'cases.html', 'session.html', 'instructor.html'];
+export const BUNDLE_PAGES = [
+  'index.html', 'tools.html', 'worksheets.html', 'cases.html', 'session.html',
+  'instructor.html', 'instructor-assessment.html', 'instructor-worksheets.html', 'instructor-cases.html',
+];
 
 export const TARGETS = ['http', 'file'];
 export const PHONE = { width: 360, height: 740 };
@@ -94,6 +98,9 @@ export function distAssets() {
     cases: bundleOf('cases.html'),
     session: bundleOf('session.html'),
     instructor: bundleOf('instructor.html'),
+    'instructor-assessment': bundleOf('instructor-assessment.html'),
+    'instructor-worksheets': bundleOf('instructor-worksheets.html'),
+    'instructor-cases': bundleOf('instructor-cases.html'),
     site: path.join(DIST, 'site.js'),
     favicon: path.join(DIST, 'icons', 'favicon.png'),
     serviceWorker: path.join(DIST, 'sw.js'),

@@ -54,7 +54,7 @@ pub enum HandOffError {
 /// The codes of one export, in order. Each string is the text of one QR code.
 pub fn encode(json: &str) -> Result<Vec<String>, HandOffError> {
     let bytes = pack(json);
-    let id = format!("{:08X}", crc32fast::hash(&bytes));
+    let id = format!("{:08X}", crc32(&bytes));
     let capacity = alphanumeric_capacity(MAX_VERSION, EC_LEVEL);
     // The header is widest when both numbers have two digits; sizing for that keeps every part of a
     // sequence within MAX_VERSION whatever its number.
@@ -113,6 +113,19 @@ fn unpack(bytes: &[u8]) -> Result<String, HandOffError> {
     };
     String::from_utf8(json)
         .map_err(|_| HandOffError::Damaged("文字コードが正しくありません".into()))
+}
+
+/// CRC-32 (IEEE, as zip and PNG use it), bit by bit: crc32fast's slice-by-16 tables are 16 KB of
+/// incompressible data in every bundle that draws or reads codes, and an export is only a few kilobytes.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &byte in bytes {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (0xEDB8_8320 & (crc & 1).wrapping_neg());
+        }
+    }
+    !crc
 }
 
 /// How many alphanumeric characters fit a code of this version and level: found by asking the encoder,
@@ -317,7 +330,7 @@ impl Assembler {
             unreachable!("the entry was inserted above");
         };
         let bytes: Vec<u8> = pending.parts.into_values().flatten().collect();
-        if format!("{:08X}", crc32fast::hash(&bytes)) != part.id {
+        if format!("{:08X}", crc32(&bytes)) != part.id {
             return Err(HandOffError::Damaged("チェックサムが一致しません".into()));
         }
         let json = unpack(&bytes)?;
@@ -438,6 +451,52 @@ pub fn read_frame(width: usize, height: usize, luma: &[u8]) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// The names under which the reader module (crates/qr-reader) exports its two functions: the app looks
+/// them up, and the build refuses a module that lacks them.
+pub const READER_FRAME_BUFFER: &str = "nimo_frame_buffer";
+pub const READER_READ_FRAME: &str = "nimo_read_frame";
+
+/// The codes of a frame as one run of bytes, as the reader module (crates/qr-reader) hands them to the
+/// page: the run's whole length, then each code's length and bytes; lengths are little-endian `u32`.
+/// The whole length comes first so that the page knows how much of the module's memory to copy.
+pub fn codes_to_bytes(codes: &[Vec<u8>]) -> Vec<u8> {
+    let total = 4 + codes.iter().map(|code| 4 + code.len()).sum::<usize>();
+    let mut bytes = Vec::with_capacity(total);
+    bytes.extend_from_slice(&(total as u32).to_le_bytes());
+    for code in codes {
+        bytes.extend_from_slice(&(code.len() as u32).to_le_bytes());
+        bytes.extend_from_slice(code);
+    }
+    bytes
+}
+
+/// The whole length a run of `codes_to_bytes` declares in its first four bytes.
+pub fn codes_length(head: [u8; 4]) -> usize {
+    u32::from_le_bytes(head) as usize
+}
+
+/// The codes of a run of `codes_to_bytes`, or `None` if it is not one (cut short, or lengths that
+/// overrun it).
+pub fn codes_from_bytes(bytes: &[u8]) -> Option<Vec<Vec<u8>>> {
+    let take_u32 = |rest: &mut &[u8]| -> Option<usize> {
+        let (head, tail) = rest.split_first_chunk::<4>()?;
+        *rest = tail;
+        Some(u32::from_le_bytes(*head) as usize)
+    };
+    let mut rest = bytes;
+    if take_u32(&mut rest)? != bytes.len() {
+        return None;
+    }
+    let mut codes = Vec::new();
+    while !rest.is_empty() {
+        let len = take_u32(&mut rest)?;
+        let (code, tail) = rest.split_at_checked(len)?;
+        codes.push(code.to_vec());
+        rest = tail;
+    }
+    Some(codes)
+}
+
 /// Draws codes into a greyscale frame as a camera would see them: for tests and the measurement example,
 /// never for users.
 pub mod simulate {
@@ -529,6 +588,39 @@ mod tests {
             }
         }
         done.expect("the sequence completes")
+    }
+
+    #[test]
+    fn codes_cross_to_the_page_as_one_run_of_bytes_and_back() {
+        for codes in [
+            vec![],
+            vec![b"NK1:1/1:ABC:DEF".to_vec()],
+            vec![Vec::new(), vec![0, 255, 7], "協議の場".as_bytes().to_vec()],
+        ] {
+            let bytes = codes_to_bytes(&codes);
+            assert_eq!(codes_length(bytes[..4].try_into().unwrap()), bytes.len());
+            assert_eq!(codes_from_bytes(&bytes), Some(codes));
+        }
+        let bytes = codes_to_bytes(&[b"abc".to_vec()]);
+        // Cut short, a length past the end, a whole length that disagrees: refused, not a panic.
+        assert_eq!(codes_from_bytes(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(codes_from_bytes(&bytes[..2]), None);
+        let mut overrun = bytes.clone();
+        overrun[4] = 200;
+        assert_eq!(codes_from_bytes(&overrun), None);
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(codes_from_bytes(&longer), None);
+    }
+
+    #[test]
+    fn crc32_is_the_ieee_checksum() {
+        // The standard check value, the empty input, and figures from Python's zlib.crc32.
+        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(crc32(b""), 0);
+        assert_eq!(crc32("協議の場".as_bytes()), 0x33C5_3B9D);
+        let every_byte: Vec<u8> = (0..=255u8).cycle().take(768).collect();
+        assert_eq!(crc32(&every_byte), 0xB0C0_DF2A);
     }
 
     #[test]

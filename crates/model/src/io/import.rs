@@ -64,13 +64,13 @@ impl ExportKind {
         }
     }
 
-    /// The instructor page that reads this kind, as its menu names it.
-    pub fn page(self) -> &'static str {
+    /// The instructor pages that read this kind, as the menu names them, each in 「」.
+    pub fn pages(self) -> &'static str {
         match self {
-            ExportKind::Survey => "アンケートの集計",
-            ExportKind::SelfAssessment => "事前・事後の自己評価",
-            ExportKind::Worksheets | ExportKind::Backup => "ワークシートと事例の集計",
-            ExportKind::Session => "研修の進行",
+            ExportKind::Survey => "「アンケートの集計」",
+            ExportKind::SelfAssessment => "「事前・事後の自己評価」",
+            ExportKind::Worksheets | ExportKind::Backup => "「ワークシートの集計」か「事例の集計」",
+            ExportKind::Session => "「研修の進行」",
         }
     }
 }
@@ -91,7 +91,7 @@ pub enum ImportError {
     #[error("このアプリの{}ではありません", .0.wanted())]
     NotOurs(ExportKind),
     /// A file of this app meant for another instructor page (the file's kind is named).
-    #[error("{}です。「{}」で読み込んでください", .0.name(), .0.page())]
+    #[error("{}です。{}で読み込んでください", .0.name(), .0.pages())]
     OtherKind(ExportKind),
     #[error("新しい版のアプリで書き出されたファイルです。アプリを更新してください")]
     Newer,
@@ -533,7 +533,7 @@ mod tests {
             ),
             (
                 ImportError::OtherKind(ExportKind::Backup),
-                "記録のバックアップです。「ワークシートと事例の集計」で読み込んでください",
+                "記録のバックアップです。「ワークシートの集計」か「事例の集計」で読み込んでください",
             ),
             (
                 ImportError::OtherKind(ExportKind::SelfAssessment),
