@@ -48,7 +48,7 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
 });
 
-async function timeToText(url, snippet) {
+async function timeToText(url, snippet, withApp) {
   const context = await browser.newContext({ viewport: { width: 412, height: 823 }, isMobile: true, hasTouch: true, deviceScaleFactor: 1.75 });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -58,14 +58,26 @@ async function timeToText(url, snippet) {
   await page.addInitScript((text) => {
     const seen = () => document.body && document.body.textContent.includes(text);
     const mark = () => requestAnimationFrame(() => { window.__textShownAt ??= performance.now(); });
-    const observer = new MutationObserver(() => { if (seen()) { observer.disconnect(); mark(); } });
+    // The app is working once the lesson's self-check is on screen (mdBook has none: its text is all).
+    const app = () => !!document.querySelector('[data-testid=quiz]');
+    const appMark = () => requestAnimationFrame(() => { window.__appAt ??= performance.now(); });
+    const observer = new MutationObserver(() => {
+      if (seen()) mark();
+      if (app()) appMark();
+      if (seen() && (app() || !location.hash)) observer.disconnect();
+    });
     observer.observe(document, { childList: true, subtree: true, characterData: true });
   }, snippet);
   await page.goto(url, { waitUntil: 'commit' });
   await page.waitForFunction(() => window.__textShownAt !== undefined, null, { timeout: 60000, polling: 50 });
-  const ms = await page.evaluate(() => window.__textShownAt);
+  const text = await page.evaluate(() => window.__textShownAt);
+  let app = null;
+  if (withApp) {
+    await page.waitForFunction(() => window.__appAt !== undefined, null, { timeout: 60000, polling: 50 });
+    app = await page.evaluate(() => window.__appAt);
+  }
   await context.close();
-  return ms;
+  return { text, app };
 }
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
@@ -81,12 +93,13 @@ for (const id of LESSONS) {
   const site = [];
   const mdbook = [];
   for (let i = 0; i < RUNS; i++) {
-    site.push(await timeToText(`${ours.origin}index.html#/lesson/${id}`, snippet));
-    mdbook.push(await timeToText(`${theirs.origin}${id}.html`, snippet));
+    site.push(await timeToText(`${ours.origin}index.html#/lesson/${id}`, snippet, true));
+    mdbook.push(await timeToText(`${theirs.origin}${id}.html`, snippet, false));
   }
-  const a = median(site);
-  const b = median(mdbook);
+  const a = median(site.map((r) => r.text));
+  const b = median(mdbook.map((r) => r.text));
   row(`lesson ${id}: this site / mdBook`, `${(a / 1000).toFixed(2)} s / ${(b / 1000).toFixed(2)} s  ratio ${(a / b).toFixed(2)} (goal ≤ 1.00)`);
+  row(`lesson ${id}: this site's app working`, `${(median(site.map((r) => r.app)) / 1000).toFixed(2)} s (its self-check on screen)`);
 }
 await browser.close();
 await ours.close();

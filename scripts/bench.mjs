@@ -24,7 +24,7 @@ const row = (label, value) => console.log(`${label.padEnd(44)} ${value}`);
 // A page's bundle: the JS glue and wasm its trunk loader starts.
 const bundle = (page) => {
   const html = readFileSync(join(dist, page), 'utf8');
-  return [html.match(/from '\.\/([^']+\.js)'/)[1], html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/)[1]].map((f) => join(dist, f));
+  return [html.match(/from '\.\/([^']+\.js)'/)[1], html.match(/module_or_path: (?:window\.nimoWasm \|\| )?'\.\/([^']+_bg\.wasm)'/)[1]].map((f) => join(dist, f));
 };
 // The bundle pages (Bundle::file in crates/model/src/route.rs); the first is the main one.
 const PAGES = [

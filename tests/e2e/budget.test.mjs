@@ -44,14 +44,18 @@ test('brotli sizes stay within budget: main wasm ≤ 200 KB; every page ≤ 250 
   const wasm = brotli(await readFile(assets.wasm));
   const main = { page: assets.index, js: assets.js, wasm: assets.wasm };
   const home = await firstVisit(main, assets);
-  // A lesson's first visit adds its module's pack; the largest pack is the worst case.
+  // A lesson's first visit adds its opening (preview-<lesson>.<hash>.json) and its module's pack
+  // (web/boot.js); the worst lesson counts.
   const packDir = path.join(path.dirname(assets.index), 'content');
-  const packSizes = async (files) => Promise.all(files.map(async (f) => brotli(await readFile(path.join(packDir, f)))));
+  const packSize = async (file) => brotli(await readFile(path.join(packDir, file)));
   const packFiles = await readdir(packDir);
   // Each case scenario is a pack of its own (case-<id>.<hash>.json), fetched when the case is opened.
-  const casePacks = await packSizes(packFiles.filter((f) => f.startsWith('case-')));
-  const packs = await packSizes(packFiles.filter((f) => !f.startsWith('case-')));
-  const lesson = home + Math.max(...packs);
+  const casePacks = await Promise.all(packFiles.filter((f) => f.startsWith('case-')).map(packSize));
+  const boot = JSON.parse((await readFile(assets.index, 'utf8')).match(/const NIMO_BOOT = (\{.*?\});\n/)[1]);
+  const lessons = Object.values(boot.lessons);
+  assert.ok(lessons.length > 0 && lessons.every((l) => l.preview), 'every lesson has an opening to show first');
+  const lessonExtras = await Promise.all(lessons.map(async (l) => (await packSize(path.basename(l.pack))) + (await packSize(path.basename(l.preview)))));
+  const lesson = home + Math.max(...lessonExtras);
   const visits = [['index.html (home)', home], ['index.html#/lesson/… (largest pack)', lesson]];
   for (const page of BUNDLE_PAGES.slice(1)) visits.push([page, await firstVisit(assets[page.replace('.html', '')], assets)]);
   assert.ok(casePacks.length > 0, 'dist/content/ has no case packs');

@@ -80,7 +80,17 @@ describe('Content-Security-Policy in the built files', () => {
       assert.equal(JSON.parse(inline[0].match(/^const NIMO_BOOT = (.*);\n/)[1]).page, page);
       const hashes = directives.get('script-src').filter((s) => s.startsWith("'sha256-"));
       assert.deepEqual(hashes.sort(), inline.map(sha256).sort(), `${page}: script-src lists each inline script`);
-      assert.ok(html.indexOf('NIMO_BOOT') < html.indexOf('rel="preload"'), `${page}: the boot script comes before trunk's preloads`);
+      assert.ok(html.indexOf('NIMO_BOOT') < html.indexOf('rel="modulepreload"'), `${page}: the boot script comes before trunk's preloads`);
+      // On index.html the boot script starts the wasm (html::wasm_fetched_by_boot); elsewhere trunk's preload does.
+      const boot = JSON.parse(inline[0].match(/^const NIMO_BOOT = (.*);\n/)[1]);
+      const wasmPreloads = [...html.matchAll(/<link rel="preload" href="([^"]+_bg\.wasm)"/g)].map((m) => m[1]);
+      if (page === 'index.html') {
+        assert.deepEqual(wasmPreloads, [], 'index.html: no preload of the wasm');
+        assert.ok(inline[1].includes(`module_or_path: window.nimoWasm || '${boot.wasm}'`), 'index.html: the loader takes what the boot script fetched');
+      } else {
+        assert.equal(wasmPreloads.length, 1, `${page}: trunk's preload of the wasm`);
+        assert.equal(boot.wasm, undefined);
+      }
     });
   }
 

@@ -6,12 +6,14 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   DESKTOP,
+  LESSON_ID,
   LESSON_ROUTE,
   LESSON_TITLE,
   PHONE,
   TARGETS,
   assertNoHorizontalOverflow,
   distAssets,
+  eventually,
   goRoute,
   reflection,
   useApp,
@@ -187,6 +189,43 @@ for (const target of TARGETS) {
           assert.equal(await page.getByTestId('lesson-preview').count(), 0, 'the preview is gone: one copy of the text');
           assert.equal(await page.locator('#boot-preview').count(), 0);
           await reflection(page).waitFor({ state: 'visible' });
+        }));
+
+      test("over http, a lesson's opening shows first and its whole text when the module's pack arrives", () =>
+        env.run(target, { serviceWorkers: 'block' }, async ({ context }) => {
+          const page = await context.newPage();
+          const requested = [];
+          page.on('request', (request) => requested.push(new URL(request.url()).pathname.split('/').pop()));
+          // The pack and the wasm held back: what shows is the opening (content/preview-<lesson>.<hash>.json).
+          const hold = () => {
+            let release;
+            const held = new Promise((done) => { release = done; });
+            return { held, release };
+          };
+          const pack = hold();
+          const wasm = hold();
+          await page.route(/\/content\/(?!preview-)[^/]+\.json$/, async (route) => { await pack.held; await route.continue(); });
+          await page.route('**/*.wasm', async (route) => { await wasm.held; await route.continue(); });
+          await page.goto(env.url(target, `index.html${LESSON_ROUTE}`));
+          const preview = page.getByTestId('lesson-preview');
+          await preview.waitFor({ state: 'visible' });
+          assert.ok((await preview.locator('h1').textContent()).startsWith(LESSON_TITLE));
+          const opening = await preview.locator('.lesson-body').count();
+          assert.ok(opening > 0, 'the opening has body text');
+          assert.ok(requested.some((file) => file.startsWith(`preview-${LESSON_ID}.`)), `requested: ${requested.join(', ')}`);
+          // The wasm waits for the pack's response (web/boot.js starts it), so the pack has the line first.
+          assert.ok(!requested.some((file) => file.endsWith('.wasm')), `requested: ${requested.join(', ')}`);
+          const firstParagraph = await preview.locator('.lesson-body p').first().evaluate((p) => p.getBoundingClientRect().top + scrollY);
+          pack.release();
+          await eventually(async () => assert.ok((await preview.locator('.lesson-body').count()) > opening, 'the whole lesson replaced the opening'), {
+            timeout: 5000,
+          });
+          assert.equal(await page.locator('#boot-preview').count(), 1, 'one preview, replaced in place');
+          const after = await preview.locator('.lesson-body p').first().evaluate((p) => p.getBoundingClientRect().top + scrollY);
+          assert.ok(Math.abs(after - firstParagraph) <= 1, `the first paragraph moved: ${firstParagraph} → ${after}`);
+          wasm.release();
+          await waitForLesson(page);
+          assert.equal(await page.locator('#boot-preview').count(), 0);
         }));
 
       for (const [name, viewport] of [['phone', PHONE], ['desktop', DESKTOP]]) {

@@ -250,6 +250,33 @@ pub fn drop_preload_integrity(document: &str) -> String {
     out
 }
 
+/// Hands the start of the wasm download from trunk's page to the boot script: drops the preload of
+/// `wasm` (the file as trunk's loader names it) and makes the loader take `window.nimoWasm`, the
+/// response the boot script fetches, when there is one. Without the boot script the loader fetches
+/// the file itself, as before.
+pub fn wasm_fetched_by_boot(document: &str, wasm: &str) -> Result<String, String> {
+    let preloads: Vec<&str> = start_tags(document, "link")
+        .into_iter()
+        .filter(|tag| {
+            attribute(tag, "rel") == Some("preload")
+                && attribute(tag, "href") == Some(&format!("./{wasm}"))
+        })
+        .collect();
+    let loader = format!("module_or_path: './{wasm}'");
+    if preloads.len() != 1 || document.matches(&loader).count() != 1 {
+        return Err(format!(
+            "expected one preload of ./{wasm} and one loader of it, found {} and {}",
+            preloads.len(),
+            document.matches(&loader).count()
+        ));
+    }
+    Ok(document.replacen(preloads[0], "", 1).replacen(
+        &loader,
+        &format!("module_or_path: window.nimoWasm || './{wasm}'"),
+        1,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -346,6 +373,23 @@ mod tests {
         assert_eq!(
             remove_scripts(page),
             "<head><scripts></scripts></head><body></body>"
+        );
+    }
+
+    #[test]
+    fn the_boot_script_starts_the_wasm() {
+        let page = "<script type=\"module\">\nimport init from './a.js';\nconst wasm = await init({ module_or_path: './a_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"./a.js\"><link rel=\"preload\" href=\"./a_bg.wasm\" crossorigin=\"anonymous\" as=\"fetch\" type=\"application/wasm\"></head>";
+        assert_eq!(
+            wasm_fetched_by_boot(page, "a_bg.wasm").unwrap(),
+            "<script type=\"module\">\nimport init from './a.js';\nconst wasm = await init({ module_or_path: window.nimoWasm || './a_bg.wasm' });\n</script>\n<link rel=\"modulepreload\" href=\"./a.js\"></head>"
+        );
+        assert!(wasm_fetched_by_boot(page, "b_bg.wasm").is_err());
+        assert!(
+            wasm_fetched_by_boot(
+                &page.replace("<link rel=\"preload\"", "<link rel=\"prefetch\""),
+                "a_bg.wasm"
+            )
+            .is_err()
         );
     }
 

@@ -22,7 +22,9 @@
 //!   for the page's glue and wasm stay at the end of <head>: measured in Chromium 156, a page that the
 //!   boot script leaves does not fetch them when the policy and the boot script come first (without
 //!   the policy meta, the preload scanner did fetch them), and on a page that stays they start the
-//!   wasm at once (a lesson's app 2.3 s instead of 3.3 s on the throttled phone profile).
+//!   wasm at once (a lesson's app 2.3 s instead of 3.3 s on the throttled phone profile). On
+//!   index.html, the page of the lessons, the boot script starts the wasm itself instead
+//!   (`html::wasm_fetched_by_boot`): on a lesson, once the pack's response has begun.
 //! - a Content-Security-Policy: 'self' for what the glue fetches, the sha256 of each inline script
 //!   (trunk's loader and the boot script), never 'unsafe-inline';
 //! - dist/content/: the content packs (lesson bodies and self-checks per module, the glossary, and
@@ -69,7 +71,7 @@ const OFFLINE_BINARY: &str = "nimo-kenshu-offline";
 const SITE_SCRIPT: &str = "site.js";
 const MANIFEST: &str = "manifest.webmanifest";
 const ICON_DIR: &str = "icons";
-const PACK_DIR: &str = "content";
+pub const PACK_DIR: &str = "content";
 /// What index.html links as its icon; replaced by the real icon links on every page of dist/.
 const NO_FAVICON: &str = "<link rel=\"icon\" href=\"data:,\">";
 
@@ -293,6 +295,7 @@ fn dist() -> Result<()> {
     let offline = trunk_build(&root, "offline", OFFLINE_BINARY, Bundle::Main.title())?;
 
     let packs = write_packs(&dist)?;
+    let previews = write_previews(&dist, &packs)?;
     for built in [&pages[0].1, &offline] {
         let wasm = read_bytes(&built.assets()?.1)?;
         if !contains(&wasm, COURSE.version.as_bytes()) {
@@ -311,7 +314,14 @@ fn dist() -> Result<()> {
     let qr_reader = write_qr_reader(&root, &dist)?;
     let boot_js = read(&root.join("web").join("boot.js"))?;
     for (bundle, built) in &pages {
-        let page = http_page(&built.page, *bundle, &boot_js, &theme, &qr_reader)?;
+        let page = http_page(
+            &built.page,
+            *bundle,
+            &boot_js,
+            &theme,
+            &qr_reader,
+            &previews,
+        )?;
         write(&dist.join(bundle.file()), page)?;
     }
     let (cache, precached) = write_service_worker(&dist)?;
@@ -400,14 +410,68 @@ fn write_qr_reader(root: &Path, dist: &Path) -> Result<String> {
 /// `qr-reader.<16 hex digits of its SHA-256>.wasm`: a new reader gets a new name, so no cache serves an
 /// old one to a new page.
 fn qr_reader_name(bytes: &[u8]) -> String {
-    use sha2::{Digest, Sha256};
-    let digest = Sha256::digest(bytes);
-    let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-    format!("qr-reader.{hex}.wasm")
+    format!("qr-reader.{}.wasm", content_hash(bytes))
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A lesson's preview holds its body's sections up to about this many characters of HTML (at least the
+/// first section): a screen or two on a phone.
+const PREVIEW_CHARS: usize = 4000;
+/// Previews are named `content/preview-<lesson>.<hash>.json`; the service worker does not precache them.
+pub const PREVIEW_PREFIX: &str = "preview-";
+
+/// The opening of each lesson (objectives and first body sections) in the shape of its module's pack,
+/// `{"lessons":[…]}`, as a file of its own that web/boot.js fetches on a first visit: a few KB arrive
+/// long before the module's pack (up to 44 KB brotli), whose whole text then replaces the opening.
+/// Returns each lesson's preview file, relative to the page.
+fn write_previews(dist: &Path, packs: &[Pack]) -> Result<BTreeMap<String, String>> {
+    let mut previews = BTreeMap::new();
+    for pack in packs.iter().filter(|p| COURSE.pack(&p.module).is_some()) {
+        let json: serde_json::Value =
+            serde_json::from_str(pack.text).map_err(|e| format!("pack {}: {e}", pack.module))?;
+        for lesson in json["lessons"].as_array().into_iter().flatten() {
+            let id = lesson["id"]
+                .as_str()
+                .ok_or_else(|| format!("pack {}: a lesson without an id", pack.module))?;
+            let text = preview_of(lesson).to_string();
+            let name = format!(
+                "{PREVIEW_PREFIX}{id}.{}.json",
+                &content_hash(text.as_bytes())[..8]
+            );
+            write(&dist.join(PACK_DIR).join(&name), &text)?;
+            previews.insert(id.to_owned(), format!("{PACK_DIR}/{name}"));
+        }
+    }
+    Ok(previews)
+}
+
+/// `{"lessons":[{"id","objectives","body"}]}` with the body's sections as long as they fit in
+/// `PREVIEW_CHARS`, the first always.
+fn preview_of(lesson: &serde_json::Value) -> serde_json::Value {
+    let mut chars = 0;
+    let body: Vec<&serde_json::Value> = lesson["body"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .take_while(|(i, section)| {
+            chars += section["html"].as_str().map_or(0, str::len);
+            *i == 0 || chars <= PREVIEW_CHARS
+        })
+        .map(|(_, section)| section)
+        .collect();
+    serde_json::json!({ "lessons": [{ "id": lesson["id"], "objectives": lesson["objectives"], "body": body }] })
+}
+
+fn content_hash(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// One content pack: its module (or "glossary", or `case-<id>`) and JSON text.
@@ -618,6 +682,11 @@ struct Boot<'a> {
     /// fetches it; web/boot.js hands it to the app as `window.nimoQrReader`.
     #[serde(rename = "qrReader", skip_serializing_if = "Option::is_none")]
     qr_reader: Option<&'a str>,
+    /// The page's wasm, on the page that shows lessons: web/boot.js starts its download (at once, or
+    /// on a lesson once the pack has begun to arrive) and hands it to trunk's loader as
+    /// `window.nimoWasm` (`html::wasm_fetched_by_boot`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    wasm: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -631,6 +700,9 @@ struct BootLesson {
     module: &'static str,
     /// Its module's content pack, relative to the page.
     pack: String,
+    /// Its opening, relative to the page (`write_previews`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    preview: Option<String>,
     title: &'static str,
     /// The lines above and below the title, as the lesson page writes them, so the preview's text
     /// starts where the app's will.
@@ -639,7 +711,13 @@ struct BootLesson {
 }
 
 /// `const NIMO_BOOT = {…};` and web/boot.js, as the text of an inline classic script of `page`.
-fn boot_script<'a>(page: &'a str, boot_js: &str, qr_reader: Option<&'a str>) -> Result<String> {
+fn boot_script<'a>(
+    page: &'a str,
+    boot_js: &str,
+    qr_reader: Option<&'a str>,
+    wasm: Option<&'a str>,
+    previews: &BTreeMap<String, String>,
+) -> Result<String> {
     let mut lessons = BTreeMap::new();
     // Lessons are the main bundle's: the other pages send a lesson's address on to index.html, so
     // they need no table of them (each page stays about 1.5 KB lighter).
@@ -656,6 +734,7 @@ fn boot_script<'a>(page: &'a str, boot_js: &str, qr_reader: Option<&'a str>) -> 
             BootLesson {
                 module: lesson.module,
                 pack: format!("{PACK_DIR}/{}", pack.file),
+                preview: previews.get(lesson.id).cloned(),
                 title: lesson.title,
                 chapter: module.heading(),
                 meta: lesson.meta_line(),
@@ -681,6 +760,7 @@ fn boot_script<'a>(page: &'a str, boot_js: &str, qr_reader: Option<&'a str>) -> 
         lessons,
         cases,
         qr_reader,
+        wasm,
     };
     // `<` occurs only inside JSON strings, where \u003c is the same character: no `</script` or
     // `<!--` can reach the HTML parser.
@@ -701,6 +781,7 @@ fn http_page(
     boot_js: &str,
     theme: &str,
     qr_reader: &str,
+    previews: &BTreeMap<String, String>,
 ) -> Result<String> {
     if trunk_page.contains("Content-Security-Policy") {
         return Err(format!(
@@ -708,11 +789,25 @@ fn http_page(
             bundle.file()
         ));
     }
-    let page = html::drop_preload_integrity(trunk_page);
+    let mut page = html::drop_preload_integrity(trunk_page);
+    // On the page that shows lessons a lesson's pack gets a head start on the phone's shared line;
+    // elsewhere trunk's preload starts the wasm as early.
+    let wasm = match bundle {
+        Bundle::Main => {
+            let wasm = html::between(&page, "module_or_path: './", "'")
+                .ok_or_else(|| format!("{}: no wasm loader", bundle.file()))?
+                .to_owned();
+            page = html::wasm_fetched_by_boot(&page, &wasm)?;
+            Some(format!("./{wasm}"))
+        }
+        _ => None,
+    };
     let boot = boot_script(
         bundle.file(),
         boot_js,
         bundle.reads_qr_codes().then_some(qr_reader),
+        wasm.as_deref(),
+        previews,
     )?;
     let page = html::insert_after_charset(&page, &format!("<script>{boot}</script>"))?;
     let page = install_links(&page, theme)?;
@@ -839,12 +934,19 @@ mod tests {
                 "instructor-cases.html"
             ]
         );
-        let named = boot_script("instructor.html", "", Some("qr-reader.ab.wasm")).unwrap();
+        let named = boot_script(
+            "instructor.html",
+            "",
+            Some("qr-reader.ab.wasm"),
+            None,
+            &BTreeMap::new(),
+        )
+        .unwrap();
         assert!(
             named.contains("\"qrReader\":\"qr-reader.ab.wasm\""),
             "{named}"
         );
-        let unnamed = boot_script("tools.html", "", None).unwrap();
+        let unnamed = boot_script("tools.html", "", None, None, &BTreeMap::new()).unwrap();
         assert!(!unnamed.contains("qrReader"), "{unnamed}");
         let name = qr_reader_name(b"\0asm");
         assert!(
@@ -856,19 +958,29 @@ mod tests {
 
     #[test]
     fn the_boot_script_names_every_other_bundle_and_on_the_main_page_every_lesson() {
-        let elsewhere = boot_script("tools.html", "", None).unwrap();
+        let elsewhere = boot_script("tools.html", "", None, None, &BTreeMap::new()).unwrap();
         assert!(
             elsewhere.contains("\"lessons\":{},\"cases\":{}"),
             "{elsewhere}"
         );
-        let cases = boot_script("cases.html", "", None).unwrap();
+        let cases = boot_script("cases.html", "", None, None, &BTreeMap::new()).unwrap();
         let case = &CASES[0];
         assert!(
             cases.contains(&format!("\"{}\":\"content/{}\"", case.id, case.file)),
             "{cases}"
         );
         assert!(cases.contains("\"lessons\":{}"), "{cases}");
-        let script = boot_script("index.html", "\"use strict\"; // </script>", None).unwrap();
+        let lesson = &COURSE.lessons[0];
+        let previews =
+            BTreeMap::from([(lesson.id.to_owned(), "content/preview-x.json".to_owned())]);
+        let script = boot_script(
+            "index.html",
+            "\"use strict\"; // </script>",
+            None,
+            Some("./m_bg.wasm"),
+            &previews,
+        )
+        .unwrap();
         let (json, rest) = script
             .strip_prefix("const NIMO_BOOT = ")
             .and_then(|s| s.split_once(";\n"))
@@ -877,6 +989,8 @@ mod tests {
         assert!(!json.contains('<'));
         let boot: serde_json::Value = serde_json::from_str(json).unwrap();
         assert_eq!(boot["page"], "index.html");
+        assert_eq!(boot["wasm"], "./m_bg.wasm");
+        assert!(!elsewhere.contains("\"wasm\""), "{elsewhere}");
         let pages: Vec<_> = boot["bundles"]
             .as_array()
             .unwrap()
@@ -901,13 +1015,40 @@ mod tests {
             boot["lessons"].as_object().unwrap().len(),
             COURSE.lessons.len()
         );
-        let lesson = &COURSE.lessons[0];
         let entry = &boot["lessons"][lesson.id];
+        assert_eq!(entry["preview"], "content/preview-x.json");
         assert_eq!(entry["module"], lesson.module);
         assert_eq!(entry["title"], lesson.title);
         assert_eq!(
             entry["pack"],
             format!("content/{}", COURSE.pack(lesson.module).unwrap().file)
+        );
+    }
+
+    #[test]
+    fn a_preview_is_the_lessons_opening_in_the_shape_of_its_pack() {
+        let section = |chars: usize| serde_json::json!({ "html": "あ".repeat(chars / 3) });
+        let lesson = serde_json::json!({
+            "id": "l", "objectives": ["o"], "quiz": [1], "key_points": ["k"],
+            "body": [section(1500), section(1500), {"reflection": "r"}, section(1500), section(300)],
+        });
+        let preview = preview_of(&lesson);
+        assert_eq!(preview["lessons"][0]["id"], "l");
+        assert_eq!(preview["lessons"][0]["objectives"], lesson["objectives"]);
+        assert_eq!(
+            preview["lessons"][0]["body"].as_array().unwrap().len(),
+            3,
+            "{preview}"
+        );
+        assert!(preview["lessons"][0].get("quiz").is_none());
+        // A first section longer than the limit is the whole preview.
+        let long = serde_json::json!({ "id": "m", "objectives": [], "body": [section(9000), section(30)] });
+        assert_eq!(
+            preview_of(&long)["lessons"][0]["body"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
         );
     }
 
@@ -920,6 +1061,7 @@ mod tests {
             "\"use strict\";",
             "#123456",
             "qr-reader.0.wasm",
+            &BTreeMap::new(),
         )
         .unwrap();
         let head = page.split("<title>").next().unwrap();
@@ -935,6 +1077,16 @@ mod tests {
         assert!(!page.contains("integrity=\"x\""));
         assert!(page.contains("<script src=\"site.js\" defer></script>"));
         assert!(page.contains("<meta name=\"theme-color\" content=\"#123456\">"));
-        assert!(http_page(&page, Bundle::Cases, "", "#123456", "qr-reader.0.wasm").is_err());
+        assert!(
+            http_page(
+                &page,
+                Bundle::Cases,
+                "",
+                "#123456",
+                "qr-reader.0.wasm",
+                &BTreeMap::new()
+            )
+            .is_err()
+        );
     }
 }

@@ -6,7 +6,8 @@ use std::path::Path;
 pub const SERVICE_WORKER: &str = "sw.js";
 
 /// Every file of `dist` relative to it, sorted, except the offline file (a download of several MB
-/// that nobody needs offline in the browser) and the worker itself.
+/// that nobody needs offline in the browser), the lessons' previews (a first visit's head start; a
+/// page the worker answers has the packs) and the worker itself.
 pub fn precache_files(dist: &Path) -> std::io::Result<Vec<String>> {
     fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(dir)? {
@@ -23,7 +24,8 @@ pub fn precache_files(dist: &Path) -> std::io::Result<Vec<String>> {
     }
     let mut files = Vec::new();
     walk(dist, "", &mut files)?;
-    files.retain(|f| f != crate::OFFLINE_NAME && f != SERVICE_WORKER);
+    let preview = format!("{}/{}", crate::PACK_DIR, crate::PREVIEW_PREFIX);
+    files.retain(|f| f != crate::OFFLINE_NAME && f != SERVICE_WORKER && !f.starts_with(&preview));
     files.sort();
     Ok(files)
 }
@@ -71,6 +73,7 @@ mod tests {
         std::fs::create_dir_all(dir.join("content")).unwrap();
         std::fs::write(dir.join("index.html"), "<p>a</p>").unwrap();
         std::fs::write(dir.join("content/m.json"), "{}").unwrap();
+        std::fs::write(dir.join("content/preview-l.0a.json"), "{}").unwrap();
         std::fs::write(dir.join(crate::OFFLINE_NAME), "big").unwrap();
         dir
     }

@@ -67,7 +67,8 @@ export function launchChromium(extraArgs = []) {
 function bundleOf(page) {
   const html = readFileSync(path.join(DIST, page), 'utf8');
   const js = html.match(/from '\.\/([^']+\.js)'/);
-  const wasm = html.match(/module_or_path: '\.\/([^']+_bg\.wasm)'/);
+  // On index.html the boot script fetches the wasm and the loader takes it (window.nimoWasm), or the file.
+  const wasm = html.match(/module_or_path: (?:window\.nimoWasm \|\| )?'\.\/([^']+_bg\.wasm)'/);
   assert.ok(js && wasm, `${page} loads a wasm bundle the way trunk writes it`);
   return { page: path.join(DIST, page), js: path.join(DIST, js[1]), wasm: path.join(DIST, wasm[1]) };
 }
