@@ -169,7 +169,9 @@ pub fn set_root_attribute(name: &str, value: &str) {
 /// Changes the address bar's hash without a history entry and without a `hashchange` event.
 pub fn replace_hash(hash: &str) {
     if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(hash));
+        // The entry's state (an instructor page's kept batch, `kept_batch`) stays with it.
+        let state = history.state().unwrap_or(wasm_bindgen::JsValue::NULL);
+        let _ = history.replace_state_with_url(&state, "", Some(hash));
     }
 }
 

@@ -11,6 +11,8 @@ pub mod browser;
 #[cfg(target_arch = "wasm32")]
 pub mod components;
 #[cfg(target_arch = "wasm32")]
+pub mod kept_batch;
+#[cfg(target_arch = "wasm32")]
 pub mod pack_loader;
 #[cfg(target_arch = "wasm32")]
 pub mod pages;

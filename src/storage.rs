@@ -165,3 +165,32 @@ fn set_aside(prefix: &str, raw: &str) -> Option<String> {
     let key = format!("{prefix}{}", js_sys::Date::now() as u64);
     try_save_setting(&key, raw).ok().map(|()| key)
 }
+
+/// Where an instructor page keeps its batch for the tab (`kept_batch`), one key per kind of export, so
+/// that the worksheet and case pages, which read the same exports, share one.
+pub fn batch_key(format: &str) -> String {
+    format!("nimo-kenshu:batch:{format}")
+}
+
+/// `sessionStorage` (it lasts as long as the tab), or why the browser refuses it.
+fn tab_storage() -> Result<web_sys::Storage, StorageFault> {
+    let window = web_sys::window().ok_or(StorageFault::Blocked)?;
+    window
+        .session_storage()
+        .map_err(|e| fault_of(&e))?
+        .ok_or(StorageFault::Blocked)
+}
+
+pub fn load_for_tab(key: &str) -> Option<String> {
+    tab_storage().ok()?.get_item(key).ok().flatten()
+}
+
+/// Writes `value` under `key` for the tab, or removes the key.
+pub fn save_for_tab(key: &str, value: Option<&str>) -> Result<(), StorageFault> {
+    let storage = tab_storage()?;
+    match value {
+        Some(value) => storage.set_item(key, value),
+        None => storage.remove_item(key),
+    }
+    .map_err(|e| fault_of(&e))
+}

@@ -1,7 +1,7 @@
 //! Reading trainees' exports of worksheets and cases (or full backups), from files or the camera, into a
 //! page's batch: shared by the instructor's worksheet page and case page, which read the same exports
-//! and report different parts of them. Each is a bundle of its own (docs/architecture.md), so a batch
-//! moves between them as a まとめファイル.
+//! and report different parts of them. Each is a bundle of its own (docs/architecture.md); the batch,
+//! kept for the tab, is the same on both.
 
 use crate::browser;
 use crate::components::file_drop::{FileDrop, import_action};
@@ -9,10 +9,21 @@ use crate::components::import_problems::ImportProblems;
 use crate::components::qr_scanner::import_read;
 use crate::components::save_collection::SaveCollection;
 use crate::content::worksheets;
+use crate::kept_batch::kept_batch;
 use crate::model::io::handoff::Received;
-use crate::model::io::import::ExportKind;
-use crate::model::worksheet::{MAX_EXPORT_BYTES, WorksheetBatch, parse_import};
+use crate::model::io::import::{ExportKind, ImportError};
+use crate::model::worksheet::{MAX_EXPORT_BYTES, WorksheetBatch, WorksheetExport, parse_import};
 use leptos::prelude::*;
+
+/// A backup becomes an export dated the day it is imported.
+fn parse(text: &str) -> Result<WorksheetExport, ImportError> {
+    parse_import(text, worksheets(), browser::today())
+}
+
+/// The batch of the worksheet and case pages, kept for the tab.
+pub fn worksheet_batch() -> RwSignal<WorksheetBatch> {
+    kept_batch(ExportKind::Worksheets, parse)
+}
 
 /// What the page reads, and 「ファイルを読み込む」: pick or drop files, what became of them, and the batch's
 /// まとめファイル.
@@ -22,8 +33,7 @@ pub fn WorksheetImportSection(batch: RwSignal<WorksheetBatch>) -> impl IntoView 
         MAX_EXPORT_BYTES,
         &[ExportKind::Worksheets, ExportKind::Backup],
         batch,
-        // A backup becomes an export dated the day it is imported.
-        move |text| parse_import(text, worksheets(), browser::today()),
+        parse,
     );
     let import_files = Callback::new(move |files: Vec<web_sys::File>| {
         importing.dispatch_local(files);
@@ -31,7 +41,7 @@ pub fn WorksheetImportSection(batch: RwSignal<WorksheetBatch>) -> impl IntoView 
     view! {
         <p>
             "受講者が「ワークシートと事例の記録を書き出す」で保存したファイル、または「すべての記録を書き出す」のバックアップを、まとめて読み込みます。"
-            "氏名は読み込みません。読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。"
+            "氏名は読み込みません。読み込んだ内容はこのブラウザの中だけで扱い、どこにも送信しません。「ワークシートの集計」と「事例の集計」のどちらで読み込んでも、両方に表示されます。タブを閉じると消えます。"
         </p>
         <section class="import" aria-labelledby="ws-import-title">
             <h2 id="ws-import-title">"ファイルを読み込む"</h2>
@@ -59,16 +69,12 @@ pub fn WorksheetImportSection(batch: RwSignal<WorksheetBatch>) -> impl IntoView 
 /// trainee by the start of their id and their 職種.
 pub fn scanned_into(batch: RwSignal<WorksheetBatch>) -> Callback<String, Received> {
     Callback::new(move |json: String| {
-        import_read(
-            batch,
-            parse_import(&json, worksheets(), browser::today()),
-            |export| {
-                let short: String = export.respondent_id.chars().take(6).collect();
-                match worksheets().iter().find(|s| !s.group_by.is_empty()) {
-                    Some(sheet) => format!("受講者 {short}・{}", export.group(sheet)),
-                    None => format!("受講者 {short}"),
-                }
-            },
-        )
+        import_read(batch, parse(&json), |export| {
+            let short: String = export.respondent_id.chars().take(6).collect();
+            match worksheets().iter().find(|s| !s.group_by.is_empty()) {
+                Some(sheet) => format!("受講者 {short}・{}", export.group(sheet)),
+                None => format!("受講者 {short}"),
+            }
+        })
     })
 }

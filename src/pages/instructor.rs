@@ -1,5 +1,5 @@
 //! `#/instructor`: import many survey exports, see the report's tables and charts, download CSV.
-//! Imported answers stay in this page's memory only; nothing is sent anywhere.
+//! Imported answers stay in this tab only (`kept_batch`); nothing is sent anywhere.
 
 use crate::browser;
 use crate::components::baseline_switch::BaselineSwitch;
@@ -10,6 +10,7 @@ use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::components::save_collection::SaveCollection;
 use crate::content::{SURVEY, baseline_2019};
+use crate::kept_batch::kept_batch;
 use crate::model::course::certificate::{matching_exports, normalise_code};
 use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
@@ -23,7 +24,7 @@ use leptos::prelude::*;
 #[component]
 pub fn InstructorPage() -> impl IntoView {
     browser::set_document_title("講師用");
-    let batch = RwSignal::new(SurveyBatch::default());
+    let batch = kept_batch(ExportKind::Survey, |text| parse_export(text, &SURVEY));
     let options = RwSignal::new(ReportOptions {
         cross_tab: false,
         suppress_small: true,
@@ -123,7 +124,7 @@ pub fn InstructorPage() -> impl IntoView {
         <h1>"講師用: アンケートの集計"</h1>
         <p>
             "受講者が書き出したアンケートのファイル（JSON）をまとめて読み込み、報告書と同じ形の表（件数・%・無回答）とグラフを作ります。"
-            "読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。ページを閉じると消えます（元のファイルはそのまま残ります）。"
+            "読み込んだ内容はこのブラウザの中だけで扱い、どこにも送信しません。ほかのページに移っても残り、タブを閉じると消えます（元のファイルはそのまま残ります）。"
         </p>
         <section class="import" aria-labelledby="import-title">
             <h2 id="import-title">"ファイルを読み込む"</h2>

@@ -1,6 +1,6 @@
 //! `#/instructor/assessment`: import many pre/post self-assessment exports, pair them by pairing code,
 //! and show per statement the distributions before and after, the mean change and paired tests.
-//! Imported files stay in this page's memory only.
+//! Imported files stay in this tab only (`kept_batch`).
 
 use crate::browser;
 use crate::components::download::{Download, DownloadError};
@@ -10,11 +10,11 @@ use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::{QrScanner, import_read};
 use crate::components::save_collection::SaveCollection;
 use crate::content::self_assessment;
+use crate::kept_batch::kept_batch;
 use crate::model::assessment::stats::Method;
 use crate::model::assessment::{
-    AssessmentBatch, Distribution, MAX_EXPORT_BYTES, Phase, SMALL_CELL, SelfAssessment,
-    StatementReport, csv_report, format_change, format_mean, format_p, parse_export, report,
-    shows_statistics,
+    Distribution, MAX_EXPORT_BYTES, Phase, SMALL_CELL, SelfAssessment, StatementReport, csv_report,
+    format_change, format_mean, format_p, parse_export, report, shows_statistics,
 };
 use crate::model::io::import::ExportKind;
 use crate::model::route::Route;
@@ -25,7 +25,9 @@ use leptos::prelude::*;
 pub fn InstructorAssessmentPage() -> impl IntoView {
     browser::set_document_title("講師用: 事前・事後の自己評価");
     let assessment = self_assessment();
-    let batch = RwSignal::new(AssessmentBatch::default());
+    let batch = kept_batch(ExportKind::SelfAssessment, move |text| {
+        parse_export(text, assessment)
+    });
     let suppress = RwSignal::new(true);
     let saving = Download::new();
 
@@ -98,7 +100,7 @@ pub fn InstructorAssessmentPage() -> impl IntoView {
         <h1>"講師用: 事前・事後の自己評価"</h1>
         <p>
             "受講者が研修の前と後に書き出した自己評価のファイルをまとめて読み込みます。同じ照合コードの事前と事後を組にして、文ごとに回答の分布、平均の変化、符号検定と Wilcoxon の符号付順位検定の p 値を示します。"
-            "読み込んだ内容はこのページの中だけで扱い、どこにも送信しません。"
+            "読み込んだ内容はこのブラウザの中だけで扱い、どこにも送信しません。ほかのページに移っても残り、タブを閉じると消えます。"
         </p>
         <section class="import" aria-labelledby="sa-import-title">
             <h2 id="sa-import-title">"ファイルを読み込む"</h2>

@@ -1,14 +1,13 @@
 //! `#/instructor/cases`: import many trainees' exports of worksheets and cases (or full backups) and see,
 //! for each case, which endings trainees reached and how they chose at each decision, live in the
-//! projector view as codes are read, and as CSV. The same exports as the worksheet page's; each page is
-//! a bundle of its own, so a batch moves between them as a まとめファイル.
-//! Imported answers stay in this page's memory only; nothing is sent anywhere.
+//! projector view as codes are read, and as CSV. The same exports, and the same batch kept for the tab,
+//! as the worksheet page's. Nothing is sent anywhere.
 
 use crate::browser;
 use crate::components::download::{Download, DownloadError};
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::QrScanner;
-use crate::components::worksheet_import::{WorksheetImportSection, scanned_into};
+use crate::components::worksheet_import::{WorksheetImportSection, scanned_into, worksheet_batch};
 use crate::content::{CASES, case};
 use crate::model::case::{Case, ChoiceCounts, choice_counts, csv_choice_counts};
 use crate::model::route::Route;
@@ -20,14 +19,14 @@ use leptos::task::spawn_local;
 #[component]
 pub fn InstructorCasesPage() -> impl IntoView {
     browser::set_document_title("講師用: 事例の集計");
-    let batch = RwSignal::new(WorksheetBatch::default());
+    let batch = worksheet_batch();
     let has_data = move || batch.with(|b| !b.accepted.is_empty());
     view! {
         <InstructorNav current=Route::InstructorCases />
         <h1>"講師用: 事例の集計"</h1>
         <WorksheetImportSection batch />
         <p class="report__note">
-            <a href=Route::InstructorWorksheets.href()>"「ワークシートの集計」"</a>"で読み込んだ回答は、そちらで保存したまとめファイルを読み込めば、受講者に提出し直してもらわなくても、ここで集計できます。"
+            "ここで読み込んだ回答のワークシートの記入は"<a href=Route::InstructorWorksheets.href()>"「ワークシートの集計」"</a>"で見られます。"
         </p>
         <QrScanner test_id="cases-scan" on_export=scanned_into(batch)>
             <CaseChoices batch />

@@ -1,14 +1,14 @@
 //! `#/instructor/worksheets`: import many trainees' exports of worksheets and cases (or full backups) and
 //! see the group work grouped by 職種, how the cohort filled each grid, and every answer as CSV. The
 //! cases in the same exports are reported by `#/instructor/cases` (a bundle of its own).
-//! Imported answers stay in this page's memory only; nothing is sent anywhere.
+//! Imported answers stay in this tab only (`kept_batch`); nothing is sent anywhere.
 
 use crate::browser;
 use crate::components::download::{Download, DownloadError};
 use crate::components::group_work_reference::GroupWorkReference;
 use crate::components::instructor_nav::InstructorNav;
 use crate::components::qr_scanner::QrScanner;
-use crate::components::worksheet_import::{WorksheetImportSection, scanned_into};
+use crate::components::worksheet_import::{WorksheetImportSection, scanned_into, worksheet_batch};
 use crate::content::worksheets;
 use crate::model::route::Route;
 use crate::model::worksheet::{
@@ -19,7 +19,7 @@ use leptos::prelude::*;
 #[component]
 pub fn InstructorWorksheetsPage() -> impl IntoView {
     browser::set_document_title("講師用: ワークシートの集計");
-    let batch = RwSignal::new(WorksheetBatch::default());
+    let batch = worksheet_batch();
     let saving = Download::new();
     let download_csv = move |_| {
         let csv = batch.with_untracked(|b| csv_answers(worksheets(), &b.exports()));
@@ -48,8 +48,7 @@ pub fn InstructorWorksheetsPage() -> impl IntoView {
         <h1>"講師用: ワークシートの集計"</h1>
         <WorksheetImportSection batch />
         <p class="report__note">
-            "事例での選択は"<a href=Route::InstructorCases.href()>"「事例の集計」"</a>"で見られます。"
-            "ここで読み込んだ回答は、まとめファイルに保存してそちらで読み込めば、受講者に提出し直してもらわなくても集計できます。"
+            "ここで読み込んだ回答の、事例での選択は"<a href=Route::InstructorCases.href()>"「事例の集計」"</a>"で見られます。"
         </p>
         <QrScanner test_id="worksheets-scan" on_export=scanned_into(batch)>
             {group_sheet.map(|sheet| view! { <GroupWork sheet batch /> })}

@@ -97,40 +97,53 @@ pub fn collection_entries<T>(
     parse: impl Fn(&str) -> Result<T, ImportError>,
 ) -> Vec<(String, Result<T, ImportError>)> {
     let whole = |reason| vec![(file_name.to_owned(), Err(reason))];
+    match read_entries(text, accepted) {
+        Err(reason) => whole(reason),
+        Ok(entries) if entries.is_empty() => whole(ImportError::EmptyCollection),
+        Ok(entries) => entries
+            .into_iter()
+            .enumerate()
+            .map(|(i, (file, export))| {
+                let name = format!("{file_name} の{}件目（{file}）", i + 1);
+                (name, parse(export))
+            })
+            .collect(),
+    }
+}
+
+/// The entries of the collection `text`: the file each came from and its export's text; or why the
+/// collection cannot be used (newer, of a kind not in `accepted`, broken, too large).
+pub(crate) fn read_entries<'a>(
+    text: &'a str,
+    accepted: &[ExportKind],
+) -> Result<Vec<(String, &'a str)>, ImportError> {
     if text.len() as u64 > MAX_COLLECTION_BYTES {
-        return whole(ImportError::too_large(
+        return Err(ImportError::too_large(
             text.len() as u64,
             MAX_COLLECTION_BYTES,
         ));
     }
     let collection: CollectionIn<'_> = match serde_json::from_str(text) {
         Ok(collection) => collection,
-        Err(e) if e.is_eof() => return whole(ImportError::Truncated),
-        Err(e) => return whole(ImportError::Invalid(e.to_string())),
+        Err(e) if e.is_eof() => return Err(ImportError::Truncated),
+        Err(e) => return Err(ImportError::Invalid(e.to_string())),
     };
     if collection.schema_version > u64::from(COLLECTION_SCHEMA_VERSION) {
-        return whole(ImportError::Newer);
+        return Err(ImportError::Newer);
     }
     match ExportKind::of_format(&collection.contains) {
         Some(kind) if accepted.contains(&kind) => {}
-        Some(other) => return whole(ImportError::OtherKind(other)),
+        Some(other) => return Err(ImportError::OtherKind(other)),
         None => {
             let here = accepted.first().copied().unwrap_or(ExportKind::Survey);
-            return whole(ImportError::NotOurs(here));
+            return Err(ImportError::NotOurs(here));
         }
     }
-    if collection.entries.is_empty() {
-        return whole(ImportError::EmptyCollection);
-    }
-    collection
+    Ok(collection
         .entries
         .into_iter()
-        .enumerate()
-        .map(|(i, entry)| {
-            let name = format!("{file_name} の{}件目（{}）", i + 1, entry.file);
-            (name, parse(entry.export.get()))
-        })
-        .collect()
+        .map(|entry| (entry.file, entry.export.get()))
+        .collect())
 }
 
 #[cfg(test)]

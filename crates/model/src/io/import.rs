@@ -105,6 +105,9 @@ pub enum ImportError {
     Invalid(String),
     #[error("まとめファイルに回答が1件もありません")]
     EmptyCollection,
+    /// A reason given when the file was read, kept in its words with the page's batch (`io::kept`).
+    #[error("{0}")]
+    Kept(String),
 }
 
 fn size_limit(kb: u64) -> String {

@@ -6,3 +6,4 @@ pub mod date;
 pub mod envelope;
 pub mod handoff;
 pub mod import;
+pub mod kept;
