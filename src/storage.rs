@@ -34,9 +34,15 @@ pub enum Loaded {
 /// The storage object, or why the browser refuses it. Once this has succeeded, gloo-storage's
 /// `LocalStorage::raw()` cannot panic, because the getter it unwraps has just answered.
 fn available() -> Result<web_sys::Storage, StorageFault> {
+    storage_of(web_sys::Window::local_storage)
+}
+
+/// A storage object of the window (`localStorage` or `sessionStorage`), or why the browser refuses it.
+fn storage_of(
+    get: fn(&web_sys::Window) -> Result<Option<web_sys::Storage>, JsValue>,
+) -> Result<web_sys::Storage, StorageFault> {
     let window = web_sys::window().ok_or(StorageFault::Blocked)?;
-    window
-        .local_storage()
+    get(&window)
         .map_err(|e| fault_of(&e))?
         .ok_or(StorageFault::Blocked)
 }
@@ -174,11 +180,7 @@ pub fn batch_key(format: &str) -> String {
 
 /// `sessionStorage` (it lasts as long as the tab), or why the browser refuses it.
 fn tab_storage() -> Result<web_sys::Storage, StorageFault> {
-    let window = web_sys::window().ok_or(StorageFault::Blocked)?;
-    window
-        .session_storage()
-        .map_err(|e| fault_of(&e))?
-        .ok_or(StorageFault::Blocked)
+    storage_of(web_sys::Window::session_storage)
 }
 
 pub fn load_for_tab(key: &str) -> Option<String> {
